@@ -1,0 +1,879 @@
+"""Find the figures stated in transcript text: percentages, money, counts, multiples, ...
+
+`extract_figures` works sentence by sentence. For every number it decides what kind of
+figure it is (from the words glued to it: "%", "trillion yuan", "-fold", a count noun),
+reads the hedge before it ("more than", "nearly"), the time phrase that dates it ("By the
+end of 2021", "over 2012") and, from the words around it, what it measures (`subject`).
+
+Everything is rule-based English grammar: no transcript-specific phrases live here, so the
+rules apply to any press-conference transcript. Offsets are exact:
+`text[f.start - offset : f.end - offset] == f.text` for every figure returned.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from corpus.models import Figure
+
+__all__ = ["extract_figures", "parse_number", "NUMBER_WORDS", "TENS_WORDS"]
+
+# ---------------------------------------------------------------------------
+# English number words (also used by parse_number)
+# ---------------------------------------------------------------------------
+
+NUMBER_WORDS: dict[str, int] = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+TENS_WORDS: dict[str, int] = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+ORDINAL_WORDS: dict[str, int] = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}
+SCALE_WORDS: dict[str, float] = {
+    "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+}
+
+# Longest words first so that "seventeen" is not read as "seven".
+_ONES = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_ONES_1_9 = "one|two|three|four|five|six|seven|eight|nine"
+_TENS = "|".join(TENS_WORDS)
+_W99 = rf"(?:(?:{_TENS})(?:[-\s](?:{_ONES_1_9}))?|{_ONES})"
+
+# ---------------------------------------------------------------------------
+# Regexes for the number itself and for what is glued to it
+# ---------------------------------------------------------------------------
+
+_DIGITS = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+"
+_DIGIT_NUMBER_RE = re.compile(
+    # Not glued to a word or another number ("G20", "1.2.3"), except a currency code
+    # ("RMB1.2"); not the tail of a hyphenated name ("COVID-19").
+    r"(?:(?<=RMB)|(?<=USD)|(?<=CNY)|(?<![\w.,]))(?<![A-Za-z]-)"
+    rf"(?P<sign>[-\u2212](?=[0-9.]))?(?P<num>{_DIGITS})"
+    r"(?![0-9]|[.,][0-9]|[A-Za-z])"
+)
+_WORD_NUMBER_RE = re.compile(
+    rf"\b(?:(?:a|{_W99})\s+hundred(?:\s+(?:and\s+)?{_W99})?|a\s+dozen|{_W99})\b"
+    r"(?![-\u2010\u2011][A-Za-z])",  # "five-year plan" is a modifier, not a count
+    re.IGNORECASE,
+)
+_DIGIT_ORDINAL_RE = re.compile(r"(?<![\w.,])[0-9]+(?:st|nd|rd|th)\b", re.IGNORECASE)
+_WORD_ORDINAL_RE = re.compile(
+    rf"\b(?:{'|'.join(ORDINAL_WORDS)})(?:ly)?(?=\s*,)", re.IGNORECASE
+)
+
+_SCALE_RE = re.compile(r"\s+(thousand|million|billion|trillion)\b", re.IGNORECASE)
+_PERCENTAGE_POINTS_RE = re.compile(r"\s+percentage[\s-]+points?\b", re.IGNORECASE)
+_PERCENT_RE = re.compile(r"\s?%|\s+(?:percent|per\s+cent|pct)\b", re.IGNORECASE)
+_FOLD_RE = re.compile(r"[-\s]fold\b", re.IGNORECASE)
+_TIMES_RE = re.compile(r"\s+times\b", re.IGNORECASE)
+_CURRENCY_SUFFIX_RE = re.compile(
+    r"\s+(yuan|renminbi|RMB|CNY|US\s+dollars|U\.S\.\s+dollars|USD|dollars|euros|pounds)\b",
+    re.IGNORECASE,
+)
+# Anchored at the end: searched in text[:number_start].
+_CURRENCY_PREFIX_RE = re.compile(r"(?<![A-Za-z])(US\$|HK\$|RMB|CNY|USD|\$|¥|￥|€|£)\s?$")
+_CURRENCY_UNITS: dict[str, str] = {
+    "us$": "US dollars", "$": "US dollars", "usd": "US dollars", "us dollars": "US dollars",
+    "u.s. dollars": "US dollars", "dollars": "US dollars", "hk$": "Hong Kong dollars",
+    "rmb": "yuan", "cny": "yuan", "¥": "yuan", "￥": "yuan", "yuan": "yuan",
+    "renminbi": "yuan", "€": "euros", "euros": "euros", "£": "pounds", "pounds": "pounds",
+}
+
+# Hedges read verbatim just before a number (longest first).
+_QUALIFIERS = (
+    "more than", "less than", "fewer than", "at least", "at most", "up to", "close to",
+    "as many as", "as much as", "in excess of", "nearly", "almost", "about", "around",
+    "approximately", "roughly", "some", "over", "above", "below", "under", "exceeded",
+    "exceeding", "exceeds", "surpassed",
+)
+_QUALIFIER_RE = re.compile(
+    r"(?<![\w-])(?P<q>" + "|".join(q.replace(" ", r"\s+") for q in _QUALIFIERS) + r")\s+$",
+    re.IGNORECASE,
+)
+
+# Words right before a figure that make it a change rather than a level.
+_CHANGE_BEFORE_RE = re.compile(
+    r"(?<![\w-])(?:up|down|"
+    r"(?:increase|increases|growth|rise|drop|decline|decrease|reduction|fall|cut|gain|jump)"
+    r"\s+of|rose|grew|increased|decreased|fell|dropped|declined|jumped|surged|climbed|"
+    r"expanded|gained|shrank|slid|plunged)\s+(?:an?\s+)?$",
+    re.IGNORECASE,
+)
+_BY_BEFORE_RE = re.compile(r"(?<![\w-])(?P<verb>[\w-]+\s+)?by\s+(?:an?\s+)?$", re.IGNORECASE)
+_CHANGE_AFTER_RE = re.compile(
+    r"\s*,?\s*(?:year[-\s]on[-\s]year|year[-\s]over[-\s]year)\b"
+    r"|\s+(?:increase|growth|rise|drop|decline|decrease|reduction|jump|gain|fall|"
+    r"higher|lower|more|less)\b",
+    re.IGNORECASE,
+)
+
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+_MONTH_BEFORE_RE = re.compile(rf"\b(?:{_MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|"
+                              r"Dec)\.?\s+$", re.IGNORECASE)
+_MONTH_AFTER_RE = re.compile(rf"\s+(?:{_MONTHS})\b", re.IGNORECASE)
+_DAY_BEFORE_YEAR_RE = re.compile(r"[0-9]{1,2}(?:st|nd|rd|th)?,\s*$")
+_YEAR_SHAPE_RE = re.compile(r"(?:19[0-9]{2}|20[0-9]{2}|2100)")
+
+# ---------------------------------------------------------------------------
+# Time phrases ("period")
+# ---------------------------------------------------------------------------
+
+_YEAR = r"(?:19[0-9]{2}|20[0-9]{2}|2100)(?![0-9]|[.,][0-9])"
+# A year followed by a unit is an amount ("2021 yuan"), not a date.
+_NOT_UNIT = (r"(?!\s*(?:%|percent\b|per\s+cent\b|percentage\b|yuan\b|dollars\b|-?fold\b|"
+             r"times\b|thousand\b|million\b|billion\b|trillion\b))")
+_WHEN = rf"(?:(?:{_MONTHS})\s+(?:[0-9]{{1,2}},?\s+)?)?{_YEAR}{_NOT_UNIT}"
+_PART_OF = (r"(?:the\s+(?:(?:first|second|third|fourth|last)\s+(?:half|quarter|"
+            r"three\s+quarters|[a-z]+\s+months)|end|beginning|start|middle|close|"
+            r"same\s+period)\s+(?:of|in)\s+)?")
+_PERIOD_RE = re.compile(
+    r"(?<![\w-])(?:"
+    rf"(?P<range>(?:from|between)\s+{_PART_OF}{_WHEN}\s*(?:to|and|through|till|until|-|–)"
+    rf"\s*{_PART_OF}{_WHEN})"
+    r"|(?P<base>(?:over|compared\s+(?:with|to)|than(?:\s+(?:in|that\s+of|those\s+of))?|"
+    rf"(?:that|those)\s+of|relative\s+to|against)\s+{_PART_OF}{_WHEN})"
+    r"|(?P<point>(?:by|at|as\s+of|until|till|through|in|during|since|before|after|for|from|"
+    rf"on)\s+{_PART_OF}(?:{_WHEN}|(?-i:{_MONTHS})(?![\w-])))"
+    r"|(?P<span>(?:in|over|during|for|within)\s+the\s+(?:past|last|previous|next|coming)\s+"
+    r"(?:[a-z]+\s+|[0-9]+\s+)?(?:years?|decades?|months?))"
+    r"|(?P<since>since\s+the\s+[0-9]+(?:st|nd|rd|th)(?:\s+(?-i:[A-Z])[\w-]*)+)"
+    r"|(?P<now>so\s+far|to\s+date|up\s+to\s+now|until\s+now|as\s+of\s+now|at\s+present)"
+    r")(?![\w-])",
+    re.IGNORECASE,
+)
+
+# ---------------------------------------------------------------------------
+# Sentences
+# ---------------------------------------------------------------------------
+
+_SENTENCE_BREAK_RE = re.compile(
+    r"(?P<punct>[.!?]+[\"'”’)\]]*)[ \t]+(?=[\"'“‘(\[]?[A-Z0-9])|\s*\n\s*"
+)
+# Words ending in "." that do not end a sentence ("Mr. Zhou", "U.S. dollars").
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof no nos st jr sr vs etc inc co ltd corp dept gov approx fig e.g i.e "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+
+# ---------------------------------------------------------------------------
+# Word lists for noun phrases and subjects (general English only)
+# ---------------------------------------------------------------------------
+
+_PREPOSITIONS = frozenset(
+    "in of for to from with by on at into across per over under between among through "
+    "during within without than as about around after before since until via toward "
+    "towards against like including throughout onto upon amid along beyond".split()
+)
+_AUXILIARIES = frozenset(
+    "is are was were be been being am has have had having will would shall should can "
+    "could may might must do does did".split()
+)
+_DETERMINERS = frozenset(
+    "the a an this these those that its their our his her my your we they it he she you i "
+    "them us there here".split()
+)
+_CONNECTIVES = frozenset(
+    "which who whom whose where when while whereas or but so because if both either neither "
+    "nor yet respectively each every".split()
+)
+_TIME_AND_DEGREE = frozenset(
+    "last next ago only also already still now then more less higher lower year-on-year "
+    "annually respectively alone".split()
+)
+# Verbs that report a level or a change; inflected forms are generated below.
+_VERB_STEMS = (
+    "reach", "increase", "decrease", "decline", "drop", "exceed", "surpass", "total",
+    "amount", "account", "climb", "jump", "surge", "soar", "expand", "shrink", "contract",
+    "reduce", "lessen", "lower", "raise", "improve", "register", "record", "hover", "remain",
+    "rank", "achieve", "represent", "cover", "connect", "include", "make", "play", "help",
+    "involve", "bring", "drive", "create", "provide", "serve", "employ", "generate", "use",
+    "take", "give", "lead", "form", "hit", "boost", "contribute", "benefit", "grow", "rise",
+    "fall", "cut", "top", "gain", "stand", "keep", "maintain", "attain", "post",
+    "become", "shorten", "narrow", "widen", "double", "triple", "fill",
+)
+_IRREGULAR_VERBS = frozenset(
+    "rose risen grew grown fell fallen stood shrank shrunk came made became saw seen kept "
+    "got went gone led brought took given gave hit cut set put built held sold paid spent "
+    "won lost met sent found began begun bought said told shown known drawn chosen done"
+    .split()
+)
+
+
+def _inflections(stem: str) -> set[str]:
+    """Past, participle and -ing forms of a regular verb (over-generation is harmless)."""
+    base = stem[:-1] if stem.endswith("e") else stem
+    forms = {base + "ed", base + "ing", stem + "d" if stem.endswith("e") else stem + "ed"}
+    if stem[-1] not in "aeiouwy":  # drop -> dropped, dropping
+        forms |= {stem + stem[-1] + "ed", stem + stem[-1] + "ing"}
+    return forms
+
+
+_VERB_FORMS: frozenset[str] = frozenset(
+    {form for stem in _VERB_STEMS for form in _inflections(stem)}
+    | _IRREGULAR_VERBS
+    | {"reaches", "exceeds", "remains", "surpasses", "represents", "comprises"}
+)
+_VERB_BASES = frozenset(_VERB_STEMS)
+_NP_STOP = _PREPOSITIONS | _AUXILIARIES | _DETERMINERS | _CONNECTIVES | _TIME_AND_DEGREE
+# "-ly" words that are nouns, not adverbs.
+_LY_NOUNS = frozenset(
+    "supply assembly family monopoly anomaly reply rally ally july italy butterfly poly "
+    "jelly belly holly lily".split()
+)
+# Prepositions that start a complement worth keeping in a count's subject.
+_COMPLEMENT_PREPOSITIONS = frozenset("of for in across at on from with under".split())
+# A year after these words is a date, even when a noun follows ("in 2021 alone").
+_YEAR_PREPOSITIONS = frozenset(
+    "in since from to till until through between during before after of by and the year "
+    "fiscal end early late mid on".split()
+)
+# Nouns after a year that still leave it a date ("over 2012 levels").
+_YEAR_NOUNS = frozenset("level levels figure figures".split())
+
+_MAX_UNIT_WORDS = 6
+_MAX_SUBJECT_WORDS = 15
+
+_WORD_TOKEN_RE = re.compile(
+    r"\s+(?P<w>[0-9]*[A-Za-z][\w'’&\-]*)|(?P<p>\s?\([^()\n]{1,20}\))"
+)
+_NUMBER_AHEAD_RE = re.compile(
+    r"\s+(?:(?:" + "|".join(q.replace(" ", r"\s+") for q in _QUALIFIERS) + r")\s+)?"
+    r"(?:(?:the|a|an|its|their|those|that)\s+)?"
+    rf"(?:[-\u2212]?[0-9$¥€£]|RMB|US\$|(?:{_W99}|dozen|hundred)\b)",
+    re.IGNORECASE,
+)
+_AND_NEW_PHRASE_RE = re.compile(
+    r"\s+(?:the|its|their|those|that|these|this|a|an|we|they|it)\b", re.IGNORECASE
+)
+_RELATIVE_START_RE = re.compile(
+    r"(?:which|who|whose|whom|where|including|such\s+as|especially|particularly|namely|"
+    r"i\.e\.|e\.g\.)\b",
+    re.IGNORECASE,
+)
+_LEADING_CONNECTOR_RE = re.compile(
+    r"^(?:and|or|but|while|whereas|with|as\s+well\s+as|meanwhile|also|respectively|then|thus|"
+    r"so|moreover|furthermore|besides|however|in\s+addition|of\s+which|among\s+which|"
+    r"among\s+them|that\s+of|those\s+of|up|down)\b[\s,]*",
+    re.IGNORECASE,
+)
+_AND_SPLIT_RE = re.compile(r"\s+and\s+", re.IGNORECASE)
+_DETERMINER_AHEAD_RE = re.compile(
+    r"(?:the|that\s+of|those|its|their|a|an|this|these)\b", re.IGNORECASE
+)
+_COORDINATION_RE = re.compile(r"\s*,?\s*(?:and\s+)?", re.IGNORECASE)
+_FROM_BEFORE_RE = re.compile(r"(?<![\w-])from\s+$", re.IGNORECASE)
+_TO_BETWEEN_RE = re.compile(r"\s+to\s+", re.IGNORECASE)
+_NUMBER_OF_RE = re.compile(r"(?:the\s+)?(?:total\s+)?number\s+of\b", re.IGNORECASE)
+
+
+# ---------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------
+
+
+def parse_number(s: str) -> float | None:
+    """Parse "1,480", "0.568", "51.3", "five", "twenty-one", "a dozen", "1.2 trillion".
+
+    Returns None when `s` is not a number.
+    """
+    words = s.strip().lower().split()
+    if not words:
+        return None
+    scale = 1.0
+    if len(words) > 1 and words[-1] in SCALE_WORDS and _digits_value(" ".join(words[:-1])):
+        scale = SCALE_WORDS[words[-1]]
+        words = words[:-1]
+    digits = _digits_value(" ".join(words))
+    if digits is not None:
+        return digits * scale
+    return _words_value(" ".join(words))
+
+
+def extract_figures(text: str, offset: int = 0) -> list[Figure]:
+    """All figures in `text` (a paragraph or sentence), in order; offsets are `offset + index into text`."""
+    figures: list[Figure] = []
+    for start, end in _sentence_spans(text):
+        for draft in _sentence_drafts(text[start:end]):
+            figures.append(draft.to_figure(text, start, offset))
+    return figures
+
+
+# ---------------------------------------------------------------------------
+# Numbers
+# ---------------------------------------------------------------------------
+
+
+def _digits_value(s: str) -> float | None:
+    s = s.replace("\u2212", "-")
+    if re.fullmatch(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)",
+                    s):
+        return float(s.replace(",", ""))
+    return None
+
+
+def _words_value(s: str) -> float | None:
+    """Value of English number words: "twenty-one", "two hundred and five", "a dozen"."""
+    words = [w for w in re.split(r"[\s\-\u2010\u2011]+", s) if w]
+    if not words:
+        return None
+    total, current, seen = 0.0, 0.0, False
+    for i, word in enumerate(words):
+        if word in ("a", "an") and i == 0 and len(words) > 1:
+            current = 1.0  # "a hundred", "a dozen"
+        elif word == "and" and seen:
+            continue
+        elif word in NUMBER_WORDS:
+            current += NUMBER_WORDS[word]
+        elif word in TENS_WORDS:
+            current += TENS_WORDS[word]
+        elif word == "dozen":
+            current = (current or 1.0) * 12
+        elif word == "hundred":
+            current = (current or 1.0) * 100
+        elif word in SCALE_WORDS and seen:
+            total += (current or 1.0) * SCALE_WORDS[word]
+            current = 0.0
+        else:
+            return None
+        seen = True
+    return total + current
+
+
+# ---------------------------------------------------------------------------
+# Sentences
+# ---------------------------------------------------------------------------
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, whitespace trimmed; exact offsets into `text`."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_BREAK_RE.finditer(text):
+        if m.group("punct") and _ends_with_abbreviation(text, m.start()):
+            continue
+        end = m.start() + len(m.group("punct") or "")
+        spans.append((start, end))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [_trim(text, a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _ends_with_abbreviation(text: str, dot: int) -> bool:
+    """True if the "." at `dot` closes an abbreviation or an initial ("Mr.", "U.S.")."""
+    word = re.search(r"[\w.&'-]*$", text[:dot])
+    token = word.group(0).lower() if word else ""
+    return token in _ABBREVIATIONS or (len(token.split(".")[-1]) == 1
+                                       and token[-1:].isalpha())
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+# ---------------------------------------------------------------------------
+# Per-sentence extraction
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Period:
+    start: int
+    end: int
+    text: str
+    baseline: bool  # "over 2012", "compared with 2012": what a change is measured against
+
+
+@dataclass
+class _Draft:
+    """A figure being built; offsets are relative to the sentence."""
+
+    start: int
+    end: int
+    value: float
+    kind: str
+    unit: str = ""
+    scale: str | None = None
+    qualifier: str | None = None
+    left: int = -1  # where the figure's own words begin (qualifier, currency sign)
+    tail: int = -1  # where they end (after a count's noun)
+    unit_start: int = -1  # a count's noun: s[unit_start:tail]
+    unit_words: int = 0
+    change: bool = False
+    role: Literal["from", "to"] | None = None
+    subject: str = ""
+    period: str | None = None
+    year_like: bool = field(default=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.left < 0:
+            self.left = self.start
+        if self.tail < 0:
+            self.tail = self.end
+
+    @property
+    def is_statistic(self) -> bool:
+        return self.kind not in ("year", "ordinal")
+
+    def to_figure(self, text: str, sentence_start: int, offset: int) -> Figure:
+        start, end = sentence_start + self.start, sentence_start + self.end
+        return Figure(
+            text=text[start:end], value=self.value, unit=self.unit, scale=self.scale,
+            qualifier=self.qualifier, kind=self.kind, period=self.period,
+            subject=self.subject, start=offset + start, end=offset + end,
+            role=self.role, change=self.change,
+        )
+
+
+def _sentence_drafts(s: str) -> list[_Draft]:
+    """All figures of one sentence, with qualifiers, periods, roles and subjects."""
+    periods = [_Period(m.start(), m.end(), m.group(0), bool(m.group("base")))
+               for m in _PERIOD_RE.finditer(s)]
+    drafts = sorted(_find_numbers(s, periods), key=lambda d: d.start)
+    # A period whose "year" turned out to be an amount ("over 2000 companies") is no period.
+    periods = [p for p in periods
+               if not any(d.is_statistic and p.start <= d.start < p.end for d in drafts)]
+    stats = [d for d in drafts if d.is_statistic]
+    for d in stats:
+        d.change = _is_change(s, d)
+    _assign_roles(s, stats)
+    _assign_subjects(s, stats)
+    for d in stats:
+        d.period = _choose_period(periods, d)
+    for d in drafts:
+        if d.kind == "ordinal":
+            d.subject = _unit_phrase(s, d.end, len(s))[2]
+    return drafts
+
+
+def _find_numbers(s: str, periods: list[_Period]) -> Iterator[_Draft]:
+    """Classify every number, ordinal and number word in the sentence."""
+    taken: list[tuple[int, int]] = []
+    for m in _DIGIT_ORDINAL_RE.finditer(s):
+        taken.append((m.start(), m.end()))
+        yield _Draft(m.start(), m.end(), float(re.sub(r"\D", "", m.group(0))), "ordinal")
+    for m in _WORD_ORDINAL_RE.finditer(s):
+        if _starts_list_item(s, m.start()):
+            word = m.group(0).lower().removesuffix("ly")
+            yield _Draft(m.start(), m.end(), float(ORDINAL_WORDS[word]), "ordinal")
+    candidates = [(m.start("sign") if m.group("sign") else m.start("num"), m.end(), False)
+                  for m in _DIGIT_NUMBER_RE.finditer(s)]
+    candidates += [(m.start(), m.end(), True) for m in _WORD_NUMBER_RE.finditer(s)]
+    for start, end, wordy in sorted(candidates):
+        if any(a <= start < b for a, b in taken) or _is_day_of_month(s, start, end):
+            continue
+        if wordy and s[start].isupper() and s[:start].strip(" \"'“‘("):
+            continue  # a capitalised number word mid-sentence is part of a name
+        draft = _classify(s, start, end, wordy)
+        if draft is None:
+            continue
+        inside_period = any(p.start <= start < p.end for p in periods)
+        if inside_period and draft.kind != "year" and not draft.year_like:
+            continue  # "10" in "over the past 10 years" only dates the sentence
+        taken.append((draft.start, draft.end))
+        yield draft
+
+
+def _starts_list_item(s: str, start: int) -> bool:
+    """"First," at the start of a sentence or after "; " / "and" enumerates a list."""
+    before = s[:start].rstrip()
+    return not before.strip(" \"'“‘(") or before.endswith(";") or before.lower().endswith(
+        " and")
+
+
+def _is_day_of_month(s: str, start: int, end: int) -> bool:
+    """The 18 in "June 18, 2022" or "18 June 2022" is part of a date."""
+    if not re.fullmatch(r"[0-9]{1,2}", s[start:end]):
+        return False
+    return bool(_MONTH_BEFORE_RE.search(s, 0, start) or _MONTH_AFTER_RE.match(s, end))
+
+
+def _classify(s: str, start: int, end: int, wordy: bool) -> _Draft | None:
+    """Decide what kind of figure the number at s[start:end] is, from what is glued to it."""
+    raw = s[start:end]
+    value = _words_value(raw.lower()) if wordy else _digits_value(raw)
+    if value is None:
+        return None
+    pos, scale = end, None
+    if m := _SCALE_RE.match(s, pos):
+        pos, scale = m.end(), m.group(1).lower()
+
+    prefix = None if wordy else _CURRENCY_PREFIX_RE.search(s, 0, start)
+    draft: _Draft | None = None
+    if prefix:
+        suffix = _CURRENCY_SUFFIX_RE.match(s, pos)
+        draft = _Draft(prefix.start(), suffix.end() if suffix else pos, value, "money",
+                       unit=_CURRENCY_UNITS[prefix.group(1).lower()], scale=scale)
+    elif m := _PERCENTAGE_POINTS_RE.match(s, pos):
+        draft = _Draft(start, m.end(), value, "percentage_points", "percentage points", scale)
+    elif m := _PERCENT_RE.match(s, pos):
+        draft = _Draft(start, m.end(), value, "percent", "percent", scale)
+    elif m := _CURRENCY_SUFFIX_RE.match(s, pos):
+        unit = _CURRENCY_UNITS[re.sub(r"\s+", " ", m.group(1).lower())]
+        draft = _Draft(start, m.end(), value, "money", unit, scale)
+    elif (m := _FOLD_RE.match(s, pos)) or (m := _TIMES_RE.match(s, pos)):
+        draft = _Draft(start, m.end(), value, "multiple", "times", scale)
+    else:
+        draft = _classify_plain(s, start, end, pos, value, scale, wordy)
+        if draft is None or draft.kind == "year":
+            return draft
+    if q := _QUALIFIER_RE.search(s, 0, draft.start):
+        draft.qualifier = re.sub(r"\s+", " ", q.group("q").lower())
+        draft.left = q.start()
+    return draft
+
+
+def _classify_plain(s: str, start: int, end: int, pos: int, value: float,
+                    scale: str | None, wordy: bool) -> _Draft | None:
+    """A number with no unit glued to it: a year, a count of some noun, or a bare number."""
+    raw = s[start:end]
+    year_shaped = not wordy and scale is None and _YEAR_SHAPE_RE.fullmatch(raw) is not None
+    if year_shaped and _looks_like_year(s, start, end):
+        return _Draft(start, end, value, "year")
+    unit_start, unit_end, unit, n_words = _unit_phrase(s, pos, len(s))
+    if wordy and (not unit or value in (0, 1)) and scale is None:
+        # "one" and "zero" are mostly pronouns/determiners in prose ("one of the ...");
+        # other number words only count something when a noun follows.
+        return None
+    kind = "count" if unit else "number"
+    return _Draft(start, pos, value, kind, unit, scale, tail=unit_end if unit else pos,
+                  unit_start=unit_start, unit_words=n_words, year_like=year_shaped)
+
+
+def _looks_like_year(s: str, start: int, end: int) -> bool:
+    """A 19xx/20xx number is a year unless it counts a noun after a non-date word."""
+    if _MONTH_BEFORE_RE.search(s, 0, start) or _DAY_BEFORE_YEAR_RE.search(s, 0, start):
+        return True
+    previous = re.search(r"([A-Za-z-]+)\W*$", s[:start])
+    prev_word = previous.group(1).lower() if previous else ""
+    nxt = _WORD_TOKEN_RE.match(s, end)
+    next_word = nxt.group("w") if nxt and nxt.group("w") else ""
+    counts_a_noun = (
+        next_word[:1].islower()
+        and next_word not in _NP_STOP
+        and next_word not in _VERB_FORMS
+        and next_word not in _YEAR_NOUNS
+    )
+    return not (counts_a_noun and prev_word not in _YEAR_PREPOSITIONS)
+
+
+# ---------------------------------------------------------------------------
+# Noun phrases
+# ---------------------------------------------------------------------------
+
+
+def _is_adverb(word: str) -> bool:
+    return word.endswith("ly") and len(word) > 4 and word not in _LY_NOUNS
+
+
+def _unit_phrase(s: str, pos: int, limit: int) -> tuple[int, int, str, int]:
+    """The count noun after a number: (start, end, text, number of words).
+
+    Up to ~6 words, stopping at punctuation, prepositions, verbs and relative words, and at
+    "and" that starts a new figure or phrase. A parenthesis right after a word stays
+    ("units (sets)").
+    """
+    words: list[tuple[int, int, str]] = []
+    i = pos
+    while len(words) < _MAX_UNIT_WORDS:
+        m = _WORD_TOKEN_RE.match(s, i)
+        if not m or m.end() > limit:
+            break
+        if m.group("p"):
+            if not words:
+                break  # a parenthesis only qualifies a noun already read: "units (sets)"
+            words.append((m.end() - len(m.group("p").lstrip()), m.end(), ""))
+            i = m.end()
+            continue
+        word = m.group("w")
+        if _stops_unit(s, m, word.lower(), words):
+            break
+        words.append((m.start("w"), m.end("w"), word.lower()))
+        i = m.end()
+    while words and words[-1][2] in ("and", "or"):
+        words.pop()
+    if not words:
+        return pos, pos, "", 0
+    start, end = words[0][0], words[-1][1]
+    n_words = sum(1 for w in words if w[2])
+    return start, end, re.sub(r"\s+", " ", s[start:end]), n_words
+
+
+def _stops_unit(s: str, m: re.Match[str], word: str,
+                words: list[tuple[int, int, str]]) -> bool:
+    """Whether `word` ends the noun phrase being read after a number."""
+    if word in _NP_STOP or _is_adverb(word) or _words_value(word) is not None:
+        return True
+    if words and (word in _VERB_FORMS or word in _IRREGULAR_VERBS):
+        return True
+    if word == "and":
+        after = m.end()
+        return bool(_NUMBER_AHEAD_RE.match(s, after) or _AND_NEW_PHRASE_RE.match(s, after)
+                    or _next_word(s, after) in _NP_STOP)
+    # "platforms established", "cities connected": a participle after a plural noun.
+    previous = next((w for w in reversed(words) if w[2]), None)
+    return bool(previous and word.endswith("ed") and previous[2].endswith("s"))
+
+
+def _next_word(s: str, pos: int) -> str:
+    m = _WORD_TOKEN_RE.match(s, pos)
+    return m.group("w").lower() if m and m.group("w") else ""
+
+
+def _count_subject(s: str, d: _Draft, limit: int) -> str:
+    """A count's noun plus its complement: "units (sets) of industrial equipment".
+
+    A one-word noun ("cities") says little on its own, so the rest of its clause is kept.
+    """
+    extended = d.unit_words == 1
+    end = _complement_end(s, d.tail, limit, d.unit_words, extended)
+    return _normalise(s[d.unit_start:end])
+
+
+def _of_complement(s: str, pos: int, limit: int) -> str:
+    """The "of ..." clause after a figure: "90 percent of administrative villages are ..."."""
+    m = _WORD_TOKEN_RE.match(s, pos)
+    if not m or (m.group("w") or "").lower() != "of":
+        return ""
+    end = _complement_end(s, m.end(), limit, 0, extended=True)
+    return _normalise(s[m.end():end]) if end > m.end() else ""
+
+
+def _complement_end(s: str, pos: int, limit: int, n_words: int, extended: bool) -> int:
+    """End of the words after `pos` that still describe what was counted.
+
+    Normally only prepositional complements ("of industrial equipment", "for smart
+    manufacturing"); `extended` also keeps verbs ("are connected to ..."), up to the end of
+    the clause.
+    """
+    i = end = pos
+    while n_words < _MAX_SUBJECT_WORDS:
+        m = _WORD_TOKEN_RE.match(s, i)
+        if not m or m.end() > limit:
+            break
+        if m.group("p"):
+            i = end = m.end()
+            continue
+        word = m.group("w").lower()
+        if i == pos and not extended and word not in _COMPLEMENT_PREPOSITIONS:
+            break
+        if _ends_complement(s, m, word, extended):
+            break
+        i, n_words = m.end(), n_words + 1
+        if word not in _PREPOSITIONS and word not in _DETERMINERS and word != "and":
+            end = m.end()  # never end on a dangling "of the"
+    return end
+
+
+def _ends_complement(s: str, m: re.Match[str], word: str, extended: bool) -> bool:
+    if word in _CONNECTIVES or word == "that":
+        return True
+    if word == "and" and (_NUMBER_AHEAD_RE.match(s, m.end()) or not extended):
+        return True
+    if extended:
+        return False
+    return (word in _AUXILIARIES or word in _VERB_FORMS or _is_adverb(word)
+            or word in _TIME_AND_DEGREE)
+
+
+# ---------------------------------------------------------------------------
+# Change, roles, periods
+# ---------------------------------------------------------------------------
+
+
+def _is_change(s: str, d: _Draft) -> bool:
+    """Whether the figure states a change ("increased by 48%", "up 7 percentage points")."""
+    if d.kind in ("percentage_points", "multiple"):
+        return True
+    before_at = d.left
+    if _CHANGE_BEFORE_RE.search(s, 0, before_at):
+        return True
+    if by := _BY_BEFORE_RE.search(s, 0, before_at):
+        verb = (by.group("verb") or "").strip().lower()
+        # "supported by 300 companies" is no change; "increased by 48%" is.
+        if d.kind != "count" or verb in _VERB_FORMS:
+            return True
+    return d.kind != "count" and bool(_CHANGE_AFTER_RE.match(s, d.end))
+
+
+def _assign_roles(s: str, stats: list[_Draft]) -> None:
+    """Mark the two ends of "from X to Y"."""
+    for a, b in zip(stats, stats[1:]):
+        if (a.role is None and _FROM_BEFORE_RE.search(s, 0, a.left)
+                and _TO_BETWEEN_RE.fullmatch(s, a.tail, b.left)):
+            a.role, b.role = "from", "to"
+
+
+def _choose_period(periods: list[_Period], d: _Draft) -> str | None:
+    """The time phrase that applies to the figure.
+
+    A change prefers the baseline after it ("up 7 points over 2012"); otherwise the closest
+    preceding phrase (a level before a baseline), then the first following one.
+    """
+    before = [p for p in periods if p.end <= d.left]
+    after = [p for p in periods if p.start >= d.end]
+    if d.change:
+        baselines_after = [p for p in after if p.baseline]
+        if baselines_after:
+            return baselines_after[0].text
+    levels_before = [p for p in before if not p.baseline]
+    if levels_before:
+        return levels_before[-1].text
+    if before:
+        return before[-1].text
+    levels_after = [p for p in after if not p.baseline]
+    if levels_after:
+        return levels_after[0].text
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Subjects
+# ---------------------------------------------------------------------------
+
+
+def _assign_subjects(s: str, stats: list[_Draft]) -> None:
+    """Fill `subject` for every statistic of the sentence."""
+    boundary = 0
+    for i, d in enumerate(stats):
+        limit = next((x.left for x in stats[i + 1:] if x.kind != "count"), len(s))
+        if d.role == "to" and i > 0:
+            d.subject = stats[i - 1].subject
+        elif d.kind == "count" and d.unit and d.role is None:
+            d.subject = _count_subject(s, d, limit)
+        else:
+            # A from/to count ("dropped from 52 hours to 9 hours") measures the clause's
+            # subject, not its noun.
+            d.subject = _left_subject(s, boundary, d.left)
+            if d.kind == "number" and _NUMBER_OF_RE.match(d.subject):
+                d.kind = "count"  # "The number of industrial apps exceeded 600,000"
+        boundary = d.tail
+    _pair_respectively(s, stats)
+    previous = ""
+    for i, d in enumerate(stats):
+        if not d.subject:
+            # "increased by 5% and 6%": the second shares the first's subject; with nothing
+            # before it, "nearly 90 percent of villages ..." measures what follows "of".
+            limit = stats[i + 1].left if i + 1 < len(stats) else len(s)
+            d.subject = previous or _of_complement(s, d.tail, limit)
+        previous = d.subject
+
+
+def _left_subject(s: str, start: int, end: int) -> str:
+    """What a figure measures, read from the clause before it.
+
+    The clause runs back to the previous figure, a semicolon or the sentence start. Of its
+    comma-separated pieces the last one that still says something is taken, skipping
+    relative clauses ("..., which are fundamental, ..."); then time phrases, connectives and
+    the reporting verb ("reached", "was lessened by") are dropped.
+    """
+    segment = re.split(r"[;:]", s[start:end])[-1]
+    pieces = segment.split(",")
+    chosen = ""
+    in_relative = False
+    for i, piece in enumerate(pieces):
+        raw = piece.strip()
+        is_last = i == len(pieces) - 1
+        if not is_last and (in_relative or _RELATIVE_START_RE.match(raw)):
+            in_relative = True
+            continue
+        cleaned = _strip_verbs(_strip_leading(raw))
+        if cleaned:
+            chosen = cleaned
+    return chosen if re.search(r"[A-Za-z]", chosen) else ""
+
+
+def _strip_leading(text: str) -> str:
+    """Drop a leading time phrase and connectives ("By the end of 2021", "and", "that of")."""
+    while True:
+        before = text
+        if (m := _PERIOD_RE.match(text)) and m.start() == 0:
+            text = text[m.end():].lstrip(" ,")
+        text = _LEADING_CONNECTOR_RE.sub("", text, count=1).strip()
+        if text == before:
+            return text
+
+
+def _strip_verbs(text: str) -> str:
+    """Drop the words between a subject and its figure: "was lessened by", "accounting for"."""
+    words = text.split()
+    while words:
+        word = words[-1].lower().strip(",")
+        previous = words[-2].lower() if len(words) > 1 else ""
+        if (word in _PREPOSITIONS or word in _AUXILIARIES or word in _VERB_FORMS
+                or word in ("a", "an", "the", "up", "down", "respectively")
+                or _is_adverb(word)
+                or (word in _VERB_BASES and previous in _AUXILIARIES | {"to"})
+                or (word.endswith(("ed", "en")) and previous in _AUXILIARIES)):
+            words.pop()
+            continue
+        break
+    return " ".join(words)
+
+
+def _pair_respectively(s: str, stats: list[_Draft]) -> None:
+    """"A and B reached X and Y, respectively": give X the subject A and Y the subject B."""
+    if not re.search(r"\brespectively\b", s, re.IGNORECASE):
+        return
+    parts: list[str] | None = None
+    for group in _coordinated_groups(s, stats):
+        if group[0].subject and not (parts and len(parts) == len(group)
+                                     and group[0].subject == parts[0]):
+            split = _split_coordinated(group[0].subject, len(group))
+            if split is None:
+                continue
+            parts = split
+        elif not (parts and len(parts) == len(group)):
+            continue
+        for d, part in zip(group, parts):
+            d.subject = part
+
+
+def _coordinated_groups(s: str, stats: list[_Draft]) -> list[list[_Draft]]:
+    """Runs of non-count figures joined only by "and" / commas: "51.3% and 74.7%"."""
+    groups: list[list[_Draft]] = []
+    for d in stats:
+        if d.kind == "count" or d.role:
+            continue
+        last = groups[-1][-1] if groups else None
+        if last is not None and _COORDINATION_RE.fullmatch(s, last.tail, d.left) and \
+                s[last.tail:d.left].strip():
+            groups[-1].append(d)
+        else:
+            groups.append([d])
+    return [g for g in groups if len(g) >= 2]
+
+
+def _split_coordinated(subject: str, n: int) -> list[str] | None:
+    """Split "A and B" into n parts on " and ", preferring "and the ..." boundaries."""
+    joins = list(_AND_SPLIT_RE.finditer(subject))
+    if len(joins) < n - 1:
+        return None
+    preferred = [j for j in joins if _DETERMINER_AHEAD_RE.match(subject, j.end())]
+    others = [j for j in joins if j not in preferred]
+    chosen = sorted((preferred + others)[: n - 1], key=lambda j: j.start())
+    parts, start = [], 0
+    for j in chosen:
+        parts.append(subject[start:j.start()])
+        start = j.end()
+    parts.append(subject[start:])
+    return [_strip_leading(p) for p in parts]
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()

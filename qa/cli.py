@@ -1,0 +1,126 @@
+"""The `qa` command: one thin parser over the library (also `python -m qa`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from qa.config import DEFAULT_K
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qa", description="Ask questions of press-conference transcripts; answers cite exact figures."
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what is happening")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def corpus_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--corpus", help="transcript file or folder (default: the bundled transcript)")
+        sub.add_argument("--index-dir", help="index folder (default: a per-user cache folder)")
+        sub.add_argument("--model", help="sentence-transformers model folder (default: all-MiniLM-L6-v2)")
+
+    ask = commands.add_parser("ask", help="answer one question")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print the whole answer as JSON")
+    ask.add_argument("-k", type=int, default=DEFAULT_K, help=f"passages to retrieve (default {DEFAULT_K})")
+    corpus_options(ask)
+
+    index = commands.add_parser("index", help="build the index now (it is also built on first use)")
+    index.add_argument("--rebuild", action="store_true", help="rebuild even if the index is current")
+    corpus_options(index)
+
+    evaluate = commands.add_parser("eval", help="run a QA evaluation set")
+    evaluate.add_argument("--set", dest="set_path", help="evaluation file (JSON Lines; default: the bundled set)")
+    evaluate.add_argument("--split", default="all", choices=["dev", "heldout", "all"])
+    evaluate.add_argument("--retriever", default="hybrid", choices=["hybrid", "dense", "bm25"])
+    evaluate.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    corpus_options(evaluate)
+
+    serve = commands.add_parser("serve", help="start the chat page")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=7860)
+    serve.add_argument("--share", action="store_true", help="ask Gradio for a public share link")
+    corpus_options(serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    from corpus import CorpusError
+    from index import IndexFormatError, ModelError
+    from qa.eval import EvalSetError
+
+    try:
+        return _COMMANDS[args.command](args)
+    except (ValueError, CorpusError, EvalSetError) as error:
+        print(f"qa: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except (ModelError, IndexFormatError, OSError) as error:
+        print(f"qa: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+def _engine(args: argparse.Namespace, **options):
+    from qa.engine import QA
+
+    return QA(corpus=args.corpus, index_dir=args.index_dir, model=args.model, **options)
+
+
+def _ask(args: argparse.Namespace) -> int:
+    if not args.question.strip():
+        raise ValueError("the question is empty; type a question about the transcript")
+    answer = _engine(args).ask(args.question, k=args.k)
+    print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False) if args.json else answer.text)
+    return EXIT_OK
+
+
+def _index(args: argparse.Namespace) -> int:
+    from corpus import load_corpus
+    from index import load_embedder, open_index
+
+    engine = _engine(args)
+    corpus = load_corpus(engine.corpus_path)
+    index = open_index(corpus, load_embedder(args.model), engine.index_dir, rebuild=args.rebuild)
+    counts = f"{len(corpus.documents)} document(s), {len(corpus.passages)} passages"
+    print(f"index ready: {index.folder} ({counts})")
+    return EXIT_OK
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from qa.eval import BUNDLED_SET, evaluate
+
+    engine = _engine(args, mode=args.retriever)
+    result = evaluate(Path(args.set_path) if args.set_path else BUNDLED_SET, split=args.split, engine=engine)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        width = max(map(len, result))
+        for name, value in result.items():
+            print(f"{name:<{width}}  {value:.3f}" if isinstance(value, float) else f"{name:<{width}}  {value}")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import ui
+
+    ui.main(["--host", args.host, "--port", str(args.port)]
+            + (["--share"] if args.share else [])
+            + (["--corpus", args.corpus] if args.corpus else [])
+            + (["--index-dir", args.index_dir] if args.index_dir else []))
+    return EXIT_OK
+
+
+_COMMANDS = {"ask": _ask, "index": _index, "eval": _eval, "serve": _serve}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""The QA engine: a corpus, its index and a model, answering questions thread-safely."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from corpus import load_corpus
+from index import Embedder, SearchIndex, load_embedder, open_index
+from qa.answerer import answer_question
+from qa.config import DEFAULT_K, corpus_from_env, default_index_dir, model_from_env
+from qa.models import Answer, Hit
+from qa.question import Question, analyse
+from qa.retrieval import MODES, Mode, Scores, score_all, top_hits
+from qa.scoring import TermWeights
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Ready:
+    index: SearchIndex
+    embedder: Embedder
+    weights: TermWeights
+
+
+class QA:
+    """Question answering over one corpus (a transcript file or a folder of them).
+
+    Nothing is loaded until the first question; the index is built then if it is missing or
+    stale, with a progress bar. One engine may be shared by many threads.
+
+    Args:
+        corpus: transcript file or folder; default: the bundled transcript.
+        index_dir: where the index is kept; default: a per-user cache folder.
+        model: sentence-transformers model name or local folder; default all-MiniLM-L6-v2.
+        mode: "hybrid" (default), "dense" or "bm25" retrieval.
+        embedder: an already loaded embedder (tests pass a small fake one).
+        progress: show a progress bar when building the index.
+    """
+
+    def __init__(self, corpus: str | Path | None = None, index_dir: str | Path | None = None,
+                 model: str | None = None, *, mode: Mode = "hybrid",
+                 embedder: Embedder | None = None, progress: bool = True) -> None:
+        if mode not in MODES:
+            raise ValueError(f"unknown retrieval mode {mode!r}; use one of {', '.join(MODES)}")
+        self.corpus_path = Path(corpus) if corpus is not None else corpus_from_env()
+        self.model = model
+        self.index_dir = Path(index_dir) if index_dir is not None else default_index_dir(self.corpus_path, model)
+        self.mode = mode
+        self.progress = progress
+        self._embedder = embedder
+        self._ready: _Ready | None = None
+        self._load_lock = threading.Lock()
+        # The tokenizer behind the model is not safe to call from two threads at once.
+        self._encode_lock = threading.Lock()
+
+    def load(self) -> "QA":
+        """Load (and if needed build) everything now instead of on the first question."""
+        self._state()
+        return self
+
+    def retrieve(self, question: str, k: int = DEFAULT_K) -> list[Hit]:
+        """The k passages that best match the question, with their matching figures.
+
+        Raises:
+            ValueError: the question is empty.
+        """
+        parsed = analyse(question)
+        state = self._state()
+        scores = self._scores(state, parsed)
+        return top_hits(state.index, parsed, scores, state.weights, _check_k(k))
+
+    def ask(self, question: str, k: int = DEFAULT_K) -> Answer:
+        """Answer a question from the transcript, citing the quote and figures it rests on.
+
+        Raises:
+            ValueError: the question is empty.
+        """
+        parsed = analyse(question)
+        state = self._state()
+        scores = self._scores(state, parsed)
+        hits = top_hits(state.index, parsed, scores, state.weights, _check_k(k))
+        return answer_question(state.index, parsed, scores, hits, state.weights)
+
+    def _scores(self, state: _Ready, question: Question) -> Scores:
+        with self._encode_lock:
+            vector = state.embedder.encode([question.text])[0]
+        return score_all(state.index, question, np.asarray(vector, dtype=np.float32), self.mode)
+
+    def _state(self) -> _Ready:
+        if self._ready is None:
+            with self._load_lock:
+                if self._ready is None:
+                    self._ready = self._load()
+        return self._ready
+
+    def _load(self) -> _Ready:
+        corpus = load_corpus(self.corpus_path)
+        embedder = self._embedder or load_embedder(self.model or model_from_env())
+        index = open_index(corpus, embedder, self.index_dir, progress=self.progress)
+        weights = TermWeights.of([p.text for p in corpus.passages])
+        return _Ready(index, embedder, weights)
+
+
+def _check_k(k: int) -> int:
+    if not isinstance(k, int) or k < 1:
+        raise ValueError(f"k must be a positive whole number, not {k!r}")
+    return k
+
+
+_default: QA | None = None
+_default_lock = threading.Lock()
+
+
+def default_engine() -> QA:
+    """The shared engine over the bundled corpus (or $TRANSCRIPT_QA_CORPUS), made once."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = QA()
+    return _default
+
+
+def ask(question: str, k: int = DEFAULT_K) -> Answer:
+    """Answer a question about the bundled transcript. See `QA.ask`."""
+    return default_engine().ask(question, k)
+
+
+def retrieve(question: str, k: int = DEFAULT_K) -> list[Hit]:
+    """The k best passages of the bundled transcript for a question. See `QA.retrieve`."""
+    return default_engine().retrieve(question, k)

@@ -1,0 +1,169 @@
+"""Run a QA evaluation set and report retrieval, answer and faithfulness metrics.
+
+Set format (JSON Lines): {"id", "question", "answers", "gold", "answerable", "tags", "split"}.
+`evaluate()` returns a flat dict whose primary metric is `answer_accuracy`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from tqdm.auto import tqdm
+
+from corpus import parse_number
+from qa.engine import QA
+from qa.faithfulness import citations_valid, number_faithful
+from qa.models import Answer
+
+BUNDLED_SET = Path(__file__).resolve().parent.parent / "corpus" / "eval" / "seed.jsonl"
+SPLITS = ("dev", "heldout", "all")
+RETRIEVAL_DEPTH = 10
+
+_FIRST_NUMBER = re.compile(
+    r"\d+(?:,\d{3})*(?:\.\d+)?|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b",
+    re.IGNORECASE,
+)
+
+
+class EvalSetError(ValueError):
+    """The evaluation file is missing or malformed; the message names the line."""
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    question: str
+    answers: tuple[str, ...]
+    gold: str
+    answerable: bool
+    tags: tuple[str, ...] = ()
+    split: str = "dev"
+
+
+@dataclass
+class Row:
+    """One question's outcome."""
+
+    item: Item
+    answer: Answer
+    correct: bool
+    rank: int | None  # 1-based rank of the first passage holding the gold snippet
+    latency_ms: float
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def load_set(path: str | Path = BUNDLED_SET, split: str = "all") -> list[Item]:
+    """Read an evaluation file, keeping one split ("dev", "heldout" or "all")."""
+    if split not in SPLITS:
+        raise EvalSetError(f"unknown split {split!r}; use one of {', '.join(SPLITS)}")
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise EvalSetError(f"cannot read evaluation set {path}: {error}") from None
+    items = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            item = Item(str(raw["id"]), str(raw["question"]), tuple(raw.get("answers", [])),
+                        str(raw.get("gold", "")), bool(raw.get("answerable", True)),
+                        tuple(raw.get("tags", [])), str(raw.get("split", "dev")))
+        except (json.JSONDecodeError, KeyError, TypeError) as error:
+            raise EvalSetError(f"{path}:{number}: not a valid evaluation line ({error})") from None
+        if split == "all" or item.split == split:
+            items.append(item)
+    return items
+
+
+def first_number(text: str) -> float | None:
+    match = _FIRST_NUMBER.search(text)
+    return parse_number(match.group(0)) if match else None
+
+
+def normalize(text: str) -> str:
+    return " ".join(re.sub(r"[^\w%.]+", " ", text.lower()).split())
+
+
+def is_correct(item: Item, answer: Answer) -> bool:
+    """Abstentions must match answerability; figures compare numerically (the first figure
+    of the answer against the expected ones), other answers by normalised containment."""
+    if not item.answerable or answer.abstained:
+        return answer.abstained and not item.answerable
+    expected_numbers = [first_number(a) for a in item.answers]
+    if expected_numbers and all(n is not None for n in expected_numbers):
+        got = first_number(answer.answer)
+        return got is not None and any(abs(got - n) < 1e-9 for n in expected_numbers)
+    return any(normalize(a) in normalize(answer.answer) for a in item.answers)
+
+
+def gold_rank(item: Item, answer: Answer) -> int | None:
+    if not item.gold:
+        return None
+    for rank, hit in enumerate(answer.passages, start=1):
+        if item.gold in hit.passage.text:
+            return rank
+    return None
+
+
+def run(engine: QA, items: Iterable[Item], *, progress: bool = True) -> list[Row]:
+    """Ask every question; one Row each."""
+    items = list(items)
+    rows = []
+    for item in tqdm(items, desc="Evaluating", unit="q", disable=not progress):
+        started = time.perf_counter()
+        answer = engine.ask(item.question, k=RETRIEVAL_DEPTH)
+        latency = (time.perf_counter() - started) * 1000
+        rows.append(Row(item, answer, is_correct(item, answer), gold_rank(item, answer), latency))
+    return rows
+
+
+def metrics(rows: list[Row]) -> dict[str, float]:
+    """The flat metrics dict; `answer_accuracy` is the primary metric."""
+    answerable = [r for r in rows if r.item.answerable]
+    unanswerable = [r for r in rows if not r.item.answerable]
+    abstained = [r for r in rows if r.answer.abstained]
+    ranked = [r for r in answerable if r.item.gold]
+    latencies = sorted(r.latency_ms for r in rows)
+    result: dict[str, float] = {
+        "questions": len(rows),
+        "answer_accuracy": _share(r.correct for r in answerable),
+        "overall_accuracy": _share(r.correct for r in rows),
+        "abstention_precision": _share(not r.item.answerable for r in abstained),
+        "abstention_recall": _share(r.answer.abstained for r in unanswerable),
+        "false_abstention_rate": _share(r.answer.abstained for r in answerable),
+        "citation_validity": _share(citations_valid(r.answer) for r in rows),
+        "number_faithfulness": _share(number_faithful(r.answer) for r in rows),
+        "latency_p50_ms": _percentile(latencies, 50),
+        "latency_p95_ms": _percentile(latencies, 95),
+    }
+    for k in (1, 3, 5):
+        result[f"recall@{k}"] = _share(r.rank is not None and r.rank <= k for r in ranked)
+    result["mrr@10"] = sum(1 / r.rank for r in ranked if r.rank and r.rank <= 10) / len(ranked) if ranked else 0.0
+    return result
+
+
+def evaluate(set_path: str | Path = BUNDLED_SET, *, split: str = "all", engine: QA | None = None,
+             mode: str = "hybrid", progress: bool = True) -> dict[str, float]:
+    """Evaluate an engine (default: the bundled corpus) on a set; returns flat metrics."""
+    engine = engine or QA(mode=mode)  # type: ignore[arg-type]
+    return metrics(run(engine, load_set(set_path, split), progress=progress))
+
+
+def _share(flags: Iterable[bool]) -> float:
+    values = list(flags)
+    return sum(values) / len(values) if values else 1.0
+
+
+def _percentile(sorted_values: list[float], percent: float) -> float:
+    if not sorted_values:
+        return 0.0
+    position = min(len(sorted_values) - 1, round(percent / 100 * (len(sorted_values) - 1)))
+    return round(sorted_values[position], 2)

@@ -1,0 +1,58 @@
+"""Checks that an answer is checkable: quotes match their sources, numbers match quotes."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from qa.models import Answer
+from qa.render import COMPUTED_PREFIX, RELATED_PREFIX
+
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?")
+_MARKER = re.compile(r"\[\d+\]")
+_COMPUTED_INLINE = re.compile(r"\(computed:[^)]*\)")
+_ATTRIBUTION_LINE = re.compile(r"^\[\d+\] ")
+
+
+def normalize_number(token: str) -> str:
+    """'1,500' -> '1500', '7.0' -> '7', '51.30' -> '51.3'."""
+    token = token.replace(",", "")
+    if "." in token:
+        token = token.rstrip("0").rstrip(".")
+    return token
+
+
+def numbers_in(text: str) -> set[str]:
+    return {normalize_number(n) for n in _NUMBER.findall(text)}
+
+
+def claimed_numbers(answer: Answer) -> set[str]:
+    """Numbers the answer asserts: in `answer` and `text`, minus citation markers,
+    attribution lines (speaker, document, paragraph) and figures labelled computed."""
+    kept = [_COMPUTED_INLINE.sub("", answer.answer)]
+    for line in answer.text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith((COMPUTED_PREFIX, RELATED_PREFIX)) or _ATTRIBUTION_LINE.match(stripped):
+            continue
+        kept.append(_COMPUTED_INLINE.sub("", _MARKER.sub("", stripped)))
+    return numbers_in("\n".join(kept))
+
+
+def number_faithful(answer: Answer) -> bool:
+    """Every number the answer asserts occurs in one of its cited quotes."""
+    quoted = set().union(*(numbers_in(c.quote) for c in answer.citations)) if answer.citations else set()
+    return claimed_numbers(answer) <= quoted
+
+
+def citations_valid(answer: Answer) -> bool:
+    """Every citation's quote is exactly its source file's text at its offsets."""
+    return all(_source_text(c.source)[c.start : c.end] == c.quote for c in answer.citations)
+
+
+@lru_cache(maxsize=64)
+def _source_text(source: str) -> str:
+    try:
+        return Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""

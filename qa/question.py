@@ -1,0 +1,87 @@
+"""What a question asks for: a count, a percent, money, a change, a speaker, a list or text.
+
+General English question grammar only; nothing here knows any transcript's wording.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from index import normalize_text, tokenize
+
+Expect = Literal["count", "percent", "money", "change", "growth", "multiple", "speaker", "list",
+                 "figure", "text"]
+
+MAX_QUESTION_CHARS = 2000  # longer questions are truncated (with a note) before encoding
+
+_YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
+_RANGE = re.compile(r"\b(?:from|between)\s+(19\d{2}|20\d{2})\s+(?:to|and|until|through)\s+(19\d{2}|20\d{2})\b")
+
+# Ordered: the first pattern that matches decides.
+_EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
+    ("speaker", re.compile(r"^\s*(who|whom|whose)\b|\b(which|what) (official|speaker|spokes\w*|person|minister)\b|\bname of the (speaker|official)\b")),
+    ("multiple", re.compile(r"\bhow many (times|fold)\b|\b\w*-?fold\b")),
+    ("change", re.compile(r"\bpercentage points?\b|\bby how (much|many)\b|\bhow much (did|has|have|had|was|were)\b.*\b(grow|grew|grown|rise|rose|risen|increase|increased|drop|dropped|fall|fell|fallen|decline|declined|change|changed|improve|improved|shrink|shrank|reduce|reduced|lessen|lessened|cut|shorten|shortened)\b|\b(growth|increase|rise|drop|decline|decrease|reduction|improvement|gain|change)\b")),
+    ("percent", re.compile(r"\b(percent|percentage|per cent|share|proportion|rate|ratio|fraction|%)|\bhow (efficient|penetrat)")),
+    ("count", re.compile(r"\bhow many\b|\bnumber of\b|\bcount of\b|\bhow much .*\b(equipment|units|apps)\b")),
+    ("money", re.compile(r"\b(how (big|large)|size|scale|worth|value|revenue|output|spending|spent|investment|invested|yuan|rmb|dollars?|trillion|billion|million|income|cost)\b|\bhow much\b")),
+    ("list", re.compile(r"^\s*(which|list|name)\b|\bwhat (are|were) the (\w+ )?(three|four|five|six|seven|two|main|key|major)\b|\bwhich (sectors|areas|fields|industries|systems)\b")),
+)
+_FIGURE_CUES = re.compile(
+    r"\bhow (much|many|big|large|high|fast|far|long)\b|\bwhat (level|figure|value|amount)\b|"
+    r"\b(19|20)\d{2}\b"
+)
+# The thing a figure question is about: "how many <units of industrial equipment> are ...".
+_FOCUS = re.compile(
+    r"\b(?:how many|number of|how much|what (?:share|percentage|proportion|portion|fraction) of|"
+    r"(?:what|how) (?:was|is|were|are|has been) the)\s+(?P<focus>.+?)"
+    r"(?=\s+(?:are|is|were|was|has|have|had|did|do|does|will|can|could|in|by|at|as|since|during|"
+    r"that|which|who|been|so far|compared|over|from|between)\b|[?.!,]|$)"
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question prepared for retrieval and answering."""
+
+    text: str  # normalised (NFKC, zero-width removed, truncated)
+    expect: Expect
+    years: tuple[int, ...]  # years the question names
+    year_range: tuple[int, int] | None  # "from 2012 to 2021"
+    terms: tuple[str, ...]  # content tokens (stopwords and years dropped)
+    truncated: bool
+    focus: tuple[str, ...] = ()  # tokens of what a figure question asks about, if found
+
+
+def analyse(question: str) -> Question:
+    """Normalise a question and work out what kind of answer it expects.
+
+    Raises:
+        ValueError: the question is empty (or only whitespace / invisible characters).
+    """
+    text = " ".join(normalize_text(question).split())
+    if not text:
+        raise ValueError("the question is empty; type a question about the transcript")
+    truncated = len(text) > MAX_QUESTION_CHARS
+    text = text[:MAX_QUESTION_CHARS]
+    lower = text.lower()
+    years = tuple(int(y) for y in _YEAR.findall(lower))
+    year_range = None
+    if match := _RANGE.search(lower):
+        year_range = (int(match.group(1)), int(match.group(2)))
+    expect = _expectation(lower, year_range)
+    terms = tuple(t for t in tokenize(text) if not _YEAR.fullmatch(t))
+    focus_match = _FOCUS.search(lower)
+    focus = tuple(t for t in tokenize(focus_match.group("focus")) if not _YEAR.fullmatch(t)) if focus_match else ()
+    return Question(text, expect, years, year_range, terms, truncated, focus)
+
+
+def _expectation(lower: str, year_range: tuple[int, int] | None) -> Expect:
+    for expect, pattern in _EXPECTATIONS:
+        if pattern.search(lower):
+            if expect == "change" and year_range and "percentage point" not in lower:
+                return "growth"  # "how much did X grow from 2012 to 2021": both ends
+            return expect
+    return "figure" if _FIGURE_CUES.search(lower) else "text"

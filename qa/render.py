@@ -1,0 +1,88 @@
+"""Turn chosen evidence into an Answer: the short answer, citations and chat markdown.
+
+Layout of `Answer.text` (qa.faithfulness relies on it):
+    **<short answer>**
+    > <verbatim quote> [1]
+    *Computed: <change>, from [1]*          only for computed figures
+    [1] <speaker>, <document> (<date>), paragraph <n>     attribution lines
+    Related: ...                             only when abstaining
+"""
+
+from __future__ import annotations
+
+from corpus import Figure, Passage, Sentence
+from qa.models import Answer, Citation, Computed, Hit
+from qa.question import Question
+
+NOT_ANSWERED = "The transcript does not say."
+TRUNCATED_NOTE = "The question was very long and was truncated before searching."
+COMPUTED_PREFIX = "*Computed:"
+RELATED_PREFIX = "Related:"
+
+# Qualifiers shown as a reader would say them; the verbatim one stays in the quote.
+_QUALIFIER_DISPLAY = {"exceeded": "more than", "surpassed": "more than", "topped": "more than"}
+
+
+def figure_phrase(figure: Figure) -> str:
+    """'more than 150 large industrial internet platforms', '51.3%', '2.5 trillion yuan'."""
+    qualifier = (figure.qualifier or "").lower()
+    words = [_QUALIFIER_DISPLAY.get(qualifier, qualifier), figure.text]
+    if figure.kind == "count" and figure.unit:
+        words.append(figure.unit)
+    return " ".join(w for w in words if w)
+
+
+def short_answer(figures: list[Figure], computed: list[Computed]) -> str:
+    if computed and len(figures) >= 2:
+        return f"from {figure_phrase(figures[0])} to {figure_phrase(figures[1])} (computed: {computed[0].text})"
+    return figure_phrase(figures[0])
+
+
+def build_answer(question: Question, hits: list[Hit], evidence: list[tuple[Passage, Sentence]],
+                 *, figures: list[Figure], computed: list[Computed], confidence: float,
+                 answer: str | None) -> Answer:
+    """An answer resting on `evidence` (passage, sentence) pairs, cited in order."""
+    sources = {hit.passage.id: hit for hit in hits}
+    citations = []
+    lines = []
+    for n, (passage, sentence) in enumerate(evidence, start=1):
+        hit = sources.get(passage.id)
+        source = hit.source if hit else ""
+        citations.append(Citation(n, passage.id, source, passage.speaker, sentence.text,
+                                  sentence.start, sentence.end))
+        lines.append(f"> {sentence.text} [{n}]")
+    short = answer if answer is not None else short_answer(figures, computed)
+    text = [f"**{short}**", "", *lines, ""]
+    for item in computed:
+        text.append(f"{COMPUTED_PREFIX} {item.text}, from the figures in [1]*")
+        text.append("")
+    for n, (passage, _) in enumerate(evidence, start=1):
+        text.append(f"[{n}] {_attribution(passage, sources.get(passage.id))}")
+    text.extend(_notes(question))
+    return Answer(question.text, short, "\n".join(text).strip(), tuple(figures), tuple(citations),
+                  tuple(hits), False, round(confidence, 4), tuple(computed), _note_tuple(question))
+
+
+def abstention(question: Question, hits: list[Hit], confidence: float) -> Answer:
+    """'The transcript does not say', with the closest passages offered as related."""
+    text = [f"**{NOT_ANSWERED}**", ""]
+    related = [h for h in hits[:3] if h.passage.role != "question"]
+    if related:
+        names = "; ".join(_attribution(h.passage, h) for h in related)
+        text.append(f"{RELATED_PREFIX} {names}")
+    text.extend(_notes(question))
+    return Answer(question.text, NOT_ANSWERED, "\n".join(text).strip(), (), (), tuple(hits), True,
+                  round(1.0 - confidence, 4), (), _note_tuple(question))
+
+
+def _attribution(passage: Passage, hit: Hit | None) -> str:
+    document = hit.document if hit else passage.doc_id
+    return f"{passage.speaker}, {document}, paragraph {passage.paragraph_no}"
+
+
+def _notes(question: Question) -> list[str]:
+    return ["", f"_{TRUNCATED_NOTE}_"] if question.truncated else []
+
+
+def _note_tuple(question: Question) -> tuple[str, ...]:
+    return (TRUNCATED_NOTE,) if question.truncated else ()

@@ -1,0 +1,101 @@
+"""How well a sentence or a figure fits a question. Pure functions over precomputed vectors.
+
+The weights here were chosen on the dev split of the evaluation set (corpus/eval), never on
+the held-out split.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from corpus import Figure
+from index import tokenize
+from qa.question import Question
+
+_YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
+_OF = re.compile(r"\s+of\s+", re.IGNORECASE)
+_COUNTING_PREFIX = re.compile(
+    r"^(?:the\s+)?(?:total\s+)?(?:number|amount|share|proportion|percentage|scale|size)\s+of\s+", re.IGNORECASE
+)
+
+# How well each figure kind answers each expectation (0 = cannot answer it).
+_KIND_FIT: dict[str, dict[str, float]] = {
+    "percent": {"percent": 1.0, "percentage_points": 0.5},
+    "count": {"count": 1.0, "number": 0.8},
+    "money": {"money": 1.0, "number": 0.3},
+    "multiple": {"multiple": 1.0, "percent": 0.3},
+    "change": {"percentage_points": 1.0, "percent": 1.0, "money": 0.5, "multiple": 0.8, "count": 0.3},
+    "growth": {"money": 1.0, "count": 0.8, "percent": 0.6, "percentage_points": 0.6, "multiple": 0.6, "number": 0.5},
+    "figure": {"percent": 0.8, "count": 0.8, "money": 0.8, "number": 0.6, "multiple": 0.6, "percentage_points": 0.6},
+}
+
+
+@dataclass(frozen=True)
+class TermWeights:
+    """Inverse document frequencies of the corpus's tokens, for lexical coverage."""
+
+    idf: dict[str, float]
+    default: float  # weight of a token the corpus never uses
+
+    @classmethod
+    def of(cls, texts: list[str]) -> "TermWeights":
+        df = Counter(token for text in texts for token in set(tokenize(text)))
+        n = max(len(texts), 1)
+        idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        return cls(idf, math.log(1 + n))
+
+    def weight(self, term: str) -> float:
+        return self.idf.get(term, self.default)
+
+    def known(self, term: str) -> bool:
+        return term in self.idf
+
+
+def coverage(question: Question, text_tokens: set[str], weights: TermWeights) -> float:
+    """IDF-weighted share of the question's content terms that occur in a text, in [0, 1]."""
+    return weighted_share(question.terms, text_tokens, weights)
+
+
+def weighted_share(terms: Iterable[str], found_in: set[str], weights: TermWeights) -> float:
+    """IDF-weighted share of `terms` found in `found_in` (0 when there are no terms)."""
+    terms = list(terms)
+    total = sum(weights.weight(t) for t in terms)
+    found = sum(weights.weight(t) for t in terms if t in found_in)
+    return found / total if total else 0.0
+
+
+def subject_head(subject: str) -> str:
+    """The measured thing without its complement: "the R&D period" of "the R&D period of products".
+
+    A leading "the number of" / "the share of" is skipped: the head is what is counted."""
+    subject = _COUNTING_PREFIX.sub("", subject.strip())
+    return _OF.split(subject, maxsplit=1)[0]
+
+
+def kind_fit(question: Question, figure: Figure) -> float:
+    """How well this kind of figure can answer the question (0 when it cannot)."""
+    fit = _KIND_FIT.get(question.expect, {}).get(figure.kind, 0.0)
+    if question.expect == "change" and not (figure.change or figure.role):
+        fit *= 0.5  # "by how much" wants a stated change, not a level
+    if question.expect in ("percent", "count", "money") and figure.change:
+        fit *= 0.7  # and a level question prefers a level
+    if question.expect == "growth" and figure.role is not None:
+        fit = min(1.0, fit + 0.3)
+    return fit
+
+
+def period_fit(question: Question, figure: Figure, sentence: str) -> float:
+    """+1 when the figure's period names the question's year, -1 when it contradicts it."""
+    if not question.years:
+        return 0.0
+    said = {int(y) for y in _YEAR.findall(figure.period or "")} or {int(y) for y in _YEAR.findall(sentence)}
+    if figure.role and len(said) == 2 and len(set(question.years)) == 1:
+        # "from 2012 to 2021, X rose from A to B": A is the 2012 figure, B the 2021 one.
+        said = {min(said)} if figure.role == "from" else {max(said)}
+    if not said:
+        return -0.5  # the question pins a year the sentence never mentions
+    return 1.0 if said & set(question.years) else -1.0

@@ -1,0 +1,72 @@
+"""Shared fixtures: a deterministic fake embedder for fast tests, the real model once per session."""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from corpus import BUNDLED_CORPUS
+from index import tokenize
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED_TRANSCRIPT = next(BUNDLED_CORPUS.glob("*.txt"))
+RURAL_TRANSCRIPT = FIXTURES / "2023-03-09_rural-energy-briefing.txt"
+
+
+class FakeEmbedder:
+    """Hashes tokens into a small normalised bag-of-words vector: similar words, similar vectors."""
+
+    name = "fake-hashing-embedder"
+    dim = 64
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def encode(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
+        self.calls += 1
+        vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for token in tokenize(text) or ["<empty>"]:
+                vectors[row, zlib.crc32(token.encode()) % self.dim] += 1.0
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.where(norms == 0, 1, norms)
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture
+def fake_engine(tmp_path, fake_embedder):
+    from qa import QA
+
+    return QA(corpus=BUNDLED_CORPUS, index_dir=tmp_path / "index", embedder=fake_embedder, progress=False)
+
+
+@pytest.fixture(scope="session")
+def real_embedder():
+    from index import load_embedder
+
+    return load_embedder()
+
+
+@pytest.fixture(scope="session")
+def real_engine(tmp_path_factory, real_embedder):
+    """The bundled corpus with the real model and FAISS, built once for the session."""
+    from qa import QA
+
+    return QA(corpus=BUNDLED_CORPUS, index_dir=tmp_path_factory.mktemp("seed-index"),
+              embedder=real_embedder, progress=False).load()
+
+
+@pytest.fixture(scope="session")
+def rural_engine(tmp_path_factory, real_embedder):
+    """A transcript nobody tuned on, with the same code and the real model."""
+    from qa import QA
+
+    return QA(corpus=RURAL_TRANSCRIPT, index_dir=tmp_path_factory.mktemp("rural-index"),
+              embedder=real_embedder, progress=False).load()

@@ -1,0 +1,498 @@
+"""Tests for corpus.figures: every statistic of the seed transcript, plus tricky forms."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from corpus.figures import extract_figures, parse_number
+from corpus.models import STATISTIC_KINDS, Figure
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_PATH = ROOT / "corpus" / "transcripts" / "2022-06-18_industry-and-it-achievements.txt"
+SEED = SEED_PATH.read_text(encoding="utf-8")
+RURAL_PATH = ROOT / "tests" / "fixtures" / "2023-03-09_rural-energy-briefing.txt"
+
+# The answer body of the seed: from the first answer sentence to the end of the answer.
+BODY_START = SEED.index("Thank you for your questions.")
+BODY_END = SEED.index("Efforts will be made")
+BODY = SEED[BODY_START:BODY_END]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="module")
+def seed_figures() -> list[Figure]:
+    return extract_figures(BODY, offset=BODY_START)
+
+
+@pytest.fixture(scope="module")
+def seed_stats(seed_figures: list[Figure]) -> list[Figure]:
+    return [f for f in seed_figures if f.is_statistic]
+
+
+def _find(figures: list[Figure], text: str, nth: int = 0) -> Figure:
+    matches = [f for f in figures if f.text == text]
+    assert len(matches) > nth, f"no figure {text!r} (#{nth}) in {[f.text for f in figures]}"
+    return matches[nth]
+
+
+def _one(text: str, figure_text: str) -> Figure:
+    return _find(extract_figures(text), figure_text)
+
+
+# ---------------------------------------------------------------------------
+# The seed transcript: every statistic, in order
+# ---------------------------------------------------------------------------
+
+SEED_STATISTICS = [
+    "51.3%", "74.7%", "30.7 percentage points", "25.9 percentage points",
+    "42", "300", "97.5%", "700", "48%", "38%", "35%", "6,000",
+    "three", "45", "300", "five", "150", "78 million",
+    "10.7 trillion yuan", "14.1 trillion yuan", "2.5 trillion yuan", "9.5 trillion yuan",
+    "600,000", "70%",
+]
+
+
+def test_seed_statistics_are_exactly_these_in_order(seed_stats: list[Figure]) -> None:
+    assert [f.text for f in seed_stats] == SEED_STATISTICS
+
+
+def test_seed_offsets_point_at_the_figure_text(seed_figures: list[Figure]) -> None:
+    assert seed_figures
+    for f in seed_figures:
+        assert SEED[f.start : f.end] == f.text
+        assert BODY_START <= f.start < f.end <= BODY_END
+
+
+# (text, nth occurrence, value, unit, scale, qualifier, kind, period, role, change,
+#  words the subject must contain, words it must not contain)
+SEED_EXPECTATIONS = [
+    ("51.3%", 0, 51.3, "percent", None, None, "percent", "By the end of 2021", None, False,
+     ["numerical control rate of key processes"], ["penetration"]),
+    ("74.7%", 0, 74.7, "percent", None, None, "percent", "By the end of 2021", None, False,
+     ["penetration rate of R&D and design tools"], ["numerical control"]),
+    ("30.7 percentage points", 0, 30.7, "percentage points", None, None, "percentage_points",
+     "over 2012", None, True, ["numerical control rate"], ["penetration"]),
+    ("25.9 percentage points", 0, 25.9, "percentage points", None, None, "percentage_points",
+     "over 2012", None, True, ["penetration rate of R&D"], ["numerical control"]),
+    ("42", 0, 42, "international standards", None, None, "count", None, None, False,
+     ["international standards"], ["national standards for"]),
+    ("300", 0, 300, "national standards", None, "more than", "count", None, None, False,
+     ["national standards"], ["international"]),
+    ("97.5%", 0, 97.5, "percent", None, None, "percent", None, None, False,
+     ["penetration rate of national standards"], ["reached", "fundamental"]),
+    ("700", 0, 700, "digital workshops and intelligent factories", None, "over", "count", None,
+     None, False, ["digital workshops and intelligent factories"], []),
+    ("48%", 0, 48, "percent", None, None, "percent", None, None, True,
+     ["average production efficiency of smart manufacturing demonstration projects"],
+     ["increased"]),
+    ("38%", 0, 38, "percent", None, None, "percent", None, None, True,
+     ["R&D period of products"], ["lessened", "efficiency", " and "]),
+    ("35%", 0, 35, "percent", None, None, "percent", None, None, True,
+     ["non-performing rate of products"], ["dropping", "with", "average"]),
+    ("6,000", 0, 6000, "smart manufacturing system solution suppliers", None, "more than",
+     "count", "So far", None, False, ["smart manufacturing system solution suppliers"], []),
+    ("three", 0, 3, "systems", None, None, "count", None, None, False, ["systems"], []),
+    ("45", 0, 45, "major national economic categories", None, None, "count", None, None,
+     False, ["major national economic categories"], []),
+    ("300", 1, 300, "cities", None, "more than", "count", "So far", None, False,
+     ["cities in China", "connected to the high-quality extranets"], []),
+    ("five", 0, 5, "major top-level nodes", None, None, "count", None, None, False,
+     ["major top-level nodes"], ["operated"]),
+    ("150", 0, 150, "large industrial internet platforms", None, "more than", "count", None,
+     None, False, ["large industrial internet platforms"], ["connecting"]),
+    ("78 million", 0, 78, "units (sets)", "million", "over", "count", None, None, False,
+     ["units (sets)", "industrial equipment"], []),
+    ("10.7 trillion yuan", 0, 10.7, "yuan", "trillion", None, "money", "From 2012 to 2021",
+     "from", False, ["industry scale of China's electronic information manufacturing sector"],
+     ["increased", "From 2012"]),
+    ("14.1 trillion yuan", 0, 14.1, "yuan", "trillion", None, "money", "From 2012 to 2021",
+     "to", False, ["industry scale of China's electronic information manufacturing sector"],
+     []),
+    ("2.5 trillion yuan", 0, 2.5, "yuan", "trillion", None, "money", "From 2012 to 2021",
+     "from", False, ["software industry"], ["electronic", "that of"]),
+    ("9.5 trillion yuan", 0, 9.5, "yuan", "trillion", None, "money", "From 2012 to 2021",
+     "to", False, ["software industry"], ["electronic"]),
+    ("600,000", 0, 600000, "", None, "exceeded", "count", None, None, False,
+     ["The number of industrial apps"], ["exceeded"]),
+    ("70%", 0, 70, "percent", None, None, "percent", None, None, False,
+     ["related to operation and management"], ["accounting", "with", "apps"]),
+]
+
+
+@pytest.mark.parametrize(
+    "text,nth,value,unit,scale,qualifier,kind,period,role,change,contains,excludes",
+    SEED_EXPECTATIONS,
+    ids=[f"{e[0]}#{e[1]}" for e in SEED_EXPECTATIONS],
+)
+def test_seed_statistic(seed_stats, text, nth, value, unit, scale, qualifier, kind, period,
+                        role, change, contains, excludes) -> None:
+    f = _find(seed_stats, text, nth)
+    assert f.value == pytest.approx(value)
+    assert f.unit == unit
+    assert f.scale == scale
+    assert f.qualifier == qualifier
+    assert f.kind == kind
+    assert f.period == period
+    assert f.role == role
+    assert f.change is change
+    for word in contains:
+        assert word in f.subject, f"{word!r} not in subject {f.subject!r}"
+    for word in excludes:
+        assert word not in f.subject, f"{word!r} in subject {f.subject!r}"
+
+
+def test_seed_magnitudes(seed_stats: list[Figure]) -> None:
+    assert _find(seed_stats, "78 million").magnitude == pytest.approx(78e6)
+    assert _find(seed_stats, "10.7 trillion yuan").magnitude == pytest.approx(10.7e12)
+    assert _find(seed_stats, "600,000").magnitude == pytest.approx(600_000)
+
+
+def test_seed_subjects_are_verbatim(seed_stats: list[Figure]) -> None:
+    body = _norm(BODY)
+    for f in seed_stats:
+        assert f.subject, f"empty subject for {f.text!r}"
+        assert _norm(f.subject) in body, f.subject
+
+
+def test_seed_count_subjects_stay_short(seed_stats: list[Figure]) -> None:
+    for f in seed_stats:
+        if f.kind == "count":
+            assert len(f.subject.split()) <= 15, f.subject
+
+
+# ---------------------------------------------------------------------------
+# Years and ordinals are found but are not statistics
+# ---------------------------------------------------------------------------
+
+
+def test_years_in_seed_are_years(seed_figures: list[Figure]) -> None:
+    years = [f for f in seed_figures if f.kind == "year"]
+    assert [f.text for f in years] == ["2021", "2012", "2012", "2021"]
+    assert all(not f.is_statistic for f in years)
+    assert [f.value for f in years] == [2021, 2012, 2012, 2021]
+
+
+def test_ordinal_list_starts_are_ordinals(seed_figures: list[Figure]) -> None:
+    ordinals = [f for f in seed_figures if f.kind == "ordinal"]
+    assert [(f.text, f.value) for f in ordinals] == [
+        ("First", 1), ("Second", 2), ("Third", 3), ("Fourth", 4)]
+    assert all(not f.is_statistic for f in ordinals)
+
+
+def test_header_has_no_statistics() -> None:
+    header = SEED[:BODY_START]
+    figures = extract_figures(header)
+    assert not [f for f in figures if f.is_statistic], figures
+    kinds = {(f.text, f.kind) for f in figures}
+    assert ("18th", "ordinal") in kinds  # "18th CPC National Congress", "18th Party Congress"
+    assert ("2022", "year") in kinds  # "June 18, 2022"
+    assert sum(1 for f in figures if f.text == "18th") == 2
+    assert "18" not in {f.text for f in figures}  # the day of "June 18" is part of the date
+
+
+@pytest.mark.parametrize("sentence,year", [
+    ("In 2021, output grew.", "2021"),
+    ("From 2012 to 2021, output grew.", "2012"),
+    ("The plan was released on June 18, 2022.", "2022"),
+    ("2012 was a turning point.", "2012"),
+    ("Since 2017, we have built roads.", "2017"),
+])
+def test_years_are_not_statistics(sentence: str, year: str) -> None:
+    figures = extract_figures(sentence)
+    assert _find(figures, year).kind == "year"
+    assert not [f for f in figures if f.is_statistic]
+
+
+def test_year_shaped_amounts_are_not_years() -> None:
+    assert _one("The fee was 2021 yuan.", "2021 yuan").kind == "money"
+    assert _one("It rose 2012%.", "2012%").kind == "percent"
+    counted = _one("Over 2000 companies joined in 2019.", "2000")
+    assert (counted.kind, counted.unit, counted.qualifier) == ("count", "companies", "over")
+    assert _one("Some 2,021 cities took part.", "2,021").kind == "count"
+
+
+def test_ordinal_congress_and_list_words() -> None:
+    figures = extract_figures("Since the 20th CPC National Congress, two things happened.")
+    congress = _find(figures, "20th")
+    assert congress.kind == "ordinal" and congress.value == 20
+    assert "CPC National Congress" in congress.subject
+    second = _one("Second, we cut costs by 5%.", "Second")
+    assert second.kind == "ordinal" and second.value == 2
+    # "second-level nodes" is an adjective, not an enumeration
+    assert not extract_figures("The second-level nodes cover all regions.")
+
+
+# ---------------------------------------------------------------------------
+# Tricky forms
+# ---------------------------------------------------------------------------
+
+
+def test_percent_written_as_word() -> None:
+    f = _one("The rate reached 51.3 percent in 2021.", "51.3 percent")
+    assert (f.kind, f.unit, f.value, f.change) == ("percent", "percent", 51.3, False)
+    assert f.subject == "The rate"
+    assert f.period == "in 2021"
+    g = _one("The share was 12.5 per cent.", "12.5 per cent")
+    assert g.kind == "percent" and g.value == 12.5
+
+
+def test_percent_in_real_terms_is_a_change() -> None:
+    f = _one("GDP grew 6.3 percent in real terms.", "6.3 percent")
+    assert (f.kind, f.value, f.change, f.subject) == ("percent", 6.3, True, "GDP")
+
+
+def test_money_with_rmb_prefix() -> None:
+    f = _one("Revenue hit RMB 1.2 trillion in 2021.", "RMB 1.2 trillion")
+    assert (f.kind, f.unit, f.value, f.scale) == ("money", "yuan", 1.2, "trillion")
+    assert f.magnitude == pytest.approx(1.2e12)
+    assert f.subject == "Revenue"
+
+
+@pytest.mark.parametrize("sentence,text", [
+    ("Exports were $3 billion.", "$3 billion"),
+    ("Exports were 3 billion US dollars.", "3 billion US dollars"),
+])
+def test_money_in_us_dollars(sentence: str, text: str) -> None:
+    f = _one(sentence, text)
+    assert (f.kind, f.unit, f.value, f.scale) == ("money", "US dollars", 3, "billion")
+    assert f.subject == "Exports"
+
+
+def test_money_with_qualifier() -> None:
+    f = _one("They invested almost 10 billion yuan in research.", "10 billion yuan")
+    assert (f.kind, f.qualifier, f.value, f.scale) == ("money", "almost", 10, "billion")
+
+
+def test_bare_numbers() -> None:
+    f = _one("The total reached 1,480.", "1,480")
+    assert (f.kind, f.unit, f.value) == ("number", "", 1480)
+    assert f.subject == "The total"
+    g = _one("The Gini coefficient was 0.568.", "0.568")
+    assert (g.kind, g.unit, g.value, g.subject) == ("number", "", 0.568, "The Gini coefficient")
+
+
+def test_fold_increase_is_a_multiple_and_a_change() -> None:
+    f = _one("Exports saw a 15-fold increase over 2012.", "15-fold")
+    assert (f.kind, f.unit, f.value, f.change) == ("multiple", "times", 15, True)
+    assert f.period == "over 2012"
+    assert f.subject == "Exports"
+
+
+def test_times_is_a_multiple() -> None:
+    f = _one("Output was 3.8 times that of 2012.", "3.8 times")
+    assert (f.kind, f.unit, f.value) == ("multiple", "times", 3.8)
+
+
+def test_up_percentage_points_is_a_change() -> None:
+    f = _one("The share was up 7 percentage points.", "7 percentage points")
+    assert (f.kind, f.value, f.change) == ("percentage_points", 7, True)
+    assert f.subject == "The share"
+    single = _one("It fell 1 percentage point.", "1 percentage point")
+    assert single.kind == "percentage_points"
+
+
+def test_qualified_count() -> None:
+    f = _one("We now work with nearly 2,000 companies.", "2,000")
+    assert (f.kind, f.unit, f.value, f.qualifier) == ("count", "companies", 2000, "nearly")
+
+
+def test_qualified_percent() -> None:
+    f = _one("About 40 percent of firms export.", "40 percent")
+    assert (f.kind, f.qualifier, f.value) == ("percent", "about", 40)
+    assert "firms" in f.subject
+
+
+def test_qualifier_at_sentence_start_is_lowercased() -> None:
+    f = _one("More than 150 platforms have been established.", "150")
+    assert f.qualifier == "more than"
+    assert f.unit == "platforms"
+
+
+@pytest.mark.parametrize("sentence,text,change", [
+    ("Profits increased by 48% last year.", "48%", True),
+    ("Profits reached 48% of the total.", "48%", False),
+    ("Sales were down 3%.", "3%", True),
+    ("Sales grew 8.1% year on year.", "8.1%", True),
+    ("There was an increase of 12% in sales.", "12%", True),
+    ("The project was supported by 300 companies.", "300", False),
+])
+def test_change_flag(sentence: str, text: str, change: bool) -> None:
+    assert _one(sentence, text).change is change
+
+
+def test_change_prefers_baseline_period() -> None:
+    sentence = "In 2021, the rate reached 40%, up 5 percentage points over 2012."
+    figures = extract_figures(sentence)
+    assert _find(figures, "40%").period == "In 2021"
+    assert _find(figures, "5 percentage points").period == "over 2012"
+    assert _find(figures, "5 percentage points").subject == "the rate"
+
+
+def test_from_to_counts_measure_the_clause_subject() -> None:
+    sentence = "The average outage time dropped from 52 hours to 9 hours a year."
+    figures = extract_figures(sentence)
+    a, b = _find(figures, "52"), _find(figures, "9")
+    assert (a.role, b.role) == ("from", "to")
+    assert a.unit == b.unit == "hours"
+    assert a.subject == b.subject == "The average outage time"
+
+
+def test_respectively_pairs_three_subjects() -> None:
+    sentence = ("The rate of A and the share of B and the level of C reached 1%, 2% and 3%, "
+                "respectively.")
+    figures = extract_figures(sentence)
+    assert [f.subject for f in figures] == ["The rate of A", "the share of B", "the level of C"]
+
+
+def test_number_words() -> None:
+    f = _one("The five major nodes have operated steadily.", "five")
+    assert (f.kind, f.value, f.unit) == ("count", 5, "major nodes")
+    g = _one("Twenty-one projects were built.", "Twenty-one")
+    assert (g.kind, g.value, g.unit) == ("count", 21, "projects")
+    h = _one("We opened a dozen parks.", "a dozen")
+    assert (h.kind, h.value, h.unit) == ("count", 12, "parks")
+
+
+def test_number_words_without_a_noun_are_ignored() -> None:
+    assert not extract_figures("One of the five is here.")
+    assert not extract_figures("We did it, and we will do it again, one by one.")
+    assert not extract_figures("The five-year plan was adopted.")
+
+
+def test_words_glued_to_names_are_not_numbers() -> None:
+    assert not extract_figures("COVID-19 slowed the G20 and 5G rollout.")
+
+
+def test_sentence_split_keeps_decimals_and_abbreviations() -> None:
+    text = "Mr. Li said it was 51.3%. In 2021, sales were 3 billion U.S. dollars. Fine."
+    figures = extract_figures(text)
+    pct = _find(figures, "51.3%")
+    assert pct.subject == "Mr. Li said it"  # one sentence: "Mr." does not end it
+    money = _find(figures, "3 billion U.S. dollars")
+    assert (money.unit, money.period) == ("US dollars", "In 2021")
+
+
+def test_month_period_and_number_of_count() -> None:
+    f = _one("As of the end of May, the number of users exceeded 400 million.", "400 million")
+    assert (f.kind, f.unit, f.scale, f.qualifier) == ("count", "", "million", "exceeded")
+    assert f.period == "As of the end of May"
+    assert f.subject == "the number of users"
+    # "may" the verb is no month
+    assert _one("Sales in may rise 5%.", "5%").period is None
+
+
+def test_period_is_limited_to_its_sentence() -> None:
+    figures = extract_figures("By 2021, we had 40 parks. Sales rose 5%.")
+    assert _find(figures, "40").period == "By 2021"
+    assert _find(figures, "5%").period is None
+
+
+def test_rural_fixture_respectively_and_change() -> None:
+    text = RURAL_PATH.read_text(encoding="utf-8")
+    figures = extract_figures(text)
+    heating = _find(figures, "38.6%")
+    share = _find(figures, "61.2%")
+    assert "clean heating rate" in heating.subject and "electricity" not in heating.subject
+    assert "share of electricity" in share.subject and "heating" not in share.subject
+    assert _find(figures, "9.8 percentage points").subject == share.subject
+    fold = _find(figures, "15-fold")
+    assert (fold.change, fold.period) == (True, "over 2017")
+    investment = _find(figures, "RMB 860 billion")
+    assert (investment.unit, investment.period) == ("yuan", "From 2017 to 2022")
+    villages = _find(figures, "90 percent")
+    assert villages.qualifier == "nearly" and "administrative villages" in villages.subject
+
+
+# ---------------------------------------------------------------------------
+# Offsets and robustness
+# ---------------------------------------------------------------------------
+
+MESSY = [
+    "",
+    "%%%",
+    "1.2.3",
+    "..., 5",
+    "10-",
+    "-5%",
+    "５０％ of ｆｉｇｕｒｅｓ, 中国 grew 5% 😀 in 2021.",
+    "  \n\n  RMB1.2 trillion;;; up  7  percentage   points\tover 2012 ",
+    "(((3))) [4] {5} $ $$ 6$ ¥",
+    "It rose from to 5% and , respectively, respectively.",
+    "and and and 3 and 4 and",
+    "over over 5 more than more than 6",
+    "a 15-fold 3.8 times 2,021 cities, 1,48 and 1,480,000.5",
+    "First, Second, third, the 18th, June 18, 2022 18 June",
+    "Mr. Dr. U.S. e.g. i.e. 5. 6! 7? 8",
+    "One hundred and five, a hundred, twenty one, ninety-nine, zero",
+    "-",
+    "—5% −5% 5−",
+    "\x00\x01 12 \u200b 13",
+]
+
+
+@pytest.mark.parametrize("text", MESSY)
+def test_messy_input_never_raises_and_offsets_hold(text: str) -> None:
+    for offset in (0, 1000):
+        for f in extract_figures(text, offset=offset):
+            assert text[f.start - offset : f.end - offset] == f.text
+            assert f.kind in STATISTIC_KINDS | {"year", "ordinal"}
+
+
+def test_negative_percent() -> None:
+    f = _one("Growth was -5% last year.", "-5%")
+    assert (f.kind, f.value) == ("percent", -5)
+
+
+@pytest.mark.parametrize("path", [SEED_PATH, RURAL_PATH], ids=["seed", "rural"])
+def test_whole_file_offsets(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    figures = extract_figures(text, offset=7)
+    assert figures
+    for f in figures:
+        assert text[f.start - 7 : f.end - 7] == f.text
+    assert [f.start for f in figures] == sorted(f.start for f in figures)
+
+
+def test_random_text_never_raises() -> None:
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+    pieces = st.sampled_from([
+        " ", ", ", ". ", "; ", "5", "1,480", "51.3", "%", " percent", " trillion", " yuan",
+        "RMB ", "$", "-fold", " times", " and ", " more than ", " over ", " from ", " to ",
+        " by ", "the rate", " reached ", "2021", "June", "18th", "First", "five", "(sets)",
+        " respectively", "\n", "-", "Mr.", " cities", " of ", " which ", "é", "中",
+    ])
+
+    @hypothesis.settings(max_examples=300, deadline=None, database=None)
+    @hypothesis.given(st.lists(pieces, max_size=40).map("".join), st.integers(0, 50))
+    def check(text: str, offset: int) -> None:
+        for f in extract_figures(text, offset):
+            assert text[f.start - offset : f.end - offset] == f.text
+
+    check()
+
+
+# ---------------------------------------------------------------------------
+# parse_number
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text,value", [
+    ("1,480", 1480), ("0.568", 0.568), ("51.3", 51.3), ("15", 15), ("600,000", 600000),
+    ("five", 5), ("Five", 5), ("twenty-one", 21), ("twenty one", 21), ("ninety-nine", 99),
+    ("zero", 0), ("fifteen", 15), ("a hundred", 100), ("two hundred and five", 205),
+    ("a dozen", 12), ("1.2 trillion", 1.2e12), ("78 million", 78e6), (" 42 ", 42),
+])
+def test_parse_number(text: str, value: float) -> None:
+    assert parse_number(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["", "abc", "1.2.3", "1,48", "%", "five apples", "12a", "a"])
+def test_parse_number_rejects_non_numbers(text: str) -> None:
+    assert parse_number(text) is None
