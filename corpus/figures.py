@@ -764,6 +764,7 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
                 d.kind = "count"  # "The number of industrial apps exceeded 600,000"
         boundary = d.tail
     _pair_respectively(s, stats)
+    _share_trailing_complement(s, stats)
     previous = ""
     for i, d in enumerate(stats):
         if not d.subject:
@@ -772,6 +773,19 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
             limit = stats[i + 1].left if i + 1 < len(stats) else len(s)
             d.subject = previous or _of_complement(s, d.tail, limit)
         previous = d.subject
+
+
+def _share_trailing_complement(s: str, stats: list[_Draft]) -> None:
+    """Coordinated counts share the complement after the last one: in "42 international
+    standards and more than 300 national standards for smart manufacturing", both are
+    standards for smart manufacturing."""
+    for a, b in zip(stats, stats[1:]):
+        if a.kind != "count" or b.kind != "count" or not a.unit or not b.unit:
+            continue
+        coordinated = re.fullmatch(r"\s*,?\s*and\s+", s[a.tail:b.left], re.IGNORECASE)
+        complement = b.subject[len(b.unit):] if b.subject.startswith(b.unit) else ""
+        if coordinated and a.subject == a.unit and complement.strip():
+            a.subject = a.subject + complement
 
 
 def _left_subject(s: str, start: int, end: int) -> str:

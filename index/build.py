@@ -180,11 +180,18 @@ def _shapes_match(index: SearchIndex, dim: int) -> bool:
 
 
 def _passage_rows(passages: tuple[Passage, ...]) -> str:
+    """One line per passage row. The hashes cover what was embedded (text, sentences and
+    figure descriptions), so a parser change that alters any of them forces a rebuild."""
     return "".join(
         json.dumps({"row": i, "id": p.id, "start": p.start, "end": p.end,
-                    "sha1": hashlib.sha1(p.text.encode()).hexdigest()}) + "\n"
+                    "sha1": _sha1(p.text), "sentences": _sha1("\n".join(s.text for s in p.sentences)),
+                    "figures": _sha1("\n".join(map(figure_description, p.statistics)))}) + "\n"
         for i, p in enumerate(passages)
     )
+
+
+def _sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 def _rows_fingerprint(passages: tuple[Passage, ...]) -> str:

@@ -81,6 +81,8 @@ def load_embedder(model: str | None = None) -> SentenceTransformerEmbedder:
     _check_safe_weights(Path(path))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    # Loading a local model needs no per-weight progress bar; ours covers index builds.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     logger.info("loading embedding model %s", name)
     from sentence_transformers import SentenceTransformer  # heavy: imported on first use
 

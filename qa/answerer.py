@@ -15,13 +15,14 @@ from index import SearchIndex, tokenize
 from qa.models import Answer, Computed, Hit
 from qa.question import Question
 from qa.render import abstention, build_answer
-from qa.retrieval import Scores, figure_relevance
-from qa.scoring import TermWeights, coverage, kind_fit, period_fit
+from qa.retrieval import Relevance, Scores, figure_relevance
+from qa.scoring import TermWeights, coverage, kind_fit, period_fit, unknown_share
 
 CONTEXT_PASSAGES = 3  # how many top passages the answer may come from
 CONTEXT_FIGURES = 3  # ...plus the passages of the figures whose subjects best match
 FIGURE_EXPECTATIONS = ("count", "percent", "money", "change", "growth", "multiple", "figure")
-ABSTAIN_BELOW = 0.42  # confidence under which we say the transcript does not answer
+ABSTAIN_BELOW = 0.35  # confidence under which we say the transcript does not answer (dev split)
+UNKNOWN_TERM_PENALTY = 0.15
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Candidate:
 class FigurePick:
     figure: Figure
     candidate: Candidate
-    relevance: float
+    relevance: Relevance
     score: float
 
 
@@ -52,11 +53,11 @@ def answer_question(index: SearchIndex, question: Question, scores: Scores, hits
         return abstention(question, hits, 0.0)
     best = max(candidates, key=lambda c: c.score)
     if question.expect in ("speaker", "list", "text"):
-        return _sentence_answer(question, best, hits, candidates)
+        return _sentence_answer(question, best, hits, weights)
     pick = _best_figure(index, question, scores, candidates, weights)
     if pick is None:
-        return abstention(question, hits, _confidence(best, None, question))
-    confidence = _confidence(pick.candidate, pick, question)
+        return abstention(question, hits, _confidence(best, None, question, weights))
+    confidence = _confidence(pick.candidate, pick, question, weights)
     if confidence < ABSTAIN_BELOW or period_fit(question, pick.figure, pick.candidate.sentence.text) < 0:
         return abstention(question, hits, confidence)
     figures, computed = _with_partner(question, pick)
@@ -113,21 +114,30 @@ def _best_figure(index: SearchIndex, question: Question, scores: Scores,
                 continue
             relevance = figure_relevance(question, figure, float(scores.figure[first + offset]), weights)
             period = period_fit(question, figure, candidate.sentence.text)
-            score = 0.45 * relevance + 0.3 * candidate.score + 0.15 * fit + 0.1 * period
+            score = 0.45 * relevance.value + 0.3 * candidate.score + 0.15 * fit + 0.1 * period
             picks.append(FigurePick(figure, candidate, relevance, score))
     return max(picks, key=lambda p: p.score, default=None)
 
 
-def _confidence(candidate: Candidate, pick: FigurePick | None, question: Question) -> float:
-    """How sure we are that the transcript answers: similarity, coverage and subject fit."""
-    value = 0.5 * candidate.similarity + 0.3 * candidate.coverage
-    value += 0.2 * (pick.relevance if pick else candidate.coverage)
+def _confidence(candidate: Candidate, pick: FigurePick | None, question: Question,
+                weights: TermWeights) -> float:
+    """How sure we are that the transcript answers, in [0, 1].
+
+    For a figure, how well its subject fits the question; for a sentence, its similarity and
+    the share of the question its passage covers. Terms the corpus never uses ("5G",
+    "exports") lower it: the transcript is probably silent on them.
+    """
+    if pick is not None:
+        value = pick.relevance.value
+    else:
+        value = 0.5 * candidate.similarity + 0.5 * candidate.coverage
+    value -= UNKNOWN_TERM_PENALTY * unknown_share(question, weights)
     return float(min(max(value, 0.0), 1.0))
 
 
 def _sentence_answer(question: Question, best: Candidate, hits: list[Hit],
-                     candidates: list[Candidate]) -> Answer:
-    confidence = _confidence(best, None, question)
+                     weights: TermWeights) -> Answer:
+    confidence = _confidence(best, None, question, weights)
     if confidence < ABSTAIN_BELOW:
         return abstention(question, hits, confidence)
     short = best.passage.speaker if question.expect == "speaker" else best.sentence.text

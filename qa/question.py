@@ -34,11 +34,16 @@ _FIGURE_CUES = re.compile(
     r"\b(19|20)\d{2}\b"
 )
 # The thing a figure question is about: "how many <units of industrial equipment> are ...".
+_CHANGE_VERBS = (
+    "grow|grew|grown|rise|rose|risen|increase|increased|go up|went up|drop|dropped|fall|fell|"
+    "fallen|decline|declined|decrease|decreased|change|changed|improve|improved|shrink|shrank|"
+    "reduce|reduced|lessen|lessened|cut|shorten|shortened|become|became"
+)
 _FOCUS = re.compile(
-    r"\b(?:how many|number of|how much|what (?:share|percentage|proportion|portion|fraction) of|"
+    rf"\b(?:how many|number of|how much|what (?:share|percentage|proportion|portion|fraction) of|"
     r"(?:what|how) (?:was|is|were|are|has been) the)\s+(?P<focus>.+?)"
-    r"(?=\s+(?:are|is|were|was|has|have|had|did|do|does|will|can|could|in|by|at|as|since|during|"
-    r"that|which|who|been|so far|compared|over|from|between)\b|[?.!,]|$)"
+    rf"(?=\s+(?:are|is|were|was|has|have|had|did|do|does|will|can|could|in|by|at|as|since|during|"
+    rf"that|which|who|been|so far|compared|over|from|between|{_CHANGE_VERBS})\b|[?.!]|$)"
 )
 
 

@@ -2,9 +2,10 @@
 
 Layout of `Answer.text` (qa.faithfulness relies on it):
     **<short answer>**
+    _<what the figure measures (period)>_    subject and period, words from the quote
     > <verbatim quote> [1]
     *Computed: <change>, from [1]*          only for computed figures
-    [1] <speaker>, <document> (<date>), paragraph <n>     attribution lines
+    [1] <speaker>, paragraph <n> of "<document>"    attribution lines
     Related: ...                             only when abstaining
 """
 
@@ -52,7 +53,10 @@ def build_answer(question: Question, hits: list[Hit], evidence: list[tuple[Passa
                                   sentence.start, sentence.end))
         lines.append(f"> {sentence.text} [{n}]")
     short = answer if answer is not None else short_answer(figures, computed)
-    text = [f"**{short}**", "", *lines, ""]
+    text = [f"**{short}**", ""]
+    if figures:
+        text += [f"_{_measures(figures[0])}_", ""]
+    text += [*lines, ""]
     for item in computed:
         text.append(f"{COMPUTED_PREFIX} {item.text}, from the figures in [1]*")
         text.append("")
@@ -68,16 +72,25 @@ def abstention(question: Question, hits: list[Hit], confidence: float) -> Answer
     text = [f"**{NOT_ANSWERED}**", ""]
     related = [h for h in hits[:3] if h.passage.role != "question"]
     if related:
-        names = "; ".join(_attribution(h.passage, h) for h in related)
-        text.append(f"{RELATED_PREFIX} {names}")
+        text.append(f"{RELATED_PREFIX} {_related(related)}")
     text.extend(_notes(question))
     return Answer(question.text, NOT_ANSWERED, "\n".join(text).strip(), (), (), tuple(hits), True,
                   round(1.0 - confidence, 4), (), _note_tuple(question))
 
 
+def _measures(figure: Figure) -> str:
+    """What the figure measures and when, in the transcript's words."""
+    subject = figure.subject[:1].upper() + figure.subject[1:]
+    return f"{subject} ({figure.period})" if figure.period else subject
+
+
 def _attribution(passage: Passage, hit: Hit | None) -> str:
     document = hit.document if hit else passage.doc_id
-    return f"{passage.speaker}, {document}, paragraph {passage.paragraph_no}"
+    return f"{passage.speaker}, paragraph {passage.paragraph_no} of \"{document}\""
+
+
+def _related(hits: list[Hit]) -> str:
+    return "; ".join(f"{h.passage.speaker}, paragraph {h.passage.paragraph_no}" for h in hits)
 
 
 def _notes(question: Question) -> list[str]:

@@ -66,7 +66,7 @@ def top_hits(index: SearchIndex, question: Question, scores: Scores, weights: Te
         matched = tuple(
             f for f, similarity in zip(passage.statistics, scores.figure[first:])
             if kind_fit(question, f) > 0
-            and figure_relevance(question, f, float(similarity), weights) >= MATCH_THRESHOLD
+            and figure_relevance(question, f, float(similarity), weights).value >= MATCH_THRESHOLD
         )
         hits.append(Hit(passage, float(scores.passage[row]), passage.statistics, matched,
                         document.title, document.source, float(scores.dense[row]),
@@ -74,8 +74,19 @@ def top_hits(index: SearchIndex, question: Question, scores: Scores, weights: Te
     return hits
 
 
-def figure_relevance(question: Question, figure: Figure, similarity: float, weights: TermWeights) -> float:
-    """How well a figure's subject fits the question, in [0, 1].
+@dataclass(frozen=True)
+class Relevance:
+    """How well a figure's subject fits the question; `value` combines the parts, in [0, 1]."""
+
+    similarity: float  # cosine of question and subject
+    recall: float  # share of the question's terms found in the subject
+    head: float  # share of the subject's head found in the question
+    focus: float | None  # share of what the question counts found in the subject
+    value: float
+
+
+def figure_relevance(question: Question, figure: Figure, similarity: float, weights: TermWeights) -> Relevance:
+    """How well a figure's subject fits the question.
 
     Dense similarity of the subject; the share of the question found in the subject; the
     share of the subject's head found in the question, which tells apart figures that share
@@ -84,11 +95,11 @@ def figure_relevance(question: Question, figure: Figure, similarity: float, weig
     of that the figure's subject and unit cover.
     """
     subject_tokens = set(tokenize(f"{figure.subject} {figure.unit}"))
-    head = tokenize(subject_head(figure.subject) if figure.subject else figure.unit)
-    head_precision = weighted_share(head, set(question.terms), weights)
+    head_tokens = tokenize(subject_head(figure.subject) if figure.subject else figure.unit)
+    head = weighted_share(head_tokens, set(question.terms), weights)
     recall = coverage(question, subject_tokens, weights)
     if question.focus:
         focus = weighted_share(question.focus, subject_tokens, weights)
-        return 0.35 * similarity + 0.15 * recall + 0.25 * head_precision + 0.25 * focus
-    return 0.45 * similarity + 0.25 * recall + 0.3 * head_precision
-
+        value = 0.35 * similarity + 0.15 * recall + 0.25 * head + 0.25 * focus
+        return Relevance(similarity, recall, head, focus, value)
+    return Relevance(similarity, recall, head, None, 0.45 * similarity + 0.25 * recall + 0.3 * head)
