@@ -111,7 +111,8 @@ def _content_lines(text: str):
     A bare "Thank you." is yielded as a break (label "") because it often separates turns.
     """
     position = 0
-    header_lines_left = 2  # the page heading and the "title | date" line
+    seen_title = False
+    header_open = True  # the "title | date" line may follow the heading
     for raw in text.splitlines(keepends=True):
         line_start, position = position, position + len(raw)
         stripped = raw.strip()
@@ -119,10 +120,13 @@ def _content_lines(text: str):
             continue
         start = line_start + (len(raw) - len(raw.lstrip()))
         end = start + len(stripped)
-        if header_lines_left and (stripped.startswith("ㄑ") or _is_header(stripped)):
-            header_lines_left -= 1
+        if not seen_title:  # the first line is the document's title, not a paragraph
+            seen_title = True
             continue
-        header_lines_left = 0
+        if header_open and _is_header(stripped):
+            header_open = False
+            continue
+        header_open = False
         if _NAVIGATION.match(stripped):
             continue
         if _THANKS.match(stripped):

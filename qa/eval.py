@@ -15,12 +15,12 @@ from typing import Any, Iterable
 
 from tqdm.auto import tqdm
 
-from corpus import parse_number
+from corpus import BUNDLED_CORPUS, parse_number
 from qa.engine import QA
 from qa.faithfulness import citations_valid, number_faithful
 from qa.models import Answer
 
-BUNDLED_SET = Path(__file__).resolve().parent.parent / "corpus" / "eval" / "seed.jsonl"
+BUNDLED_SET = BUNDLED_CORPUS.parent / "eval" / "seed.jsonl"
 SPLITS = ("dev", "heldout", "all")
 RETRIEVAL_DEPTH = 10
 
