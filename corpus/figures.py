@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from corpus.models import Figure
+from corpus.sentences import split_sentences
 
 __all__ = ["extract_figures", "parse_number", "NUMBER_WORDS", "TENS_WORDS"]
 
@@ -152,19 +153,6 @@ _PERIOD_RE = re.compile(
     r"|(?P<now>so\s+far|to\s+date|up\s+to\s+now|until\s+now|as\s+of\s+now|at\s+present)"
     r")(?![\w-])",
     re.IGNORECASE,
-)
-
-# ---------------------------------------------------------------------------
-# Sentences
-# ---------------------------------------------------------------------------
-
-_SENTENCE_BREAK_RE = re.compile(
-    r"(?P<punct>[.!?]+[\"'”’)\]]*)[ \t]+(?=[\"'“‘(\[]?[A-Z0-9])|\s*\n\s*"
-)
-# Words ending in "." that do not end a sentence ("Mr. Zhou", "U.S. dollars").
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof no nos st jr sr vs etc inc co ltd corp dept gov approx fig e.g i.e "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 
 # ---------------------------------------------------------------------------
@@ -304,9 +292,9 @@ def parse_number(s: str) -> float | None:
 def extract_figures(text: str, offset: int = 0) -> list[Figure]:
     """All figures in `text` (a paragraph or sentence), in order; offsets are `offset + index into text`."""
     figures: list[Figure] = []
-    for start, end in _sentence_spans(text):
-        for draft in _sentence_drafts(text[start:end]):
-            figures.append(draft.to_figure(text, start, offset))
+    for sentence in split_sentences(text):
+        for draft in _sentence_drafts(sentence.text):
+            figures.append(draft.to_figure(text, sentence.start, offset))
     return figures
 
 
@@ -349,41 +337,6 @@ def _words_value(s: str) -> float | None:
             return None
         seen = True
     return total + current
-
-
-# ---------------------------------------------------------------------------
-# Sentences
-# ---------------------------------------------------------------------------
-
-
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence, whitespace trimmed; exact offsets into `text`."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _SENTENCE_BREAK_RE.finditer(text):
-        if m.group("punct") and _ends_with_abbreviation(text, m.start()):
-            continue
-        end = m.start() + len(m.group("punct") or "")
-        spans.append((start, end))
-        start = m.end()
-    spans.append((start, len(text)))
-    return [_trim(text, a, b) for a, b in spans if text[a:b].strip()]
-
-
-def _ends_with_abbreviation(text: str, dot: int) -> bool:
-    """True if the "." at `dot` closes an abbreviation or an initial ("Mr.", "U.S.")."""
-    word = re.search(r"[\w.&'-]*$", text[:dot])
-    token = word.group(0).lower() if word else ""
-    return token in _ABBREVIATIONS or (len(token.split(".")[-1]) == 1
-                                       and token[-1:].isalpha())
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 # ---------------------------------------------------------------------------

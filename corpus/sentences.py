@@ -12,14 +12,16 @@ from corpus.models import Sentence
 
 # Words that end in a period without ending a sentence ("Mr. Li", "No. 5", "U.S. exports").
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof no nos st co ltd inc corp vs etc e.g i.e u.s u.k jan feb mar apr jun "
+    "mr mrs ms dr prof no nos st jr sr co ltd inc corp vs etc e.g i.e jan feb mar apr jun "
     "jul aug sep sept oct nov dec fig approx dept gov est".split()
 )
 
-# A candidate boundary: terminal punctuation (plus closing quotes/brackets), then whitespace,
-# then something that can start a sentence.
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+# A boundary: terminal punctuation (plus closing quotes/brackets), then spaces and something
+# that can start a sentence; or a line break, which always ends one.
+_BOUNDARY = re.compile(
+    r"(?P<punct>[.!?]+[\"'”’)\]]*)[ \t]+(?=[\"'“‘(\[]?[A-Z0-9])|\s*\n\s*"
+)
+_WORD_BEFORE = re.compile(r"[\w.&'-]*$")
 
 
 def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
@@ -27,18 +29,19 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
     sentences: list[Sentence] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        end = match.end()
-        if _ends_with_abbreviation(text[start:end]):
+        if match.group("punct") and _ends_with_abbreviation(text, match.start()):
             continue
-        _append(sentences, text, start, end, offset)
-        start = end
+        _append(sentences, text, start, match.start() + len(match.group("punct") or ""), offset)
+        start = match.end()
     _append(sentences, text, start, len(text), offset)
     return sentences
 
 
-def _ends_with_abbreviation(chunk: str) -> bool:
-    word = _WORD_BEFORE.search(chunk)
-    return bool(word) and word.group(1).lower().rstrip(".") in _ABBREVIATIONS
+def _ends_with_abbreviation(text: str, dot: int) -> bool:
+    """True if the "." at `dot` closes an abbreviation or an initial ("Mr.", "U.S.")."""
+    word = _WORD_BEFORE.search(text[:dot])
+    token = word.group(0).lower() if word else ""
+    return token in _ABBREVIATIONS or (len(token.split(".")[-1]) == 1 and token[-1:].isalpha())
 
 
 def _append(out: list[Sentence], text: str, start: int, end: int, offset: int) -> None:
