@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import html
 import logging
 import sys
 
@@ -46,8 +45,12 @@ def reply(engine: QA, message, history=None) -> str:
     except Exception:  # never show a traceback in the chat
         logger.exception("answering failed")
         return "Sorry, something went wrong while answering. Please try again."
-    # Corpus text is shown as text, never rendered as markup.
-    return html.escape(answer.text, quote=False)
+    return escape_html(answer.text)
+
+
+def escape_html(text: str) -> str:
+    """Corpus text is shown as text, never rendered as HTML; markdown's ">" quotes survive."""
+    return text.replace("&", "&amp;").replace("<", "&lt;")
 
 
 def build_app(engine: QA):

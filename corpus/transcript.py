@@ -43,6 +43,7 @@ _OUTLET_WORDS = re.compile(
     re.IGNORECASE,
 )
 _CHAIR_LABEL = re.compile(r"\b(host|moderator|chair|chairperson|chairman|presenter|mc)\b", re.I)
+_HAS_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|percent|million|billion|trillion|yuan)")
 _CHAIR_TEXT = re.compile(
     r"\b(welcome|floor is (now )?open|next question|ladies and gentlemen|"
     r"(press conference|briefing) (is|is hereby|is now) (concluded|over|adjourned))\b",
@@ -178,7 +179,9 @@ def _turn(text: str, label: str | None, paragraphs: list[_Line]) -> tuple[str, R
     if label is None:
         return UNLABELLED_ASKER, "question", paragraphs
     body = " ".join(text[p.start : p.end] for p in paragraphs)
-    if _CHAIR_LABEL.search(label) or (_CHAIR_TEXT.search(body) and "%" not in body):
+    # A named host is recognised by what they say: welcomes, "next question", closing words;
+    # an official whose answer happens to say "welcome" also gives figures, a host does not.
+    if _CHAIR_LABEL.search(label) or (_CHAIR_TEXT.search(body) and not _HAS_FIGURE.search(body)):
         return label, "chair", paragraphs
     if _is_outlet(label):
         return label, "question", paragraphs

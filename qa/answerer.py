@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus import Figure, Passage, Sentence
+from corpus.models import SCALES
 from index import SearchIndex, tokenize
 from qa.models import Answer, Computed, Hit
 from qa.question import Question
@@ -158,21 +159,24 @@ def _with_partner(question: Question, pick: FigurePick) -> tuple[list[Figure], l
         start, end = statistics[position - 1], figure
     else:
         return [figure], []
-    if question.expect in ("growth", "change"):
-        return [start, end], [computed_change(start, end)]
-    return [figure], []  # "what was X in 2021" asks for one end only
+    if question.expect not in ("growth", "change"):
+        return [figure], []  # "what was X in 2021" asks for one end only
+    change = computed_change(start, end)
+    return [start, end], [change] if change else []
 
 
-def computed_change(start: Figure, end: Figure) -> Computed:
-    """The difference and ratio of two figures in the same unit."""
-    scale = start.scale if start.scale == end.scale else None
-    divisor = 1.0 if scale == start.scale == end.scale else None
-    if divisor is not None:
-        difference = end.value - start.value
-        unit = " ".join(x for x in (scale, start.unit) if x)
-    else:
-        difference = end.magnitude - start.magnitude
-        unit = start.unit
+def computed_change(start: Figure, end: Figure) -> Computed | None:
+    """The difference and ratio of two figures in the same unit ("+7.0 trillion yuan, 3.8x")."""
+    if start.unit != end.unit:
+        return None
+    # Say the difference in the larger of the two scales: 800 billion -> 1.2 trillion is
+    # "+0.4 trillion", not "+400,000,000,000".
+    scale = max((start.scale, end.scale), key=lambda s: SCALES.get(s or "", 1.0))
+    difference = (end.magnitude - start.magnitude) / SCALES.get(scale or "", 1.0)
+    unit = " ".join(word for word in (scale, start.unit) if word)
+    if start.unit == "percent":
+        # The difference of two shares is in points; their ratio would mislead.
+        return Computed(f"{difference:+,.1f} percentage points", (start, end))
     parts = [f"{difference:+,.1f} {unit}".strip()]
     if start.magnitude:
         parts.append(f"{end.magnitude / start.magnitude:.1f}x")

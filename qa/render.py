@@ -34,8 +34,9 @@ def figure_phrase(figure: Figure) -> str:
 
 
 def short_answer(figures: list[Figure], computed: list[Computed]) -> str:
-    if computed and len(figures) >= 2:
-        return f"from {figure_phrase(figures[0])} to {figure_phrase(figures[1])} (computed: {computed[0].text})"
+    if len(figures) >= 2:
+        both = f"from {figure_phrase(figures[0])} to {figure_phrase(figures[1])}"
+        return f"{both} (computed: {computed[0].text})" if computed else both
     return figure_phrase(figures[0])
 
 

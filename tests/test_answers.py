@@ -127,3 +127,4 @@ def test_shared_engine_answers_the_same_from_many_threads(real_engine):
     for t in threads:
         t.join()
     assert results == serial
+
