@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -60,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return _COMMANDS[args.command](args)
+    except BrokenPipeError:  # the reader went away (`qa ask ... | head`): nothing to report
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except (ValueError, CorpusError, EvalSetError) as error:
         print(f"qa: error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -90,7 +94,7 @@ def _index(args: argparse.Namespace) -> int:
 
     engine = _engine(args)
     corpus = load_corpus(engine.corpus_path)
-    index = open_index(corpus, load_embedder(args.model), engine.index_dir, rebuild=args.rebuild)
+    index = open_index(corpus, load_embedder(engine.model), engine.index_dir, rebuild=args.rebuild)
     counts = f"{len(corpus.documents)} document(s), {len(corpus.passages)} passages"
     print(f"index ready: {index.folder} ({counts})")
     return EXIT_OK

@@ -37,7 +37,7 @@ class QA:
     Args:
         corpus: transcript file or folder; default: the bundled transcript.
         index_dir: where the index is kept; default: a per-user cache folder.
-        model: sentence-transformers model name or local folder; default all-MiniLM-L6-v2.
+        model: sentence-transformers model folder; default $TRANSCRIPT_QA_MODEL, else all-MiniLM-L6-v2.
         mode: "hybrid" (default), "dense" or "bm25" retrieval.
         embedder: an already loaded embedder (tests pass a small fake one).
         progress: show a progress bar when building the index.
@@ -49,8 +49,8 @@ class QA:
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; use one of {', '.join(MODES)}")
         self.corpus_path = Path(corpus) if corpus is not None else corpus_from_env()
-        self.model = model
-        self.index_dir = Path(index_dir) if index_dir is not None else default_index_dir(self.corpus_path, model)
+        self.model = model or model_from_env()
+        self.index_dir = Path(index_dir) if index_dir is not None else default_index_dir(self.corpus_path, self.model)
         self.mode = mode
         self.progress = progress
         self._embedder = embedder
@@ -101,7 +101,7 @@ class QA:
 
     def _load(self) -> _Ready:
         corpus = load_corpus(self.corpus_path)
-        embedder = self._embedder or load_embedder(self.model or model_from_env())
+        embedder = self._embedder or load_embedder(self.model)
         index = open_index(corpus, embedder, self.index_dir, progress=self.progress)
         weights = TermWeights.of([p.text for p in corpus.passages])
         return _Ready(index, embedder, weights)

@@ -19,13 +19,20 @@ MAX_QUESTION_CHARS = 2000  # longer questions are truncated (with a note) before
 _YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
 _RANGE = re.compile(r"\b(?:from|between)\s+(19\d{2}|20\d{2})\s+(?:to|and|until|through)\s+(19\d{2}|20\d{2})\b")
 
+_CHANGE_VERBS = (
+    "grow|grew|grown|rise|rose|risen|increase|increased|go up|went up|gone up|go down|went down|"
+    "drop|dropped|fall|fell|"
+    "fallen|decline|declined|decrease|decreased|change|changed|improve|improved|shrink|shrank|"
+    "reduce|reduced|lessen|lessened|cut|shorten|shortened|become|became"
+)
+
 # Ordered: the first pattern that matches decides.
 _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     ("speaker", re.compile(r"^\s*(who|whom|whose)\b|\b(which|what) (official|speaker|spokes\w*|person|minister)\b|\bname of the (speaker|official)\b")),
     ("multiple", re.compile(r"\bhow many (times|fold)\b|\b\w*-?fold\b")),
-    ("change", re.compile(r"\bpercentage points?\b|\bby how (much|many)\b|\bhow much (did|has|have|had|was|were)\b.*\b(grow|grew|grown|rise|rose|risen|increase|increased|drop|dropped|fall|fell|fallen|decline|declined|change|changed|improve|improved|shrink|shrank|reduce|reduced|lessen|lessened|cut|shorten|shortened)\b|\b(growth|increase|rise|drop|decline|decrease|reduction|improvement|gain|change)\b")),
-    ("percent", re.compile(r"\b(percent|percentage|per cent|share|proportion|rate|ratio|fraction|%)|\bhow (efficient|penetrat)")),
-    ("count", re.compile(r"\bhow many\b|\bnumber of\b|\bcount of\b|\bhow much .*\b(equipment|units|apps)\b")),
+    ("change", re.compile(rf"\bpercentage points?\b|\bby how (much|many)\b|\bhow much (did|has|have|had|was|were)\b.*\b({_CHANGE_VERBS})\b|\b(growth|increase|rise|drop|decline|decrease|reduction|improvement|gain|change)\b")),
+    ("percent", re.compile(r"\b(percent|percentage|per cent|share|proportion|rate|ratio|fraction|%)|\bhow (efficient|widespread|common)\b")),
+    ("count", re.compile(r"\bhow many\b|\bnumber of\b|\bcount of\b|\bhow much .*\b(equipment|units)\b")),
     ("money", re.compile(r"\b(how (big|large)|size|scale|worth|value|revenue|output|spending|spent|investment|invested|yuan|rmb|dollars?|trillion|billion|million|income|cost)\b|\bhow much\b")),
     ("list", re.compile(r"^\s*(which|list|name)\b|\bwhat (are|were) the (\w+ )?(three|four|five|six|seven|two|main|key|major)\b|\bwhich (sectors|areas|fields|industries|systems)\b")),
 )
@@ -34,11 +41,6 @@ _FIGURE_CUES = re.compile(
     r"\b(19|20)\d{2}\b"
 )
 # The thing a figure question is about: "how many <units of industrial equipment> are ...".
-_CHANGE_VERBS = (
-    "grow|grew|grown|rise|rose|risen|increase|increased|go up|went up|drop|dropped|fall|fell|"
-    "fallen|decline|declined|decrease|decreased|change|changed|improve|improved|shrink|shrank|"
-    "reduce|reduced|lessen|lessened|cut|shorten|shortened|become|became"
-)
 _FOCUS = re.compile(
     rf"\b(?:how many|number of|how much|what (?:share|percentage|proportion|portion|fraction) of|"
     r"(?:what|how) (?:was|is|were|are|has been) the)\s+(?P<focus>.+?)"

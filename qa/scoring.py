@@ -17,6 +17,7 @@ from index import tokenize
 from qa.question import Question
 
 _YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
+_BASELINE = re.compile(r"(over|compared (with|to)|than|against)\b", re.IGNORECASE)
 _OF = re.compile(r"\s+of\s+", re.IGNORECASE)
 _COUNTING_PREFIX = re.compile(
     r"^(?:the\s+)?(?:total\s+)?(?:number|amount|share|proportion|percentage|scale|size)\s+of\s+", re.IGNORECASE
@@ -99,6 +100,9 @@ def period_fit(question: Question, figure: Figure, sentence: str) -> float:
     if not question.years:
         return 0.0
     said = {int(y) for y in _YEAR.findall(figure.period or "")} or {int(y) for y in _YEAR.findall(sentence)}
+    if figure.change and _BASELINE.match(figure.period or "") and question.expect not in ("change", "growth"):
+        # "up 30.7 points over 2012" gives no level for 2012, nor for any other year.
+        return -1.0
     if figure.role and len(said) == 2 and len(set(question.years)) == 1:
         # "from 2012 to 2021, X rose from A to B": A is the 2012 figure, B the 2021 one.
         said = {min(said)} if figure.role == "from" else {max(said)}
