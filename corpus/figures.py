@@ -263,6 +263,13 @@ _DETERMINER_AHEAD_RE = re.compile(
 _COORDINATION_RE = re.compile(r"\s*,?\s*(?:and\s+)?", re.IGNORECASE)
 _FROM_BEFORE_RE = re.compile(r"(?<![\w-])from\s+$", re.IGNORECASE)
 _TO_BETWEEN_RE = re.compile(r"\s+to\s+", re.IGNORECASE)
+# A comma piece that goes on listing ("..., waterway or belt conveyor") rather than starting
+# a new noun phrase ("the software industry ...", "China's ...", "and ...").
+_LIST_CONTINUATION_RE = re.compile(
+    r"(?!(?:the|a|an|its|their|this|these|those|that|and|or|but|with|while|which|who|as|"
+    r"in|by|from|to|for|of|on|at|up|down|respectively)\b)[a-z]"
+)
+_RANK_BEFORE_RE = re.compile(r"(?<![\w-])(?:top|no\.|number|rank(?:ed)?|ranking)\s+$", re.IGNORECASE)
 _NUMBER_OF_RE = re.compile(r"(?:the\s+)?(?:total\s+)?number\s+of\b", re.IGNORECASE)
 
 
@@ -503,6 +510,8 @@ def _classify_plain(s: str, start: int, end: int, pos: int, value: float,
         # "one" and "zero" are mostly pronouns/determiners in prose ("one of the ...");
         # other number words only count something when a noun follows.
         return None
+    if not wordy and _RANK_BEFORE_RE.search(s, 0, start):
+        return _Draft(start, end, value, "ordinal")  # "the world's top 10 ports" is a rank
     kind = "count" if unit else "number"
     return _Draft(start, pos, value, kind, unit, scale, tail=unit_end if unit else pos,
                   unit_start=unit_start, unit_words=n_words, year_like=year_shaped)
@@ -753,15 +762,19 @@ def _left_subject(s: str, start: int, end: int) -> str:
     pieces = segment.split(",")
     chosen = ""
     in_relative = False
+    extends = False  # whether the previous piece gave `chosen`
     for i, piece in enumerate(pieces):
         raw = piece.strip()
         is_last = i == len(pieces) - 1
         if not is_last and (in_relative or _RELATIVE_START_RE.match(raw)):
-            in_relative = True
+            in_relative, extends = True, False
             continue
         cleaned = _strip_verbs(_strip_leading(raw))
-        if cleaned:
+        if cleaned and extends and _LIST_CONTINUATION_RE.match(raw):
+            chosen = f"{chosen}, {cleaned}"  # "by railway, waterway or conveyor": one list
+        elif cleaned:
             chosen = cleaned
+        extends = bool(cleaned)
     return chosen if re.search(r"[A-Za-z]", chosen) else ""
 
 
@@ -799,9 +812,14 @@ def _pair_respectively(s: str, stats: list[_Draft]) -> None:
         return
     parts: list[str] | None = None
     for group in _coordinated_groups(s, stats):
-        if group[0].subject and not (parts and len(parts) == len(group)
-                                     and group[0].subject == parts[0]):
-            split = _split_coordinated(group[0].subject, len(group))
+        subject = group[0].subject
+        if group[0].kind == "count":
+            # "A and B reached 310 million TEUs and 16.9 billion tonnes, respectively": the
+            # counts measure A and B; their nouns stay in `unit`.
+            before = [d for d in stats if d.tail <= group[0].left]
+            subject = _left_subject(s, before[-1].tail if before else 0, group[0].left)
+        if subject and not (parts and len(parts) == len(group) and subject == parts[0]):
+            split = _split_coordinated(subject, len(group))
             if split is None:
                 continue
             parts = split
@@ -812,14 +830,14 @@ def _pair_respectively(s: str, stats: list[_Draft]) -> None:
 
 
 def _coordinated_groups(s: str, stats: list[_Draft]) -> list[list[_Draft]]:
-    """Runs of non-count figures joined only by "and" / commas: "51.3% and 74.7%"."""
+    """Runs of figures of one kind joined only by "and" / commas: "51.3% and 74.7%"."""
     groups: list[list[_Draft]] = []
     for d in stats:
-        if d.kind == "count" or d.role:
+        if d.role:
             continue
         last = groups[-1][-1] if groups else None
-        if last is not None and _COORDINATION_RE.fullmatch(s, last.tail, d.left) and \
-                s[last.tail:d.left].strip():
+        if last is not None and (last.kind == "count") == (d.kind == "count") \
+                and _COORDINATION_RE.fullmatch(s, last.tail, d.left) and s[last.tail:d.left].strip():
             groups[-1].append(d)
         else:
             groups.append([d])
