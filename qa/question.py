@@ -30,7 +30,8 @@ _CHANGE_VERBS = (
 _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     ("speaker", re.compile(r"^\s*(who|whom|whose)\b|\b(which|what) (official|speaker|spokes\w*|person|minister)\b|\bname of the (speaker|official)\b")),
     ("multiple", re.compile(r"\bhow many (times|fold)\b|\b\w*-?fold\b")),
-    ("change", re.compile(rf"\bpercentage points?\b|\bby how (much|many)\b|\bhow much (did|has|have|had|was|were)\b.*\b({_CHANGE_VERBS})\b|\b(growth|increase|rise|drop|decline|decrease|reduction|improvement|gain|change)\b")),
+    ("change", re.compile(rf"\bpercentage points?\b|\bby how (much|many)\b|\bhow (fast|quickly)\b|"
+                          rf"\bby what (percentage|percent|proportion|share|amount|factor|margin)\b|\bhow much (did|has|have|had|was|were)\b.*\b({_CHANGE_VERBS})\b|\b(growth|increase|rise|drop|decline|decrease|reduction|improvement|gain|change)\b")),
     ("percent", re.compile(r"\b(percent|percentage|per cent|share|proportion|rate|ratio|fraction|%)|\bhow (efficient|widespread|common)\b")),
     ("count", re.compile(r"\bhow many\b|\bnumber of\b|\bcount of\b|\bhow much .*\b(equipment|units)\b")),
     ("money", re.compile(r"\b(how (big|large)|size|scale|worth|value|revenue|output|spending|spent|investment|invested|yuan|rmb|dollars?|trillion|billion|million|income|cost)\b|\bhow much\b")),

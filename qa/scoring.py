@@ -88,7 +88,7 @@ def kind_fit(question: Question, figure: Figure) -> float:
     fit = _KIND_FIT.get(question.expect, {}).get(figure.kind, 0.0)
     if question.expect == "change" and not (figure.change or figure.role):
         fit *= 0.5  # "by how much" wants a stated change, not a level
-    if question.expect in ("percent", "count", "money") and figure.change:
+    if question.expect in ("percent", "count", "money", "figure") and figure.change:
         fit *= 0.7  # and a level question prefers a level
     if question.expect == "growth" and figure.role is not None:
         fit = min(1.0, fit + 0.3)
