@@ -22,7 +22,7 @@ from qa.scoring import TermWeights, coverage, kind_fit, period_fit, unknown_shar
 CONTEXT_PASSAGES = 3  # how many top passages the answer may come from
 CONTEXT_FIGURES = 3  # ...plus the passages of the figures whose subjects best match
 FIGURE_EXPECTATIONS = ("count", "percent", "money", "change", "growth", "multiple", "figure")
-ABSTAIN_BELOW = 0.35  # confidence under which we say the transcript does not answer (dev split)
+ABSTAIN_BELOW = 0.30  # confidence under which we say the transcript does not answer (dev splits)
 UNKNOWN_TERM_PENALTY = 0.15
 
 
