@@ -17,7 +17,7 @@ Mode = Literal["hybrid", "dense", "bm25"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
 
 # Share of the dense score in the fused score; chosen on the dev split (see README).
-DENSE_WEIGHT = 0.6
+DENSE_WEIGHT = 0.5
 # A figure "matches" the question when its subject is this close to it (dev split).
 MATCH_THRESHOLD = 0.35
 
