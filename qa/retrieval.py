@@ -65,7 +65,7 @@ def top_hits(index: SearchIndex, question: Question, scores: Scores, weights: Te
         first = index.rows.first_figure[row]
         matched = tuple(
             f for f, similarity in zip(passage.statistics, scores.figure[first:])
-            if kind_fit(question, f) > 0
+            if (kind_fit(question, f) > 0 or question.expect == "text")  # keyword queries
             and figure_relevance(question, f, float(similarity), weights).value >= MATCH_THRESHOLD
         )
         hits.append(Hit(passage, float(scores.passage[row]), passage.statistics, matched,
