@@ -26,16 +26,29 @@ _CHANGE_VERBS = (
     "reduce|reduced|lessen|lessened|cut|shorten|shortened|become|became"
 )
 
+def _any(*alternatives: str) -> re.Pattern[str]:
+    return re.compile("|".join(alternatives))
+
+
 # Ordered: the first pattern that matches decides.
 _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
-    ("speaker", re.compile(r"^\s*(who|whom|whose)\b|\b(which|what) (official|speaker|spokes\w*|person|minister)\b|\bname of the (speaker|official)\b")),
-    ("multiple", re.compile(r"\bhow many (times|fold)\b|\b\w*-?fold\b")),
-    ("change", re.compile(rf"\bpercentage points?\b|\bby how (much|many)\b|\bhow (fast|quickly)\b|"
-                          rf"\bby what (percentage|percent|proportion|share|amount|factor|margin)\b|\bhow much (did|has|have|had|was|were)\b.*\b({_CHANGE_VERBS})\b|\b(growth|increase|rise|drop|decline|decrease|reduction|improvement|gain|change)\b")),
-    ("percent", re.compile(r"\b(percent|percentage|per cent|share|proportion|rate|ratio|fraction|%)|\bhow (efficient|widespread|common)\b")),
-    ("count", re.compile(r"\bhow many\b|\bnumber of\b|\bcount of\b|\bhow much .*\b(equipment|units)\b")),
-    ("money", re.compile(r"\b(how (big|large)|size|scale|worth|value|revenue|output|spending|spent|investment|invested|yuan|rmb|dollars?|trillion|billion|million|income|cost)\b|\bhow much\b")),
-    ("list", re.compile(r"^\s*(which|list|name)\b|\bwhat (are|were) the (\w+ )?(three|four|five|six|seven|two|main|key|major)\b|\bwhich (sectors|areas|fields|industries|systems)\b")),
+    ("speaker", _any(r"^\s*(who|whom|whose)\b",
+                     r"\b(which|what) (official|speaker|spokes\w*|person|minister)\b",
+                     r"\bname of the (speaker|official)\b")),
+    ("multiple", _any(r"\bhow many (times|fold)\b", r"\b\w*-?fold\b")),
+    ("change", _any(r"\bpercentage points?\b", r"\bby how (much|many)\b", r"\bhow (fast|quickly)\b",
+                    r"\bby what (percentage|percent|proportion|share|amount|factor|margin)\b",
+                    rf"\bhow much (did|has|have|had|was|were)\b.*\b({_CHANGE_VERBS})\b",
+                    r"\b(growth|increase|rise|drop|decline|decrease|reduction|improvement|gain|change)\b")),
+    ("percent", _any(r"\b(percent|percentage|per cent|share|proportion|rate|ratio|fraction|%)",
+                     r"\bhow (efficient|widespread|common)\b")),
+    ("count", _any(r"\bhow many\b", r"\bnumber of\b", r"\bcount of\b", r"\bhow much .*\b(equipment|units)\b")),
+    ("money", _any(r"\b(how (big|large)|size|scale|worth|value|revenue|output|spending|spent|investment|"
+                   r"invested|yuan|rmb|dollars?|trillion|billion|million|income|cost)\b",
+                   r"\bhow much\b")),
+    ("list", _any(r"^\s*(which|list|name)\b",
+                  r"\bwhat (are|were) the (\w+ )?(three|four|five|six|seven|two|main|key|major)\b",
+                  r"\bwhich (sectors|areas|fields|industries|systems)\b")),
 )
 _FIGURE_CUES = re.compile(
     r"\bhow (much|many|big|large|high|fast|far|long)\b|\bwhat (level|figure|value|amount)\b|"

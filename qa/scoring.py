@@ -69,7 +69,6 @@ def weighted_share(terms: Iterable[str], found_in: set[str], weights: TermWeight
     return found / total if total else 0.0
 
 
-
 def unknown_share(question: Question, weights: TermWeights) -> float:
     """IDF-weighted share of the question's terms that the corpus never uses ("5G", "exports")."""
     return 1.0 - weighted_share(question.terms, set(weights.idf), weights) if question.terms else 0.0
