@@ -16,8 +16,16 @@ from index import SearchIndex, tokenize
 from qa.models import Answer, Computed, Hit
 from qa.question import Question
 from qa.render import abstention, build_answer
-from qa.retrieval import Relevance, Scores, figure_relevance
-from qa.scoring import TermWeights, coverage, kind_fit, period_fit, unknown_share
+from qa.retrieval import Scores
+from qa.scoring import (
+    Relevance,
+    TermWeights,
+    coverage,
+    figure_relevance,
+    kind_fit,
+    period_fit,
+    unknown_share,
+)
 
 CONTEXT_PASSAGES = 3  # how many top passages the answer may come from
 CONTEXT_FIGURES = 3  # ...plus the passages of the figures whose subjects best match

@@ -108,3 +108,34 @@ def period_fit(question: Question, figure: Figure, sentence: str) -> float:
     if not said:
         return -0.5  # the question pins a year the sentence never mentions
     return 1.0 if said & set(question.years) else -1.0
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """How well a figure's subject fits the question; `value` combines the parts, in [0, 1]."""
+
+    similarity: float  # cosine of question and subject
+    recall: float  # share of the question's terms found in the subject
+    head: float  # share of the subject's head found in the question
+    focus: float | None  # share of what the question counts found in the subject
+    value: float
+
+
+def figure_relevance(question: Question, figure: Figure, similarity: float, weights: TermWeights) -> Relevance:
+    """How well a figure's subject fits the question.
+
+    Dense similarity of the subject; the share of the question found in the subject; the
+    share of the subject's head found in the question, which tells apart figures that share
+    a sentence ("the R&D period of products" vs "the production efficiency of projects");
+    and, when the question names what it counts ("how many units of equipment"), how much
+    of that the figure's subject and unit cover.
+    """
+    subject_tokens = set(tokenize(f"{figure.subject} {figure.unit}"))
+    head_tokens = tokenize(subject_head(figure.subject) if figure.subject else figure.unit)
+    head = weighted_share(head_tokens, set(question.terms), weights)
+    recall = coverage(question, subject_tokens, weights)
+    if question.focus:
+        focus = weighted_share(question.focus, subject_tokens, weights)
+        value = 0.35 * similarity + 0.15 * recall + 0.25 * head + 0.25 * focus
+        return Relevance(similarity, recall, head, focus, value)
+    return Relevance(similarity, recall, head, None, 0.45 * similarity + 0.25 * recall + 0.3 * head)
