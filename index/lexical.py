@@ -38,9 +38,8 @@ class LexicalIndex:
     def save(self, folder: Path) -> None:
         self._retriever.save(str(folder), show_progress=False)
 
-    def scores(self, question: str) -> np.ndarray:
-        """BM25 score of every passage for `question` (zeros when no token matches)."""
-        tokens = tokenize(question)
+    def scores(self, tokens: list[str]) -> np.ndarray:
+        """BM25 score of every passage for a tokenised question (zeros when no token matches)."""
         if not tokens:
             return np.zeros(self._retriever.scores["num_docs"], dtype=np.float32)
         return np.asarray(self._retriever.get_scores(tokens), dtype=np.float32)

@@ -17,6 +17,7 @@ from qa.models import Answer, Hit
 from qa.question import Question, analyse
 from qa.retrieval import MODES, Mode, Scores, score_all, top_hits
 from qa.scoring import TermWeights
+from qa.spelling import correct_spelling
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +71,9 @@ class QA:
         Raises:
             ValueError: the question is empty.
         """
-        parsed = analyse(question)
+        parsed = analyse(question)  # an empty question fails here, before any loading
         state = self._state()
+        parsed = correct_spelling(parsed, state.weights)
         scores = self._scores(state, parsed)
         return top_hits(state.index, parsed, scores, state.weights, _check_k(k))
 
@@ -81,8 +83,9 @@ class QA:
         Raises:
             ValueError: the question is empty.
         """
-        parsed = analyse(question)
+        parsed = analyse(question)  # an empty question fails here, before any loading
         state = self._state()
+        parsed = correct_spelling(parsed, state.weights)
         scores = self._scores(state, parsed)
         hits = top_hits(state.index, parsed, scores, state.weights, _check_k(k))
         return answer_question(state.index, parsed, scores, hits, state.weights)

@@ -6,7 +6,8 @@ General English question grammar only; nothing here knows any transcript's wordi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Literal
 
 from index import normalize_text, tokenize
@@ -74,6 +75,11 @@ class Question:
     terms: tuple[str, ...]  # content tokens (stopwords and years dropped)
     truncated: bool
     focus: tuple[str, ...] = ()  # tokens of what a figure question asks about, if found
+    corrections: Mapping[str, str] = field(default_factory=dict)  # typo -> corpus word (qa.spelling)
+
+    def lexical_tokens(self) -> list[str]:
+        """The tokens BM25 searches for, typos corrected."""
+        return [self.corrections.get(t, t) for t in tokenize(self.text)]
 
 
 def analyse(question: str) -> Question:

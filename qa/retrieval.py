@@ -42,7 +42,7 @@ def score_all(index: SearchIndex, question: Question, vector: np.ndarray, mode: 
         dense[row] = score
     if len(sentence):
         np.maximum.at(dense, index.rows.sentence_passage, sentence)
-    raw = index.lexical.scores(question.text)
+    raw = index.lexical.scores(question.lexical_tokens())
     lexical = raw / raw.max() if raw.size and raw.max() > 0 else np.zeros(n, dtype=np.float32)
     if mode == "dense":
         fused = dense
