@@ -30,8 +30,9 @@ from qa.scoring import (
 CONTEXT_PASSAGES = 3  # how many top passages the answer may come from
 CONTEXT_FIGURES = 3  # ...plus the passages of the figures whose subjects best match
 FIGURE_EXPECTATIONS = ("count", "percent", "money", "change", "growth", "multiple", "figure")
-ABSTAIN_BELOW = 0.30  # confidence under which we say the transcript does not answer (dev splits)
-UNKNOWN_TERM_PENALTY = 0.15
+ABSTAIN_BELOW = 0.37  # confidence under which we say the transcript does not answer (dev sets)
+UNKNOWN_TERM_PENALTY = 0.25
+SENTENCE_SHARE = 0.4  # weight of the sentence's similarity in a figure answer's confidence
 
 
 @dataclass(frozen=True)
@@ -132,12 +133,13 @@ def _confidence(candidate: Candidate, pick: FigurePick | None, question: Questio
                 weights: TermWeights) -> float:
     """How sure we are that the transcript answers, in [0, 1].
 
-    For a figure, how well its subject fits the question; for a sentence, its similarity and
-    the share of the question its passage covers. Terms the corpus never uses ("5G",
+    For a figure, how well its subject fits the question, blended with how close its sentence
+    is to the question; for a sentence, its similarity and the share of the question its
+    passage covers. Terms the corpus never uses ("5G",
     "exports") lower it: the transcript is probably silent on them.
     """
     if pick is not None:
-        value = pick.relevance.value
+        value = (1 - SENTENCE_SHARE) * pick.relevance.value + SENTENCE_SHARE * candidate.similarity
     else:
         value = 0.5 * candidate.similarity + 0.5 * candidate.coverage
     value -= UNKNOWN_TERM_PENALTY * unknown_share(question, weights)

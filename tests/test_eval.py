@@ -17,11 +17,11 @@ RURAL_SET = FIXTURES / "rural_energy_eval.jsonl"
 
 # Floors a little under what the dev split reaches (see README); a change that makes answers
 # worse fails here. Faithfulness has no slack.
-DEV_FLOORS = {"answer_accuracy": 0.89, "abstention_recall": 0.88}
-DEV_CEILINGS = {"false_abstention_rate": 0.07}
+DEV_FLOORS = {"answer_accuracy": 0.91, "abstention_recall": 0.92}
+DEV_CEILINGS = {"false_abstention_rate": 0.05}
 PORTS_TRANSCRIPT = BUNDLED_SET.parent / "2024-05-21_ports-and-logistics-briefing.txt"
 PORTS_SET = BUNDLED_SET.parent / "ports.jsonl"
-PORTS_FLOORS = {"answer_accuracy": 0.93, "abstention_recall": 0.83}
+PORTS_FLOORS = {"answer_accuracy": 0.95, "abstention_recall": 0.83}
 
 
 def answer(text: str, *, abstained: bool = False, quotes: tuple[str, ...] = ()) -> Answer:
