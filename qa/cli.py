@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--model", help="sentence-transformers model folder (default: all-MiniLM-L6-v2)")
 
     ask = commands.add_parser("ask", help="answer one question")
-    ask.add_argument("question")
+    ask.add_argument("question", help="the question, in quotes")
     ask.add_argument("--json", action="store_true", help="print the whole answer as JSON")
     ask.add_argument("-k", type=int, default=DEFAULT_K, help=f"passages to retrieve (default {DEFAULT_K})")
     corpus_options(ask)
@@ -120,7 +120,8 @@ def _serve(args: argparse.Namespace) -> int:
     ui.main(["--host", args.host, "--port", str(args.port)]
             + (["--share"] if args.share else [])
             + (["--corpus", args.corpus] if args.corpus else [])
-            + (["--index-dir", args.index_dir] if args.index_dir else []))
+            + (["--index-dir", args.index_dir] if args.index_dir else [])
+            + (["--model", args.model] if args.model else []))
     return EXIT_OK
 
 
