@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from corpus.models import Document, Passage, Turn
@@ -28,8 +29,9 @@ class Corpus:
     fingerprint: str
 
     def document(self, doc_id: str) -> Document:
-        return self._documents_by_id()[doc_id]
+        return self._documents_by_id[doc_id]
 
+    @cached_property
     def _documents_by_id(self) -> dict[str, Document]:
         return {d.id: d for d in self.documents}
 

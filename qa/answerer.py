@@ -15,7 +15,7 @@ from corpus.models import SCALES
 from index import SearchIndex, tokenize
 from qa.models import Answer, Computed, Hit
 from qa.question import Question
-from qa.render import abstention, build_answer
+from qa.render import Evidence, abstention, build_answer
 from qa.retrieval import Scores
 from qa.scoring import (
     Relevance,
@@ -63,7 +63,7 @@ def answer_question(index: SearchIndex, question: Question, scores: Scores, hits
         return abstention(question, hits, 0.0)
     best = max(candidates, key=lambda c: c.score)
     if question.expect in ("speaker", "list", "text"):
-        return _sentence_answer(question, best, hits, weights)
+        return _sentence_answer(index, question, best, hits, weights)
     pick = _best_figure(index, question, scores, candidates, weights)
     if pick is None:
         return abstention(question, hits, _confidence(best, None, question, weights))
@@ -71,9 +71,8 @@ def answer_question(index: SearchIndex, question: Question, scores: Scores, hits
     if confidence < ABSTAIN_BELOW or period_fit(question, pick.figure, pick.candidate.sentence.text) < 0:
         return abstention(question, hits, confidence)
     figures, computed = _with_partner(question, pick)
-    return build_answer(question, hits, [(pick.candidate.passage, pick.candidate.sentence)],
-                        figures=figures, computed=computed, confidence=confidence,
-                        answer=None)
+    return build_answer(question, hits, [_evidence(index, pick.candidate)],
+                        figures=figures, computed=computed, confidence=confidence, answer=None)
 
 
 def _candidates(index: SearchIndex, question: Question, scores: Scores,
@@ -146,14 +145,18 @@ def _confidence(candidate: Candidate, pick: FigurePick | None, question: Questio
     return float(min(max(value, 0.0), 1.0))
 
 
-def _sentence_answer(question: Question, best: Candidate, hits: list[Hit],
+def _sentence_answer(index: SearchIndex, question: Question, best: Candidate, hits: list[Hit],
                      weights: TermWeights) -> Answer:
     confidence = _confidence(best, None, question, weights)
     if confidence < ABSTAIN_BELOW:
         return abstention(question, hits, confidence)
     short = best.passage.speaker if question.expect == "speaker" else best.sentence.text
-    return build_answer(question, hits, [(best.passage, best.sentence)], figures=[],
-                        computed=[], confidence=confidence, answer=short)
+    return build_answer(question, hits, [_evidence(index, best)], figures=[], computed=[],
+                        confidence=confidence, answer=short)
+
+
+def _evidence(index: SearchIndex, candidate: Candidate) -> Evidence:
+    return Evidence(candidate.passage, candidate.sentence, index.corpus.document(candidate.passage.doc_id))
 
 
 def _with_partner(question: Question, pick: FigurePick) -> tuple[list[Figure], list[Computed]]:

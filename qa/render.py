@@ -11,7 +11,9 @@ Layout of `Answer.text` (qa.faithfulness relies on it):
 
 from __future__ import annotations
 
-from corpus import Figure, Passage, Sentence
+from dataclasses import dataclass
+
+from corpus import Document, Figure, Passage, Sentence
 from qa.models import Answer, Citation, Computed, Hit
 from qa.question import Question
 
@@ -40,19 +42,25 @@ def short_answer(figures: list[Figure], computed: list[Computed]) -> str:
     return figure_phrase(figures[0])
 
 
-def build_answer(question: Question, hits: list[Hit], evidence: list[tuple[Passage, Sentence]],
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence an answer rests on, with its passage and document."""
+
+    passage: Passage
+    sentence: Sentence
+    document: Document
+
+
+def build_answer(question: Question, hits: list[Hit], evidence: list[Evidence],
                  *, figures: list[Figure], computed: list[Computed], confidence: float,
                  answer: str | None) -> Answer:
-    """An answer resting on `evidence` (passage, sentence) pairs, cited in order."""
-    sources = {hit.passage.id: hit for hit in hits}
+    """An answer resting on `evidence`, cited in order."""
     citations = []
     lines = []
-    for n, (passage, sentence) in enumerate(evidence, start=1):
-        hit = sources.get(passage.id)
-        source = hit.source if hit else ""
-        citations.append(Citation(n, passage.id, source, passage.speaker, sentence.text,
-                                  sentence.start, sentence.end))
-        lines.append(f"> {sentence.text} [{n}]")
+    for n, item in enumerate(evidence, start=1):
+        citations.append(Citation(n, item.passage.id, item.document.source, item.passage.speaker,
+                                  item.sentence.text, item.sentence.start, item.sentence.end))
+        lines.append(f"> {item.sentence.text} [{n}]")
     short = answer if answer is not None else short_answer(figures, computed)
     text = [f"**{short}**", ""]
     if figures:
@@ -61,8 +69,8 @@ def build_answer(question: Question, hits: list[Hit], evidence: list[tuple[Passa
     for item in computed:
         text.append(f"{COMPUTED_PREFIX} {item.text}, from the figures in [1]*")
         text.append("")
-    for n, (passage, _) in enumerate(evidence, start=1):
-        text.append(f"[{n}] {_attribution(passage, sources.get(passage.id))}")
+    for n, item in enumerate(evidence, start=1):
+        text.append(f"[{n}] {item.passage.speaker}, paragraph {item.passage.paragraph_no} of \"{item.document.title}\"")
     text.extend(_notes(question))
     return Answer(question.text, short, "\n".join(text).strip(), tuple(figures), tuple(citations),
                   tuple(hits), False, round(confidence, 4), tuple(computed), _note_tuple(question))
@@ -83,11 +91,6 @@ def _measures(figure: Figure) -> str:
     """What the figure measures and when, in the transcript's words."""
     subject = figure.subject[:1].upper() + figure.subject[1:]
     return f"{subject} ({figure.period})" if figure.period else subject
-
-
-def _attribution(passage: Passage, hit: Hit | None) -> str:
-    document = hit.document if hit else passage.doc_id
-    return f"{passage.speaker}, paragraph {passage.paragraph_no} of \"{document}\""
 
 
 def _related(hits: list[Hit]) -> str:
