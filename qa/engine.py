@@ -69,31 +69,31 @@ class QA:
         """The k passages that best match the question, with their matching figures.
 
         Raises:
-            ValueError: the question is empty.
+            ValueError: the question is empty, or k is not a positive whole number.
         """
-        parsed = analyse(question)  # an empty question fails here, before any loading
-        state = self._state()
-        parsed = correct_spelling(parsed, state.weights)
-        scores = self._scores(state, parsed)
-        return top_hits(state.index, parsed, scores, state.weights, _check_k(k))
+        state, parsed, scores = self._understand(question, k)
+        return top_hits(state.index, parsed, scores, state.weights, k)
 
     def ask(self, question: str, k: int = DEFAULT_K) -> Answer:
         """Answer a question from the transcript, citing the quote and figures it rests on.
 
         Raises:
-            ValueError: the question is empty.
+            ValueError: the question is empty, or k is not a positive whole number.
         """
-        parsed = analyse(question)  # an empty question fails here, before any loading
-        state = self._state()
-        parsed = correct_spelling(parsed, state.weights)
-        scores = self._scores(state, parsed)
-        hits = top_hits(state.index, parsed, scores, state.weights, _check_k(k))
+        state, parsed, scores = self._understand(question, k)
+        hits = top_hits(state.index, parsed, scores, state.weights, k)
         return answer_question(state.index, parsed, scores, hits, state.weights)
 
-    def _scores(self, state: _Ready, question: Question) -> Scores:
+    def _understand(self, question: str, k: int) -> tuple[_Ready, Question, Scores]:
+        """Check the input (before loading anything), then analyse, embed and score it."""
+        parsed = analyse(question)
+        _check_k(k)
+        state = self._state()
+        parsed = correct_spelling(parsed, state.weights)
         with self._encode_lock:
-            vector = state.embedder.encode([question.text])[0]
-        return score_all(state.index, question, np.asarray(vector, dtype=np.float32), self.mode)
+            vector = state.embedder.encode([parsed.text])[0]
+        scores = score_all(state.index, parsed, np.asarray(vector, dtype=np.float32), self.mode)
+        return state, parsed, scores
 
     def _state(self) -> _Ready:
         if self._ready is None:
