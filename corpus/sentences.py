@@ -16,10 +16,11 @@ _ABBREVIATIONS = frozenset(
     "jul aug sep sept oct nov dec fig approx dept gov est".split()
 )
 
-# A boundary: terminal punctuation (plus closing quotes/brackets), then spaces and something
-# that can start a sentence; or a line break, which always ends one.
+# A boundary: terminal punctuation (plus closing quotes/brackets), then white space and
+# something that can start a sentence; or a blank line, which always ends one. A single line
+# break is only white space: paragraphs may be hard-wrapped.
 _BOUNDARY = re.compile(
-    r"(?P<punct>[.!?]+[\"'”’)\]]*)[ \t]+(?=[\"'“‘(\[]?[A-Z0-9])|\s*\n\s*"
+    r"(?P<punct>[.!?]+[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])|\s*\n[^\S\n]*\n\s*"
 )
 _WORD_BEFORE = re.compile(r"[\w.&'-]*$")
 

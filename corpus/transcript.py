@@ -27,6 +27,7 @@ from corpus.sentences import split_sentences
 
 UNLABELLED_ASKER = "Reporter"
 
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _NAVIGATION = re.compile(r"^[\s<>ㄑ\d.…|]*$")
 _THANKS = re.compile(r"^(thank you|thanks)( very much| all)?[.!]?$", re.IGNORECASE)
 _LABEL_ALONE = re.compile(r"^(?P<label>[^:：?!.。]{1,80})[:：]$")
@@ -69,7 +70,7 @@ def read_document(path: Path) -> Document:
 
 def parse_passages(document: Document) -> tuple[list[Turn], list[Passage]]:
     """Split a document into speaker turns and one passage per paragraph."""
-    lines = list(_content_lines(document.text))
+    lines = _join_wrapped_lines(document.text, list(_content_lines(document.text)))
     turns: list[Turn] = []
     passages: list[Passage] = []
     question_context: str | None = None
@@ -144,6 +145,29 @@ def _content_lines(text: str):
             yield _Line(rest, end, label=None)
             continue
         yield _Line(start, end, label=None)
+
+
+def _join_wrapped_lines(text: str, lines: list[_Line]) -> list[_Line]:
+    """Rejoin hard-wrapped paragraphs.
+
+    When blank lines separate paragraphs, consecutive text lines with no blank line between
+    them are one paragraph wrapped at a fixed width. When no blank line separates any two
+    paragraphs, every line is a paragraph of its own.
+    """
+    def adjacent_paragraphs(a: _Line, b: _Line) -> bool:
+        return a.label is None and b.label is None
+
+    gaps = [text[a.end : b.start] for a, b in zip(lines, lines[1:]) if adjacent_paragraphs(a, b)]
+    if not any(_BLANK_LINE.search(gap) for gap in gaps):
+        return lines
+    joined: list[_Line] = []
+    for line in lines:
+        previous = joined[-1] if joined else None
+        if previous and adjacent_paragraphs(previous, line) and not _BLANK_LINE.search(text[previous.end : line.start]):
+            joined[-1] = _Line(previous.start, line.end, None)
+        else:
+            joined.append(line)
+    return joined
 
 
 def _group_turns(text: str, lines: list[_Line]):

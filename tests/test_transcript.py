@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 from corpus import CorpusError, load_corpus
@@ -112,3 +114,38 @@ def test_missing_corpus_and_empty_folder(tmp_path):
         load_corpus(tmp_path / "nope")
     with pytest.raises(CorpusError, match="no transcripts"):
         load_corpus(tmp_path)
+
+
+def _wrapped(text: str, width: int = 60) -> str:
+    """The body's paragraphs hard-wrapped; the heading and date lines stay whole."""
+    lines = text.split("\n")
+    body = [textwrap.fill(line, width, break_on_hyphens=False, break_long_words=False) if len(line) > width else line
+            for line in lines[3:]]
+    return "\n".join(lines[:3] + body)
+
+
+def test_hard_wrapped_paragraphs_are_rejoined(tmp_path):
+    original = RURAL_TRANSCRIPT.read_text(encoding="utf-8")
+    wrapped = tmp_path / "wrapped.txt"
+    wrapped.write_text(_wrapped(original), encoding="utf-8")
+    plain, folded = load_corpus(RURAL_TRANSCRIPT), load_corpus(wrapped)
+    assert len(folded.passages) == len(plain.passages)
+    text = folded.documents[0].text
+    for a, b in zip(plain.passages, folded.passages):
+        assert " ".join(a.text.split()) == " ".join(b.text.split())
+        assert (a.speaker, a.role) == (b.speaker, b.role)
+        assert text[b.start : b.end] == b.text
+        assert [f.value for f in a.statistics] == [f.value for f in b.statistics]
+        assert len(a.sentences) == len(b.sentences)
+
+
+def test_without_blank_lines_every_line_is_a_paragraph(tmp_path):
+    transcript = tmp_path / "dense.txt"
+    transcript.write_text(
+        "Briefing\nBriefing on ports | May 2, 2024\nLi Ming:\nWe built 42 berths.\n"
+        "Throughput rose 5%.\nChina Daily:\nHow many berths?\n",
+        encoding="utf-8",
+    )
+    passages = load_corpus(transcript).passages
+    assert [p.text for p in passages] == ["We built 42 berths.", "Throughput rose 5%.", "How many berths?"]
+    assert [p.role for p in passages] == ["answer", "answer", "question"]
