@@ -264,7 +264,7 @@ _COORDINATION_RE = re.compile(r"\s*,?\s*(?:and\s+)?", re.IGNORECASE)
 _FROM_BEFORE_RE = re.compile(r"(?<![\w-])from\s+$", re.IGNORECASE)
 _TO_BETWEEN_RE = re.compile(r"\s+to\s+", re.IGNORECASE)
 # A comma piece that goes on listing ("..., waterway or belt conveyor") rather than starting
-# a new noun phrase ("the software industry ...", "China's ...", "and ...").
+# a new noun phrase ("the retail sector ...", "Japan's ...", "and ...").
 _LIST_CONTINUATION_RE = re.compile(
     r"(?!(?:the|a|an|its|their|this|these|those|that|and|or|but|with|while|which|who|as|"
     r"in|by|from|to|for|of|on|at|up|down|respectively)\b)[a-z]"
@@ -587,7 +587,7 @@ def _stops_unit(s: str, m: re.Match[str], word: str,
         after = m.end()
         return bool(_NUMBER_AHEAD_RE.match(s, after) or _AND_NEW_PHRASE_RE.match(s, after)
                     or _next_word(s, after) in _NP_STOP)
-    # "platforms established", "cities connected": a participle after a plural noun.
+    # "stations established", "towns connected": a participle after a plural noun.
     previous = next((w for w in reversed(words) if w[2]), None)
     return bool(previous and word.endswith("ed") and previous[2].endswith("s"))
 
@@ -598,7 +598,7 @@ def _next_word(s: str, pos: int) -> str:
 
 
 def _count_subject(s: str, d: _Draft, limit: int) -> str:
-    """A count's noun plus its complement: "units (sets) of industrial equipment".
+    """A count's noun plus its complement: "units (sets) of farm machinery".
 
     A one-word noun ("cities") says little on its own, so the rest of its clause is kept.
     """
@@ -723,7 +723,7 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
             # subject, not its noun.
             d.subject = _left_subject(s, boundary, d.left)
             if d.kind == "number" and _NUMBER_OF_RE.match(d.subject):
-                d.kind = "count"  # "The number of industrial apps exceeded 600,000"
+                d.kind = "count"  # "The number of registered firms exceeded 9,000"
         boundary = d.tail
     _pair_respectively(s, stats)
     _share_trailing_complement(s, stats)
@@ -738,9 +738,8 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
 
 
 def _share_trailing_complement(s: str, stats: list[_Draft]) -> None:
-    """Coordinated counts share the complement after the last one: in "42 international
-    standards and more than 300 national standards for smart manufacturing", both are
-    standards for smart manufacturing."""
+    """Coordinated counts share the complement after the last one: in "12 new ports
+    and more than 30 airports in the western region", both are in the western region."""
     for a, b in zip(stats, stats[1:]):
         if a.kind != "count" or b.kind != "count" or not a.unit or not b.unit:
             continue
@@ -830,7 +829,7 @@ def _pair_respectively(s: str, stats: list[_Draft]) -> None:
 
 
 def _coordinated_groups(s: str, stats: list[_Draft]) -> list[list[_Draft]]:
-    """Runs of figures of one kind joined only by "and" / commas: "51.3% and 74.7%"."""
+    """Runs of figures of one kind joined only by "and" / commas: "12.5% and 40.2%"."""
     groups: list[list[_Draft]] = []
     for d in stats:
         if d.role:

@@ -12,10 +12,10 @@ from typing import Literal
 Role = Literal["question", "answer", "chair"]
 
 FigureKind = Literal[
-    "percent",  # 51.3%, 51.3 percent
+    "percent",  # 12.5%, 12.5 percent
     "percentage_points",  # up 30.7 percentage points
-    "money",  # 2.5 trillion yuan, RMB 1.2 trillion
-    "count",  # more than 150 large industrial internet platforms
+    "money",  # 4.2 trillion yuan, RMB 1.2 trillion
+    "count",  # more than 300 charging stations
     "multiple",  # a 15-fold increase, 3.8 times
     "number",  # a bare number with no unit: 0.568
     "year",  # 2021 -- not a statistic
@@ -60,11 +60,11 @@ class Sentence:
 class Figure:
     """A number stated in the transcript, with what it measures.
 
-    `value` is the number as written (10.7 for "10.7 trillion yuan"); `magnitude`
+    `value` is the number as written (4.2 for "4.2 trillion yuan"); `magnitude`
     applies the scale. `role` is "from"/"to" for the two ends of "from X to Y".
     """
 
-    text: str  # verbatim: "51.3%", "10.7 trillion yuan", "150", "five"
+    text: str  # verbatim: "12.5%", "4.2 trillion yuan", "300", "five"
     value: float
     unit: str  # "percent", "percentage points", "yuan", "times", a count noun, or ""
     scale: str | None  # "thousand" | "million" | "billion" | "trillion" | None

@@ -6,7 +6,7 @@ The layout this reads (the style of press-room transcripts):
     <conference title> | June 18, 2022      -> date
     <question paragraph(s)>                 -> a question turn, with or without an outlet label
     Xinhua News Agency:                     -> an outlet label: the next turn is a question
-    Han Xia:                                -> a speaker label alone on a line
+    Li Ming:                                -> a speaker label alone on a line
     <answer paragraphs>                     -> one passage each
     Thank you.                              -> dropped
     <  1  2  3 ... >                        -> page navigation, dropped

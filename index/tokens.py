@@ -1,6 +1,6 @@
 """Tokenisation for BM25 and lexical matching: numbers and one-character tokens are kept.
 
-"1,500" and "1500" become one token, "51.3%" and "51.3 percent" give the same tokens, and number
+"1,500" and "1500" become one token, "12.5%" and "12.5 percent" give the same tokens, and number
 words become digits ("four" -> "4"), so a question matches however it writes a figure.
 """
 
@@ -57,7 +57,7 @@ def _normalize_token(token: str) -> str:
 
 
 def _normalize_number(token: str) -> str:
-    """'1,500' -> '1500'; '51.30' -> '51.3'; a decimal comma stays a separator."""
+    """'1,500' -> '1500'; '12.50' -> '12.5'; a decimal comma stays a separator."""
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", token):
         token = token.replace(",", "")
     if "." in token and re.fullmatch(r"\d+\.\d+", token):

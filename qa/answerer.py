@@ -102,7 +102,7 @@ def _context_rows(index: SearchIndex, question: Question, scores: Scores) -> lis
                 break
     if question.expect in FIGURE_EXPECTATIONS:
         # A paraphrase can miss at passage level yet match a figure's subject closely
-        # ("industrial applications" / "the number of industrial apps"): add those passages.
+        # ("mobile applications" / "the number of registered apps"): add those passages.
         for figure_row in np.argsort(-scores.figure, kind="stable")[:CONTEXT_FIGURES]:
             row = int(index.rows.figure_passage[figure_row])
             if row not in rows and index.corpus.passages[row].role in wanted:
@@ -179,7 +179,7 @@ def _with_partner(question: Question, pick: FigurePick) -> tuple[list[Figure], l
 
 
 def computed_change(start: Figure, end: Figure) -> Computed | None:
-    """The difference and ratio of two figures in the same unit ("+7.0 trillion yuan, 3.8x")."""
+    """The difference and ratio of two figures in the same unit ("+0.4 trillion yuan, 1.5x")."""
     if start.unit != end.unit:
         return None
     # Say the difference in the larger of the two scales: 800 billion -> 1.2 trillion is

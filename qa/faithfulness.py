@@ -16,7 +16,7 @@ _ATTRIBUTION_LINE = re.compile(r"^\[\d+\] ")
 
 
 def normalize_number(token: str) -> str:
-    """'1,500' -> '1500', '7.0' -> '7', '51.30' -> '51.3'."""
+    """'1,500' -> '1500', '7.0' -> '7', '12.50' -> '12.5'."""
     token = token.replace(",", "")
     if "." in token:
         token = token.rstrip("0").rstrip(".")

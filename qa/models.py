@@ -39,7 +39,7 @@ class Citation:
 class Computed:
     """A figure the tool computed (a change or a ratio), never read from the transcript."""
 
-    text: str  # "+7.0 trillion yuan, 3.8x"
+    text: str  # "+0.4 trillion yuan, 1.5x"
     operands: tuple[Figure, ...]
 
 
@@ -48,7 +48,7 @@ class Answer:
     """The answer to one question, with the evidence it rests on.
 
     Attributes:
-        answer: the short answer ("51.3%", "more than 150 ...", one sentence, or an abstention).
+        answer: the short answer ("12.5%", "more than 300 ...", one sentence, or an abstention).
         text: markdown for a chat: answer, verbatim evidence with [n] markers, speaker.
         figures: the figures the answer rests on, the answering figure first.
         citations: the quotes, numbered as in `text`.

@@ -27,7 +27,7 @@ _QUALIFIER_DISPLAY = {"exceeded": "more than", "surpassed": "more than", "topped
 
 
 def figure_phrase(figure: Figure) -> str:
-    """'more than 150 large industrial internet platforms', '51.3%', '2.5 trillion yuan'."""
+    """'more than 300 charging stations', '12.5%', '1.8 trillion yuan'."""
     qualifier = (figure.qualifier or "").lower()
     words = [_QUALIFIER_DISPLAY.get(qualifier, qualifier), figure.text]
     if figure.kind == "count" and figure.unit:

@@ -75,7 +75,7 @@ def unknown_share(question: Question, weights: TermWeights) -> float:
 
 
 def subject_head(subject: str) -> str:
-    """The measured thing without its complement: "the R&D period" of "the R&D period of products".
+    """The measured thing without its complement: "the waiting time" of "the waiting time of patients".
 
     A leading "the number of" / "the share of" is skipped: the head is what is counted."""
     subject = _COUNTING_PREFIX.sub("", subject.strip())
@@ -126,7 +126,7 @@ def figure_relevance(question: Question, figure: Figure, similarity: float, weig
 
     Dense similarity of the subject; the share of the question found in the subject; the
     share of the subject's head found in the question, which tells apart figures that share
-    a sentence ("the R&D period of products" vs "the production efficiency of projects");
+    a sentence ("the waiting time of patients" vs "the bed capacity of hospitals");
     and, when the question names what it counts ("how many units of equipment"), how much
     of that the figure's subject and unit cover.
     """
