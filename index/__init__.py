@@ -3,7 +3,7 @@
 from index.build import Rows, SearchIndex, figure_description, open_index
 from index.embedder import DEFAULT_MODEL, Embedder, ModelError, load_embedder
 from index.store import IndexFormatError
-from index.tokens import normalize_text, tokenize
+from index.tokens import normalize_number, normalize_text, token_set, tokenize
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -14,7 +14,9 @@ __all__ = [
     "SearchIndex",
     "figure_description",
     "load_embedder",
+    "normalize_number",
     "normalize_text",
     "open_index",
+    "token_set",
     "tokenize",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Digits keep their decimal point, thousands commas and a letter suffix ("5G", "18th").
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:[^\W\d_]+)?|[^\W\d_]+(?:['’][^\W\d_]+)?|%", re.UNICODE)
@@ -47,16 +48,23 @@ def tokenize(text: str, *, keep_stopwords: bool = False) -> list[str]:
     return tokens
 
 
+@lru_cache(maxsize=1 << 16)
+def token_set(text: str) -> frozenset[str]:
+    """The distinct tokens of a text. Cached: the same passages, sentences and figure
+    subjects are matched against every question, so each is tokenised once."""
+    return frozenset(tokenize(text))
+
+
 def _normalize_token(token: str) -> str:
     if token[0].isdigit():
-        return _normalize_number(token)
+        return normalize_number(token)
     token = token.replace("’", "'")
     if token in _NUMBER_WORDS:
         return _NUMBER_WORDS[token]
     return _WORD_FORMS.get(token) or stem(token)
 
 
-def _normalize_number(token: str) -> str:
+def normalize_number(token: str) -> str:
     """'1,500' -> '1500'; '12.50' -> '12.5'; a decimal comma stays a separator."""
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", token):
         token = token.replace(",", "")

@@ -12,7 +12,7 @@ import numpy as np
 
 from corpus import Figure, Passage, Sentence
 from corpus.models import SCALES
-from index import SearchIndex, tokenize
+from index import SearchIndex, token_set
 from qa.models import Answer, Computed, Hit
 from qa.question import Question
 from qa.render import Evidence, abstention, build_answer
@@ -80,11 +80,11 @@ def _candidates(index: SearchIndex, question: Question, scores: Scores,
     candidates = []
     for row in _context_rows(index, question, scores):
         passage = index.corpus.passages[row]
-        passage_cov = coverage(question, set(tokenize(passage.text)), weights)
+        passage_cov = coverage(question, token_set(passage.text), weights)
         first = index.rows.first_sentence[row]
         for offset, sentence in enumerate(passage.sentences):
             similarity = float(scores.sentence[first + offset])
-            sentence_cov = coverage(question, set(tokenize(sentence.text)), weights)
+            sentence_cov = coverage(question, token_set(sentence.text), weights)
             score = 0.5 * similarity + 0.3 * sentence_cov + 0.2 * float(scores.passage[row])
             candidates.append(Candidate(int(row), passage, sentence, similarity, passage_cov, score))
     return candidates

@@ -13,10 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from corpus import Figure
-from index import tokenize
-from qa.question import Question
+from index import token_set, tokenize
+from qa.question import YEAR, Question
 
-_YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
 _BASELINE = re.compile(r"(over|compared (with|to)|than|against)\b", re.IGNORECASE)
 _OF = re.compile(r"\s+of\s+", re.IGNORECASE)
 _COUNTING_PREFIX = re.compile(
@@ -56,12 +55,12 @@ class TermWeights:
         return term in self.idf
 
 
-def coverage(question: Question, text_tokens: set[str], weights: TermWeights) -> float:
+def coverage(question: Question, text_tokens: frozenset[str], weights: TermWeights) -> float:
     """IDF-weighted share of the question's content terms that occur in a text, in [0, 1]."""
     return weighted_share(question.terms, text_tokens, weights)
 
 
-def weighted_share(terms: Iterable[str], found_in: set[str], weights: TermWeights) -> float:
+def weighted_share(terms: Iterable[str], found_in: frozenset[str] | set[str], weights: TermWeights) -> float:
     """IDF-weighted share of `terms` found in `found_in` (0 when there are no terms)."""
     terms = list(terms)
     total = sum(weights.weight(t) for t in terms)
@@ -98,7 +97,7 @@ def period_fit(question: Question, figure: Figure, sentence: str) -> float:
     """+1 when the figure's period names the question's year, -1 when it contradicts it."""
     if not question.years:
         return 0.0
-    said = {int(y) for y in _YEAR.findall(figure.period or "")} or {int(y) for y in _YEAR.findall(sentence)}
+    said = {int(y) for y in YEAR.findall(figure.period or "")} or {int(y) for y in YEAR.findall(sentence)}
     if figure.change and _BASELINE.match(figure.period or "") and question.expect not in ("change", "growth"):
         # "up 30.7 points over 2012" gives no level for 2012, nor for any other year.
         return -1.0
@@ -130,8 +129,8 @@ def figure_relevance(question: Question, figure: Figure, similarity: float, weig
     and, when the question names what it counts ("how many units of equipment"), how much
     of that the figure's subject and unit cover.
     """
-    subject_tokens = set(tokenize(f"{figure.subject} {figure.unit}"))
-    head_tokens = tokenize(subject_head(figure.subject) if figure.subject else figure.unit)
+    subject_tokens = token_set(f"{figure.subject} {figure.unit}")
+    head_tokens = token_set(subject_head(figure.subject) if figure.subject else figure.unit)
     head = weighted_share(head_tokens, set(question.terms), weights)
     recall = coverage(question, subject_tokens, weights)
     if question.focus:
