@@ -81,9 +81,7 @@ def _engine(args: argparse.Namespace, **options):
 
 
 def _ask(args: argparse.Namespace) -> int:
-    if not args.question.strip():
-        raise ValueError("the question is empty; type a question about the transcript")
-    answer = _engine(args).ask(args.question, k=args.k)
+    answer = _engine(args).ask(args.question, k=args.k)  # checks the question before loading
     print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False) if args.json else answer.text)
     return EXIT_OK
 

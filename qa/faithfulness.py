@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from index import normalize_number
 from qa.models import Answer
 from qa.render import COMPUTED_PREFIX, RELATED_PREFIX
 
@@ -13,14 +14,6 @@ _NUMBER = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?")
 _MARKER = re.compile(r"\[\d+\]")
 _COMPUTED_INLINE = re.compile(r"\(computed:[^)]*\)")
 _ATTRIBUTION_LINE = re.compile(r"^\[\d+\] ")
-
-
-def normalize_number(token: str) -> str:
-    """'1,500' -> '1500', '7.0' -> '7', '12.50' -> '12.5'."""
-    token = token.replace(",", "")
-    if "." in token:
-        token = token.rstrip("0").rstrip(".")
-    return token
 
 
 def numbers_in(text: str) -> set[str]:

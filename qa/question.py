@@ -17,7 +17,7 @@ Expect = Literal["count", "percent", "money", "change", "growth", "multiple", "s
 
 MAX_QUESTION_CHARS = 2000  # longer questions are truncated (with a note) before encoding
 
-_YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
+YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
 _RANGE = re.compile(r"\b(?:from|between)\s+(19\d{2}|20\d{2})\s+(?:to|and|until|through)\s+(19\d{2}|20\d{2})\b")
 
 _CHANGE_VERBS = (
@@ -94,14 +94,14 @@ def analyse(question: str) -> Question:
     truncated = len(text) > MAX_QUESTION_CHARS
     text = text[:MAX_QUESTION_CHARS]
     lower = text.lower()
-    years = tuple(int(y) for y in _YEAR.findall(lower))
+    years = tuple(int(y) for y in YEAR.findall(lower))
     year_range = None
     if match := _RANGE.search(lower):
         year_range = (int(match.group(1)), int(match.group(2)))
     expect = _expectation(lower, year_range)
-    terms = tuple(t for t in tokenize(text) if not _YEAR.fullmatch(t))
+    terms = tuple(t for t in tokenize(text) if not YEAR.fullmatch(t))
     focus_match = _FOCUS.search(lower)
-    focus = tuple(t for t in tokenize(focus_match.group("focus")) if not _YEAR.fullmatch(t)) if focus_match else ()
+    focus = tuple(t for t in tokenize(focus_match.group("focus")) if not YEAR.fullmatch(t)) if focus_match else ()
     return Question(text, expect, years, year_range, terms, truncated, focus)
 
 
