@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
 from tqdm.auto import tqdm
 
@@ -55,7 +55,6 @@ class Row:
     correct: bool
     rank: int | None  # 1-based rank of the first passage holding the gold snippet
     latency_ms: float
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def load_set(path: str | Path = BUNDLED_SET, split: str = "all") -> list[Item]:
