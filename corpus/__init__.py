@@ -1,7 +1,7 @@
 """Transcripts -> documents, speaker turns, passages, sentences and figures (no ML)."""
 
 from corpus.figures import extract_figures, parse_number
-from corpus.loader import BUNDLED_CORPUS, Corpus, CorpusError, load_corpus, transcript_files
+from corpus.loader import BUNDLED_CORPUS, Corpus, CorpusError, document_text, load_corpus, transcript_files
 from corpus.models import Document, Figure, Passage, Sentence, Turn
 from corpus.sentences import split_sentences
 
@@ -14,6 +14,7 @@ __all__ = [
     "Passage",
     "Sentence",
     "Turn",
+    "document_text",
     "extract_figures",
     "load_corpus",
     "parse_number",

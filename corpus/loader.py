@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from corpus.formats import HTML_SUFFIXES, html_pages, read_any, source_text
 from corpus.models import Document, Passage, Turn
-from corpus.transcript import parse_passages, read_document
+from corpus.transcript import parse_passages
 
 # Bump when parsing or figure extraction changes what a passage is: indexes built by an
 # older parser are then rebuilt, because their rows would no longer line up.
 PARSER_VERSION = "1"
-TRANSCRIPT_SUFFIXES = (".txt",)
+TRANSCRIPT_SUFFIXES = (".txt", ".md", ".markdown", *HTML_SUFFIXES)
 BUNDLED_CORPUS = Path(__file__).parent / "transcripts"
 
 
@@ -43,7 +44,9 @@ def transcript_files(path: str | Path) -> list[Path]:
         raise CorpusError(f"corpus not found: {root} (give a transcript file or a folder of them)")
     if root.is_file():
         return [root]
-    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES)
+    # Hidden files and folders are skipped: `qa add` writes its temporary files there.
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES
+                   and not any(part.startswith(".") for part in p.relative_to(root).parts))
     if not files:
         raise CorpusError(f"no transcripts ({', '.join(TRANSCRIPT_SUFFIXES)}) found under {root}")
     return files
@@ -69,7 +72,7 @@ def load_corpus(path: str | Path = BUNDLED_CORPUS) -> Corpus:
     turns: list[tuple[Turn, ...]] = []
     passages: list[Passage] = []
     seen_ids: set[str] = set()
-    for file in files:
+    for file in _document_starts(files):
         document = _read(file)
         if document.id in seen_ids:  # same stem in two folders: keep ids unique and stable
             document = _with_id(document, f"{document.id}-{len(documents)}")
@@ -83,9 +86,41 @@ def load_corpus(path: str | Path = BUNDLED_CORPUS) -> Corpus:
     return Corpus(tuple(documents), tuple(turns), tuple(passages), fingerprint(files))
 
 
+def _document_starts(files: list[Path]) -> list[Path]:
+    """The files that start a document: later pages of a paginated HTML transcript belong to
+    the document of its first page."""
+    continuations: set[Path] = set()
+    for file in files:
+        if file.suffix.lower() in HTML_SUFFIXES and file not in continuations:
+            continuations.update(page.resolve() for page in _html_pages(file)[1:])
+    return [f for f in files if f.resolve() not in continuations]
+
+
+def _html_pages(file: Path) -> list[Path]:
+    try:
+        return html_pages(file)
+    except UnicodeDecodeError as error:
+        raise CorpusError(f"{file}: not UTF-8 text ({error.reason}); save it as UTF-8") from None
+    except OSError as error:
+        raise CorpusError(f"{file}: cannot read ({error.strerror})") from None
+
+
+def document_text(source: str | Path) -> str:
+    """The text a document's offsets point into: the file's own text for `.txt`; for Markdown
+    the file with markup blanked (same length, same offsets); for HTML the extracted
+    transcript of the page and its following pages. Raises CorpusError."""
+    file = Path(source)
+    try:
+        return source_text(file)
+    except UnicodeDecodeError as error:
+        raise CorpusError(f"{file}: not UTF-8 text ({error.reason}); save it as UTF-8") from None
+    except OSError as error:
+        raise CorpusError(f"{file}: cannot read ({error.strerror})") from None
+
+
 def _read(file: Path) -> Document:
     try:
-        return read_document(file)
+        return read_any(file)
     except UnicodeDecodeError as error:
         raise CorpusError(f"{file}: not UTF-8 text ({error.reason}); save it as UTF-8") from None
     except OSError as error:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
+from corpus import CorpusError, document_text
 from index import normalize_number
 from qa.models import Answer
 from qa.render import COMPUTED_PREFIX, RELATED_PREFIX
@@ -39,13 +39,14 @@ def number_faithful(answer: Answer) -> bool:
 
 
 def citations_valid(answer: Answer) -> bool:
-    """Every citation's quote is exactly its source file's text at its offsets."""
+    """Every citation's quote is exactly its source's text at its offsets (for an HTML page,
+    the transcript text extracted from it: see `corpus.document_text`)."""
     return all(_source_text(c.source)[c.start : c.end] == c.quote for c in answer.citations)
 
 
 @lru_cache(maxsize=64)
 def _source_text(source: str) -> str:
     try:
-        return Path(source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return document_text(source)
+    except CorpusError:
         return ""

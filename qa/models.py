@@ -24,7 +24,8 @@ class Hit:
 
 @dataclass(frozen=True)
 class Citation:
-    """A verbatim quote: `Path(source).read_text()[start:end] == quote`."""
+    """A verbatim quote: `corpus.document_text(source)[start:end] == quote`, which for a
+    `.txt` or `.md` transcript is `Path(source).read_text()[start:end] == quote`."""
 
     n: int
     passage_id: str
@@ -33,6 +34,8 @@ class Citation:
     quote: str
     start: int
     end: int
+    document: str = ""  # the document's title
+    date: str | None = None  # the document's ISO date, when it gives one
 
 
 @dataclass(frozen=True)

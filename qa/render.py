@@ -59,7 +59,8 @@ def build_answer(question: Question, hits: list[Hit], evidence: list[Evidence],
     lines = []
     for n, item in enumerate(evidence, start=1):
         citations.append(Citation(n, item.passage.id, item.document.source, item.passage.speaker,
-                                  item.sentence.text, item.sentence.start, item.sentence.end))
+                                  item.sentence.text, item.sentence.start, item.sentence.end,
+                                  item.document.title, item.document.date))
         lines.append(f"> {item.sentence.text} [{n}]")
     short = answer if answer is not None else short_answer(figures, computed)
     text = [f"**{short}**", ""]

@@ -1,0 +1,78 @@
+"""One reader per transcript format; each yields a Document whose text is in the `.txt` layout.
+
+- `.txt`: the file's text as is.
+- `.md`/`.markdown`: the file with markup blanked in place (corpus.markdown): same offsets.
+- `.html`/`.htm`: the extracted transcript (corpus.html) of the page and of the pages its
+  pagination links lead to, when those are saved in the same folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from corpus import html, markdown
+from corpus.models import Document
+from corpus.transcript import _document_id as document_id
+from corpus.transcript import _parse_date, read_document
+
+HTML_SUFFIXES = (".html", ".htm")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+MAX_PAGES = 100  # a pagination loop or a runaway site stops here
+
+
+def read_any(path: Path) -> Document:
+    """Read a transcript file of any supported format. Raises UnicodeDecodeError/OSError."""
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        pages = [html.parse_page(p.read_text(encoding="utf-8")) for p in html_pages(path)]
+        return Document(document_id(path), pages[0].title, pages[0].date, str(path), html.transcript_text(pages))
+    if suffix in MARKDOWN_SUFFIXES:
+        return read_markdown(path)
+    return read_document(path)
+
+
+def source_text(path: Path) -> str:
+    """The text that offsets into the document read from `path` point into."""
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return read_any(path).text
+    if suffix in MARKDOWN_SUFFIXES:
+        return markdown.plain_text(path.read_text(encoding="utf-8"))
+    return path.read_text(encoding="utf-8")
+
+
+def read_markdown(path: Path) -> Document:
+    raw = path.read_text(encoding="utf-8")
+    meta = markdown.front_matter(raw)
+    text = markdown.plain_text(raw)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    title = meta.get("title") or (lines[0] if lines else path.stem)
+    date = _parse_date(meta.get("date", "")) or next((d for d in map(_parse_date, lines[:5]) if d), None)
+    return Document(document_id(path), title, date, str(path), text)
+
+
+def html_pages(first: Path) -> list[Path]:
+    """`first` and the saved pages its pagination leads to, in order (same folder only)."""
+    pages = [first]
+    seen = {first.resolve()}
+    page = html.parse_page(first.read_text(encoding="utf-8"))
+    while len(pages) < MAX_PAGES:
+        href = html.next_page_href(page, len(pages))
+        following = _local_page(first.parent, href) if href else None
+        if following is None or following.resolve() in seen:
+            break
+        seen.add(following.resolve())
+        pages.append(following)
+        page = html.parse_page(following.read_text(encoding="utf-8"))
+    return pages
+
+
+def _local_page(folder: Path, href: str) -> Path | None:
+    """The saved file a pagination link stands for: the link's file name in the same folder
+    (a saved page keeps links such as "t20240521_2.html" or "https://host/a/t20240521_2.html")."""
+    name = Path(unquote(urlsplit(href).path)).name
+    candidate = folder / name
+    if name and candidate.suffix.lower() in HTML_SUFFIXES and candidate.is_file():
+        return candidate
+    return None
