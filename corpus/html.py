@@ -83,14 +83,18 @@ def transcript_text(pages: list[Page]) -> str:
     first = pages[0]
     lines = [first.title]
     if first.date:
-        lines.append(f"{first.title} | {_long_date(first.date)}")
-    seen_title = {first.title}
-    for page in pages:
-        for block in page.blocks:
-            if block in seen_title:  # later pages repeat the heading
-                continue
-            lines.append(block)
-    return "\n\n".join(lines) + "\n"
+        lines.append(f"{first.title} | {long_date(first.date)}")
+    return "\n\n".join(lines + body_blocks(pages)) + "\n"
+
+
+def body_blocks(pages: list[Page]) -> list[str]:
+    """The paragraphs and labels of all pages in order, without the heading pages repeat."""
+    return [block for page in pages for block in page.blocks if block != pages[0].title]
+
+
+def is_label(block: str) -> bool:
+    """A speaker or outlet label block ("Li Ming:")."""
+    return bool(_LABEL.match(block))
 
 
 def next_page_href(page: Page, number: int) -> str | None:
@@ -200,6 +204,6 @@ def _clean(text: str) -> str:
     return _SPACE.sub(" ", text.replace("\xa0", " ")).strip()
 
 
-def _long_date(iso: str) -> str:
+def long_date(iso: str) -> str:
     day = Date.fromisoformat(iso)
     return f"{day:%B} {day.day}, {day.year}"

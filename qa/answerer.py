@@ -96,6 +96,8 @@ def _context_rows(index: SearchIndex, question: Question, scores: Scores) -> lis
     wanted = ("answer",) if question.expect == "speaker" else ("answer", "chair")
     rows: list[int] = []
     for row in np.argsort(-scores.passage, kind="stable"):
+        if scores.passage[row] == -np.inf:
+            break  # the rest were left out by a filter (qa.filters)
         if index.corpus.passages[row].role in wanted:
             rows.append(int(row))
             if len(rows) == CONTEXT_PASSAGES:
@@ -105,7 +107,7 @@ def _context_rows(index: SearchIndex, question: Question, scores: Scores) -> lis
         # ("mobile applications" / "the number of registered apps"): add those passages.
         for figure_row in np.argsort(-scores.figure, kind="stable")[:CONTEXT_FIGURES]:
             row = int(index.rows.figure_passage[figure_row])
-            if row not in rows and index.corpus.passages[row].role in wanted:
+            if row not in rows and index.corpus.passages[row].role in wanted and scores.figure[figure_row] > -np.inf:
                 rows.append(row)
     return rows
 

@@ -56,7 +56,8 @@ def score_all(index: SearchIndex, question: Question, vector: np.ndarray, mode: 
 def top_hits(index: SearchIndex, question: Question, scores: Scores, weights: TermWeights,
              k: int) -> list[Hit]:
     """The k best passages as Hits, their matching figures marked."""
-    order = np.argsort(-scores.passage, kind="stable")[: max(k, 0)]
+    # Passages a filter left out score -inf (qa.filters): never a hit.
+    order = [row for row in np.argsort(-scores.passage, kind="stable") if scores.passage[row] > -np.inf][: max(k, 0)]
     hits = []
     for row in order:
         passage = index.corpus.passages[row]

@@ -1,0 +1,128 @@
+"""Add a transcript to a corpus folder, from a file or from a web address.
+
+A `.txt` or `.md` file is copied as it is. An HTML page (a saved file, or a URL whose
+pagination is followed) becomes one Markdown transcript holding every page in order, with
+its title, date and address in the front matter. The new file is written under a hidden
+temporary name, parsed, and only then renamed into place: a failure adds nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus import html
+from corpus.formats import HTML_SUFFIXES, html_pages
+from corpus.loader import TRANSCRIPT_SUFFIXES, CorpusError, load_corpus
+from corpus.models import Document
+
+
+@dataclass(frozen=True)
+class Added:
+    """What `add_transcript` did."""
+
+    path: Path  # the new file in the corpus folder
+    document: Document
+    passages: int
+    pages: int  # HTML pages merged into the document (1 for a text file)
+
+
+def is_url(source: str) -> bool:
+    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", source.strip()))
+
+
+def add_transcript(source: str, corpus_dir: str | Path, **fetch_options) -> Added:
+    """Add the transcript at `source` (a file path or an http(s) URL) to `corpus_dir`.
+
+    Raises:
+        CorpusError: the source cannot be read or fetched, is not a transcript, or a
+            different file of the same name is already in the corpus.
+    """
+    folder = Path(corpus_dir).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise CorpusError(f"{folder} is a file; give --corpus a folder to add transcripts to")
+    if is_url(source):
+        from corpus.fetch import fetch_pages
+
+        fetched = fetch_pages(source, **fetch_options)
+        pages = [f.page for f in fetched]
+        name, content = _markdown_for(pages, fetched[0].url)
+    else:
+        path = Path(source).expanduser()
+        if not path.is_file():
+            raise CorpusError(f"{path}: no such file (give a transcript file or an http(s) URL)")
+        suffix = path.suffix.lower()
+        if suffix not in TRANSCRIPT_SUFFIXES:
+            raise CorpusError(f"{path}: not a transcript file; use one of {', '.join(TRANSCRIPT_SUFFIXES)}")
+        if suffix in HTML_SUFFIXES:
+            try:
+                pages = [html.parse_page(p.read_text(encoding="utf-8")) for p in html_pages(path)]
+            except (OSError, UnicodeDecodeError) as error:
+                raise CorpusError(f"{path}: cannot read ({error})") from None
+            name, content = _markdown_for(pages, str(path.resolve()))
+        else:
+            pages = []
+            name, content = path.name, _read_bytes(path)
+    return _install(folder, name, content, pages=max(len(pages), 1))
+
+
+def markdown_transcript(pages: list[html.Page], source: str) -> str:
+    """The pages of one transcript as a Markdown transcript (front matter, heading, labels)."""
+    first = pages[0]
+    front = ["---", f"title: {_one_line(first.title)}"]
+    if first.date:
+        front.append(f"date: {first.date}")
+    front += [f"source: {_one_line(source)}", "---", ""]
+    lines = [*front, f"# {_one_line(first.title)}", ""]
+    for block in html.body_blocks(pages):
+        lines += [f"**{block}**" if html.is_label(block) else block, ""]
+    return "\n".join(lines)
+
+
+def _markdown_for(pages: list[html.Page], source: str) -> tuple[str, bytes]:
+    first = pages[0]
+    stem = "_".join(part for part in (first.date, _slug(first.title)) if part)
+    return f"{stem}.md", markdown_transcript(pages, source).encode("utf-8")
+
+
+def _install(folder: Path, name: str, content: bytes, *, pages: int) -> Added:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    if target.exists():
+        if target.read_bytes() == content:
+            raise CorpusError(f"{target} is already in the corpus (same content); nothing to add")
+        raise CorpusError(f"{target} already exists with other content; remove or rename it first")
+    temp = folder / f".adding-{uuid.uuid4().hex[:8]}{target.suffix}"
+    try:
+        with temp.open("wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        corpus = load_corpus(temp)  # refuses a file with no paragraphs, bad encoding, ...
+        os.replace(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
+    document = corpus.documents[0]
+    document = Document(target.stem, document.title, document.date, str(target), document.text)
+    return Added(target, document, len(corpus.passages), pages)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise CorpusError(f"{path}: cannot read ({error.strerror})") from None
+
+
+def _slug(title: str, limit: int = 60) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    return slug[:limit].rstrip("-") or "transcript"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

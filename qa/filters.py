@@ -1,0 +1,116 @@
+"""Restrict a question to some speakers, documents or dates.
+
+A filter becomes a mask over the corpus's passages; passages outside it get a score of
+minus infinity, so retrieval and the answerer never pick them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date as Date
+from pathlib import Path
+
+import numpy as np
+
+from corpus import Corpus, Document
+from index import Rows
+from qa.retrieval import Scores
+
+EXCLUDED = -np.inf
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Which passages a question may be answered from; None means any.
+
+    speaker: part of a speaker's name, any case ("li" matches "Li Ming").
+    document: a document's id or file name, or part of its title, any case.
+    date_from, date_to: ISO days ("2022-05-17"), inclusive; undated documents are left out
+        when either is given.
+    """
+
+    speaker: str | None = None
+    document: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("date_from", "date_to"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, _iso_day(value, name))
+        for name in ("speaker", "document"):
+            value = getattr(self, name)
+            if value is not None and not str(value).strip():
+                object.__setattr__(self, name, None)  # an empty box in the page means "any"
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError(f"date_from {self.date_from} is after date_to {self.date_to}; swap them")
+
+    @property
+    def empty(self) -> bool:
+        return not (self.speaker or self.document or self.date_from or self.date_to)
+
+    def mask(self, corpus: Corpus) -> np.ndarray:
+        """True for each passage the filter keeps.
+
+        Raises:
+            ValueError: the filter keeps nothing; the message lists what there is to choose from.
+        """
+        documents = [d for d in corpus.documents if self._keeps_document(d)]
+        if not documents:
+            raise ValueError(self._no_document_message(corpus))
+        kept_ids = {d.id for d in documents}
+        keep = np.array([p.doc_id in kept_ids for p in corpus.passages], dtype=bool)
+        if self.speaker:
+            wanted = self.speaker.strip().lower()
+            by_speaker = np.array([wanted in p.speaker.lower() for p in corpus.passages], dtype=bool)
+            if not (keep & by_speaker).any():
+                names = sorted({p.speaker for p in corpus.passages if p.doc_id in kept_ids and p.role != "question"})
+                raise ValueError(f"no speaker matches {self.speaker!r}; speakers: {', '.join(names)}")
+            keep &= by_speaker
+        return keep
+
+    def _keeps_document(self, document: Document) -> bool:
+        if self.document and not _document_matches(document, self.document):
+            return False
+        if self.date_from or self.date_to:
+            if document.date is None:
+                return False
+            if self.date_from and document.date < self.date_from:
+                return False
+            if self.date_to and document.date > self.date_to:
+                return False
+        return True
+
+    def _no_document_message(self, corpus: Corpus) -> str:
+        listed = "; ".join(f"{d.id} ({d.date or 'undated'})" for d in corpus.documents)
+        wanted = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if v and k != "speaker")
+        return f"no document matches {wanted}; documents: {listed}"
+
+
+def restrict(scores: Scores, keep: np.ndarray, rows: Rows) -> Scores:
+    """The scores with every passage outside `keep` (and its sentences and figures) excluded."""
+    def masked(values: np.ndarray, kept: np.ndarray) -> np.ndarray:
+        return np.where(kept, values, EXCLUDED).astype(np.float32)
+
+    return replace(
+        scores,
+        passage=masked(scores.passage, keep),
+        dense=masked(scores.dense, keep),
+        lexical=masked(scores.lexical, keep),
+        sentence=masked(scores.sentence, keep[rows.sentence_passage]),
+        figure=masked(scores.figure, keep[rows.figure_passage]),
+    )
+
+
+def _document_matches(document: Document, wanted: str) -> bool:
+    wanted = wanted.strip().lower()
+    names = {document.id.lower(), Path(document.source).name.lower(), Path(document.source).stem.lower()}
+    return wanted in names or wanted in document.title.lower() or wanted in document.id.lower()
+
+
+def _iso_day(value: str, name: str) -> str:
+    try:
+        return Date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        raise ValueError(f"{name} must be a day written YYYY-MM-DD, not {value!r}") from None
