@@ -13,6 +13,7 @@ from tqdm.auto import tqdm
 
 from corpus import Corpus, Figure, Passage
 from index.embedder import Embedder
+from index.incremental import PASSAGE_VECTORS, document_entries, encode_corpus
 from index.lexical import LexicalIndex
 from index.store import (
     build_lock,
@@ -82,31 +83,32 @@ def open_index(corpus: Corpus, embedder: Embedder, index_dir: Path, *, rebuild: 
         # Another process may have finished the same build while we waited for the lock.
         if not rebuild and (loaded := _try_load(corpus, embedder, index_dir)):
             return loaded
-        _build(corpus, embedder, index_dir, progress=progress)
+        _build(corpus, embedder, index_dir, progress=progress, reuse=not rebuild)
     loaded = _try_load(corpus, embedder, index_dir)
     if loaded is None:
         raise RuntimeError(f"the index just built in {index_dir} does not load; delete the folder and retry")
     return loaded
 
 
-def _build(corpus: Corpus, embedder: Embedder, index_dir: Path, *, progress: bool) -> None:
+def _build(corpus: Corpus, embedder: Embedder, index_dir: Path, *, progress: bool, reuse: bool = True) -> None:
     passages = corpus.passages
     rows = Rows.of(passages)
     logger.info("building the index for %d passages in %s", len(passages), index_dir)
-    texts = (
-        [p.text for p in passages]
-        + [s.text for p in passages for s in p.sentences]
-        + [figure_description(f) for f in rows.figures]
-    )
-    vectors = _encode(embedder, texts, progress=progress)
-    n_passages, n_sentences = len(passages), len(rows.sentence_passage)
+    # Only new or changed documents are embedded; the others' vectors come from the live version.
+    (passage_vectors, sentence_vectors, figure_vectors), stats = encode_corpus(
+        corpus, index_dir, embedder.dim, embedder.name, figure_description,
+        lambda texts: _encode(embedder, texts, progress=progress), reuse=reuse)
     temp = new_temp_folder(index_dir)
-    VectorIndex.build(vectors[:n_passages]).save(temp / "passages.faiss")
-    np.save(temp / "sentences.npy", vectors[n_passages : n_passages + n_sentences])
-    np.save(temp / "figures.npy", vectors[n_passages + n_sentences :])
+    VectorIndex.build(passage_vectors).save(temp / "passages.faiss")
+    np.save(temp / PASSAGE_VECTORS, passage_vectors)
+    np.save(temp / "sentences.npy", sentence_vectors)
+    np.save(temp / "figures.npy", figure_vectors)
     LexicalIndex.build([p.text for p in passages]).save(temp / "bm25")
     (temp / "passages.jsonl").write_text(_passage_rows(passages), encoding="utf-8")
-    publish(index_dir, temp, _manifest(corpus, embedder, rows))
+    publish(index_dir, temp, {**_manifest(corpus, embedder, rows),
+                              "documents": document_entries(corpus, figure_description),
+                              "last_build": {"embedded_documents": stats.embedded, "reused_documents": stats.reused,
+                                             "embedded_texts": stats.texts}})
 
 
 def _encode(embedder: Embedder, texts: list[str], *, progress: bool) -> np.ndarray:
