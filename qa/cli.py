@@ -30,6 +30,10 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", help="the question, in quotes")
     ask.add_argument("--json", action="store_true", help="print the whole answer as JSON")
     ask.add_argument("-k", type=int, default=DEFAULT_K, help=f"passages to retrieve (default {DEFAULT_K})")
+    ask.add_argument("--speaker", help="only what this speaker said (a name or part of one)")
+    ask.add_argument("--document", help="only this document (its file name, id or part of its title)")
+    ask.add_argument("--date-from", help="only documents dated on or after this day (YYYY-MM-DD)")
+    ask.add_argument("--date-to", help="only documents dated on or before this day (YYYY-MM-DD)")
     corpus_options(ask)
 
     index = commands.add_parser("index", help="build the index now (it is also built on first use)")
@@ -42,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--retriever", default="hybrid", choices=["hybrid", "dense", "bm25"])
     evaluate.add_argument("--json", action="store_true", help="print the metrics as JSON")
     corpus_options(evaluate)
+
+    add = commands.add_parser("add", help="add a transcript (file or http(s) URL) to a corpus folder")
+    add.add_argument("source", help="a .txt/.md/.html file, or the URL of a transcript's first page")
+    add.add_argument("--no-index", action="store_true", help="only add the file; update the index later")
+    corpus_options(add)
 
     serve = commands.add_parser("serve", help="start the chat page")
     serve.add_argument("--host", default="127.0.0.1")
@@ -81,7 +90,8 @@ def _engine(args: argparse.Namespace, **options):
 
 
 def _ask(args: argparse.Namespace) -> int:
-    answer = _engine(args).ask(args.question, k=args.k)  # checks the question before loading
+    answer = _engine(args).ask(args.question, k=args.k, speaker=args.speaker, document=args.document,
+                               date_from=args.date_from, date_to=args.date_to)  # checks input before loading
     print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False) if args.json else answer.text)
     return EXIT_OK
 
@@ -112,6 +122,20 @@ def _eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add(args: argparse.Namespace) -> int:
+    from corpus.add import add_transcript
+    from qa.config import corpus_from_env
+
+    added = add_transcript(args.source, Path(args.corpus) if args.corpus else corpus_from_env())
+    pages = f", {added.pages} pages" if added.pages > 1 else ""
+    date = added.document.date or "no date"
+    print(f"added {added.path} ({added.passages} passages{pages}): {added.document.title} ({date})")
+    if not args.no_index:
+        args.corpus, args.rebuild = str(added.path.parent), False
+        _index(args)
+    return EXIT_OK
+
+
 def _serve(args: argparse.Namespace) -> int:
     import ui
 
@@ -123,7 +147,7 @@ def _serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"ask": _ask, "index": _index, "eval": _eval, "serve": _serve}
+_COMMANDS = {"ask": _ask, "index": _index, "eval": _eval, "add": _add, "serve": _serve}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -13,6 +13,7 @@ from corpus import load_corpus
 from index import Embedder, SearchIndex, load_embedder, open_index
 from qa.answerer import answer_question
 from qa.config import DEFAULT_K, corpus_from_env, default_index_dir, model_from_env
+from qa.filters import Filter, restrict
 from qa.models import Answer, Hit
 from qa.question import Question, analyse
 from qa.retrieval import MODES, Mode, Scores, score_all, top_hits
@@ -65,34 +66,53 @@ class QA:
         self._state()
         return self
 
-    def retrieve(self, question: str, k: int = DEFAULT_K) -> list[Hit]:
+    def retrieve(self, question: str, k: int = DEFAULT_K, *, speaker: str | None = None,
+                 document: str | None = None, date_from: str | None = None,
+                 date_to: str | None = None) -> list[Hit]:
         """The k passages that best match the question, with their matching figures.
 
+        The keyword filters are those of `ask`.
+
         Raises:
-            ValueError: the question is empty, or k is not a positive whole number.
+            ValueError: the question is empty, k is not a positive whole number, or a filter
+                is malformed or matches nothing.
         """
-        state, parsed, scores = self._understand(question, k)
+        where = Filter(speaker, document, date_from, date_to)
+        state, parsed, scores = self._understand(question, k, where)
         return top_hits(state.index, parsed, scores, state.weights, k)
 
-    def ask(self, question: str, k: int = DEFAULT_K) -> Answer:
-        """Answer a question from the transcript, citing the quote and figures it rests on.
+    def ask(self, question: str, k: int = DEFAULT_K, *, speaker: str | None = None,
+            document: str | None = None, date_from: str | None = None, date_to: str | None = None) -> Answer:
+        """Answer a question from the transcripts, citing the quote and figures it rests on.
+
+        Args:
+            question: the question.
+            k: how many passages to retrieve.
+            speaker: answer only from what this speaker said (part of the name, any case).
+            document: answer only from this document (its id, file name or part of its title).
+            date_from, date_to: answer only from documents dated within these days (YYYY-MM-DD).
 
         Raises:
-            ValueError: the question is empty, or k is not a positive whole number.
+            ValueError: the question is empty, k is not a positive whole number, or a filter
+                is malformed or matches nothing (the message lists the choices).
         """
-        state, parsed, scores = self._understand(question, k)
+        where = Filter(speaker, document, date_from, date_to)
+        state, parsed, scores = self._understand(question, k, where)
         hits = top_hits(state.index, parsed, scores, state.weights, k)
         return answer_question(state.index, parsed, scores, hits, state.weights)
 
-    def _understand(self, question: str, k: int) -> tuple[_Ready, Question, Scores]:
+    def _understand(self, question: str, k: int, where: Filter = Filter()) -> tuple[_Ready, Question, Scores]:
         """Check the input (before loading anything), then analyse, embed and score it."""
         parsed = analyse(question)
         _check_k(k)
         state = self._state()
+        keep = None if where.empty else where.mask(state.index.corpus)  # before encoding: fail fast
         parsed = correct_spelling(parsed, state.weights)
         with self._encode_lock:
             vector = state.embedder.encode([parsed.text])[0]
         scores = score_all(state.index, parsed, np.asarray(vector, dtype=np.float32), self.mode)
+        if keep is not None:
+            scores = restrict(scores, keep, state.index.rows)
         return state, parsed, scores
 
     def _state(self) -> _Ready:
@@ -130,11 +150,15 @@ def default_engine() -> QA:
     return _default
 
 
-def ask(question: str, k: int = DEFAULT_K) -> Answer:
+def ask(question: str, k: int = DEFAULT_K, *, speaker: str | None = None, document: str | None = None,
+        date_from: str | None = None, date_to: str | None = None) -> Answer:
     """Answer a question about the bundled transcript. See `QA.ask`."""
-    return default_engine().ask(question, k)
+    return default_engine().ask(question, k, speaker=speaker, document=document, date_from=date_from,
+                                date_to=date_to)
 
 
-def retrieve(question: str, k: int = DEFAULT_K) -> list[Hit]:
+def retrieve(question: str, k: int = DEFAULT_K, *, speaker: str | None = None, document: str | None = None,
+             date_from: str | None = None, date_to: str | None = None) -> list[Hit]:
     """The k best passages of the bundled transcript for a question. See `QA.retrieve`."""
-    return default_engine().retrieve(question, k)
+    return default_engine().retrieve(question, k, speaker=speaker, document=document, date_from=date_from,
+                                     date_to=date_to)
