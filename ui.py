@@ -15,6 +15,7 @@ import os
 import re
 import sys
 import threading
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,7 +97,7 @@ def answer_turn(engine: Any, message: Any, previous: str | None = None, k: int =
     Never raises: bad input and internal errors become a message for the chat.
     """
     question = message_text(message).strip()
-    if not question:
+    if not question or not _visible(question):
         return Turn(EMPTY, "", "", previous)
     if len(question) > MAX_QUESTION_CHARS:
         note = f"That question is too long ({len(question):,} characters); please keep it under {MAX_QUESTION_CHARS:,}."
@@ -122,6 +123,11 @@ def message_text(message: Any) -> str:
     if isinstance(message, list):
         return " ".join(message_text(part) for part in message)
     return ""
+
+
+def _visible(text: str) -> bool:
+    """False for text of only spaces and invisible characters (zero-width spaces, BOMs)."""
+    return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
 
 
 def clamp_k(k: Any) -> int:
@@ -236,16 +242,16 @@ def sources_html(answer: Answer, search: Search) -> str:
              '<span class="fig-other">other figure</span> '
              '<span class="fig-answer fig-operand">operand of a computed figure</span></div>']
     for computed in answer.computed:
-        parts.append(f'<div class="qa-computed"><b>Computed</b> (not in the transcript): '
+        parts.append(f'<div class="qa-computed"><strong>Computed</strong> (not in the transcript): '
                      f'{escape_html(computed.text)}, from the marked figures</div>')
     parts.append(f"<h3>{heading} ({len(answer.passages)})</h3>")
     for rank, hit in enumerate(answer.passages, start=1):
         p = hit.passage
         n = cited.get(p.id)
-        badge = f" · <b>cited [{n}]</b>" if n else ""
+        badge = f" · <strong>cited [{n}]</strong>" if n else ""
         parts.append(
             f'<div class="qa-card{" cited" if n else ""}" data-rank="{rank}">'
-            f'<div class="qa-meta">#{rank} · <b class="qa-speaker">{escape_html(p.speaker)}</b> · '
+            f'<div class="qa-meta">#{rank} · <strong class="qa-speaker">{escape_html(p.speaker)}</strong> · '
             f'{escape_html(hit.document)} · paragraph {p.paragraph_no} · score {hit.score:.3f}{badge}</div>'
             f'<div class="qa-text">{highlight(hit, answer)}</div></div>')
     return "\n".join(parts)
@@ -297,7 +303,13 @@ def build_app(engine: Any, preparer: Preparer | None = None):
 
     def ask(question: str, k: int = DEFAULT_K) -> dict:
         """Answer one question: the same answer, citations and passages as `qa.ask` (as JSON)."""
-        return engine.ask(message_text(question), k=clamp_k(k)).to_dict()
+        try:
+            return engine.ask(message_text(question), k=clamp_k(k)).to_dict()
+        except ValueError as error:  # about the question: say what to do
+            raise gr.Error(_sentence(str(error)), print_exception=False) from None
+        except Exception:  # no traceback or path leaves the server
+            logger.exception("answering failed")
+            raise gr.Error(FAILED, print_exception=False) from None
 
     def status():
         text = preparer.status()
@@ -348,7 +360,7 @@ def launch(app, *, host: str = "127.0.0.1", port: int | None = None, share: bool
                       prevent_thread_lock=not block, quiet=not block)
 
 
-def main(argv: list[str] | None = None) -> None:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description="Serve the transcript chat page.")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
     parser.add_argument("--port", type=int, default=7860)
@@ -356,7 +368,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--index-dir", help="index folder (default: a per-user cache folder)")
     parser.add_argument("--model", help="sentence-transformers model folder (default: all-MiniLM-L6-v2)")
     parser.add_argument("--share", action="store_true", help="create a public Gradio share link")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     engine = QA(corpus=args.corpus, index_dir=args.index_dir, model=args.model)
     print("Preparing the index (built on first use, then cached)...", file=sys.stderr)

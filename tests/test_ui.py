@@ -1,46 +1,232 @@
-"""The minimal chat handler (the browser test comes with the chat UI issue)."""
+"""The chat page's handlers and rendering, and the named `/ask` API against `qa.ask`.
+
+The browser test (test_ui_browser.py) drives the real page; these check what it is fed.
+"""
 
 from __future__ import annotations
+
+import html
+import json
+import re
+import threading
+from html.parser import HTMLParser
 
 import pytest
 
 import ui
 
+FIGURE_QUESTION = "How many large industrial internet platforms have been established?"
+
 
 class BrokenEngine:
-    def ask(self, question):
+    def ask(self, question, k=5):
         raise RuntimeError("boom /secret/path")
+
+    def load(self):
+        raise RuntimeError("no index /secret/path")
+
+
+class TextExtractor(HTMLParser):
+    """The text a browser would show for our HTML, and the tags it would create."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def shown(html: str) -> tuple[str, list[str]]:
+    parser = TextExtractor()
+    parser.feed(html)
+    return "".join(parser.text), parser.tags
+
+
+def unescaped(markdown: str) -> str:
+    """What the chat shows for our escaped markdown, markup aside: escapes and entities undone."""
+    return html.unescape(re.sub(r"\\(.)", r"\1", markdown))
 
 
 def test_message_text_accepts_gradio_6_content_blocks():
     assert ui.message_text("hi") == "hi"
     assert ui.message_text({"text": "hi"}) == "hi"
     assert ui.message_text([{"type": "text", "text": "a"}, {"type": "text", "text": "b"}]) == "a b"
+    assert ui.message_text(None) == ""
 
 
-def test_empty_and_failing_questions_give_a_message_not_a_traceback():
-    assert "type a question" in ui.reply(BrokenEngine(), "   ")
-    message = ui.reply(BrokenEngine(), "anything?")
-    assert "went wrong" in message and "boom" not in message and "Traceback" not in message
+def test_empty_long_and_failing_questions_give_a_message_not_a_traceback():
+    assert ui.answer_turn(BrokenEngine(), "   ").chat == ui.EMPTY
+    assert ui.answer_turn(BrokenEngine(), "\u200b").chat == ui.EMPTY
+    too_long = ui.answer_turn(BrokenEngine(), "x" * 20_000).chat
+    assert "too long" in too_long and "20,000" in too_long
+    failed = ui.answer_turn(BrokenEngine(), "anything?")
+    assert failed.chat == ui.FAILED and failed.sources == "" and "/secret" not in failed.plain
+
+
+def test_a_failed_turn_keeps_the_conversation_for_follow_ups():
+    turn = ui.answer_turn(BrokenEngine(), "anything?", previous="What was the size of X in 2021?")
+    assert turn.searched == "What was the size of X in 2021?"
+
+
+@pytest.mark.parametrize("k, expected", [(3, 3), (3.0, 3), (0, 1), (-5, 1), (500, ui.MAX_K), ("x", 5), (None, 5)])
+def test_top_k_is_clamped_to_a_sensible_range(k, expected):
+    assert ui.clamp_k(k) == expected
+
+
+NASTY = [
+    "<img src=x onerror=alert(1)>",
+    "<script>alert('x')</script>",
+    "**bold** _it_ `code` [link](javascript:alert(1)) ![i](x.png)",
+    "# heading\n- item\n1. item\n> quote",
+    "$x^2$ $$y$$ \\(z\\) | a | b |\n|---|---|",
+    "https://example.com www.example.com <https://example.com>",
+    "&lt; &amp; &#60;script&#62;",
+]
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_escaped_markdown_has_no_markup_left(text):
+    escaped = ui.escape_markdown(text)
+    assert "<" not in escaped and ">" not in escaped
+    # every markdown punctuation mark is backslash-escaped, so no rule can fire
+    for mark in "*_`[]()#$|!~":
+        assert re.search(rf"(?<!\\){re.escape(mark)}", escaped) is None, mark
+    # and stripping the escapes gives the text back
+    assert unescaped(escaped) == text.replace("\r", " ")
+
+
+def test_preparing_state_until_the_index_is_ready():
+    release = threading.Event()
+
+    class SlowEngine:
+        def load(self):
+            release.wait(10)
+
+    preparer = ui.Preparer(SlowEngine()).start()
+    assert preparer.status() == ui.PREPARING
+    release.set()
+    assert preparer.done.wait(10)
+    assert preparer.status() == ui.READY
+    failing = ui.Preparer(BrokenEngine()).start()
+    assert failing.done.wait(10)
+    assert failing.status() == ui.UNAVAILABLE and "/secret" not in failing.status()
+
+
+def test_the_command_line_defaults_are_local_and_private():
+    args = ui.build_parser().parse_args([])
+    assert args.host == "127.0.0.1" and args.port == 7860 and args.share is False
 
 
 @pytest.mark.model
-def test_reply_shows_corpus_markup_as_text(tmp_path, real_embedder):
+def test_corpus_markup_is_shown_as_text_in_chat_and_sources(tmp_path, real_embedder):
     from qa import QA
 
     transcript = tmp_path / "t.txt"
     transcript.write_text(
-        "Heading\n\nBriefing | May 1, 2023\n\nLi Ming:\n\n"
-        "In 2022 we built 42 widget factories, as the <b>plan</b> <script>alert(1)</script> said.\n",
+        "Heading\n\nBriefing | May 1, 2023\n\nLi <i>Ming</i>:\n\n"
+        "In 2022 we built 42 widget factories, as the <b>plan</b> <script>alert(1)</script> "
+        "**said** [here](javascript:alert(1)).\n",
         encoding="utf-8",
     )
     engine = QA(corpus=transcript, index_dir=tmp_path / "index", embedder=real_embedder, progress=False)
-    reply = ui.reply(engine, "How many widget factories were built in 2022?")
-    assert "42" in reply
-    assert "<script>" not in reply and "&lt;script>" in reply and "<b>" not in reply
+    turn = ui.answer_turn(engine, "How many widget factories were built in 2022?")
+    assert turn.chat.startswith("**42")
+    assert "<" not in turn.chat and "&lt;script&gt;" in turn.chat and "\\*\\*said\\*\\*" in turn.chat
+    text, tags = shown(turn.sources)
+    assert "<script>alert(1)</script>" in text and "<b>plan</b>" in text and "**said**" in text
+    assert {"script", "b", "i", "a"}.isdisjoint(tags)
+    assert "<script>" in turn.plain  # plain text is for pasting: it keeps the words as they are
 
 
 @pytest.mark.model
-def test_reply_answers_with_citation(real_engine):
-    reply = ui.reply(real_engine, "How many large industrial internet platforms have been established?")
-    assert "more than 150" in reply and "Han Xia" in reply
+def test_a_figure_answer_leads_with_the_answer_then_quote_citation_and_speaker(real_engine):
+    turn = ui.answer_turn(real_engine, FIGURE_QUESTION)
+    first, rest = turn.chat.split("\n", 1)
+    assert first == "**more than 150 large industrial internet platforms**"
+    assert "> More than 150 large industrial internet platforms have been established" in rest
+    assert "\\[1\\]" in rest and "\\[1\\] Han Xia, paragraph 5 of" in rest
+    text, _ = shown(turn.sources)
+    assert "Sources (5)" in text and "Han Xia" in text and "paragraph 5" in text and "score " in text
+    answer_marks = re.findall(r'<mark class="fig fig-answer"[^>]*>([^<]*)</mark>', turn.sources)
+    other_marks = re.findall(r'<mark class="fig fig-other"[^>]*>([^<]*)</mark>', turn.sources)
+    assert answer_marks == ["150"] and "78 million" in other_marks
+    assert turn.plain.splitlines()[:2] == [f"Q: {FIGURE_QUESTION}",
+                                           "A: more than 150 large industrial internet platforms"]
+    assert re.search(r"^\[1\] Han Xia, paragraph 5 of .*, characters \d+-\d+ of .*\.txt$", turn.plain, re.M)
+
+
+@pytest.mark.model
+def test_follow_up_is_answered_about_the_previous_subject_and_shows_the_search(real_engine):
+    first = ui.answer_turn(real_engine, "What was the size of the software industry in 2021?")
+    assert unescaped(first.chat).startswith("**9.5 trillion yuan**")
+    follow = ui.answer_turn(real_engine, "And in 2012?", previous=first.searched)
+    assert follow.searched == "What was the size of the software industry in 2012?"
+    assert unescaped(follow.chat).startswith("**2.5 trillion yuan**")
+    assert "_Searched for: What was the size of the software industry in 2012?_" in unescaped(follow.chat)
+    assert "Searched for: <q>What was the size of the software industry in 2012?</q>" in follow.sources
+    assert re.findall(r'fig-answer"[^>]*>([^<]*)</mark>', follow.sources) == ["2.5 trillion yuan"]
+    alone = ui.answer_turn(real_engine, "And in 2012?")  # no conversation: nothing to follow
+    assert alone.searched == "And in 2012?" and "Searched for" not in alone.chat
+
+
+@pytest.mark.model
+def test_computed_figures_are_marked_as_computed(real_engine):
+    turn = ui.answer_turn(real_engine, "How much did the software industry grow from 2012 to 2021?")
+    assert "**Computed** by this tool, not stated in the transcript: \\+7\\.0 trillion yuan, 3\\.8x" in turn.chat
+    assert 'class="qa-computed"' in turn.sources
+    assert re.findall(r'fig-answer fig-operand"[^>]*>([^<]*)</mark>', turn.sources) == \
+        ["2.5 trillion yuan", "9.5 trillion yuan"]
+    assert "Computed by transcript-qa, not stated in the transcript: +7.0 trillion yuan, 3.8x" in turn.plain
+
+
+@pytest.mark.model
+def test_abstention_is_polite_and_offers_related_passages(real_engine):
+    turn = ui.answer_turn(real_engine, "How many 5G base stations were built?")
+    assert turn.chat.startswith("**The transcript does not say\\.**")
+    assert ui.POLITE_ABSTENTION in unescaped(turn.chat) and "Related passages" in turn.chat
+    assert "Related passages (5)" in shown(turn.sources)[0] and '<mark class="fig fig-answer' not in turn.sources
+
+
+@pytest.mark.model
+def test_top_k_sets_how_many_passages_are_shown(real_engine):
+    turn = ui.answer_turn(real_engine, FIGURE_QUESTION, k=2)
+    assert turn.sources.count('class="qa-card') == 2 and "Sources (2)" in turn.sources
+
+
+@pytest.fixture(scope="module")
+def served(real_engine):
+    """The app over the session's engine, on a free 127.0.0.1 port, stopped after the tests."""
+    app = ui.build_app(real_engine)
+    ui.launch(app, port=None, block=False)
+    yield app
+    app.close()
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question", [FIGURE_QUESTION, "How much did the software industry grow from 2012 to 2021?",
+                                      "How many 5G base stations were built?"])
+def test_the_named_api_returns_what_qa_ask_returns(served, real_engine, question):
+    from gradio_client import Client
+
+    client = Client(served.local_url, verbose=False)
+    assert "/ask" in client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    result = client.predict(question, 3, api_name="/ask")
+    expected = json.loads(json.dumps(real_engine.ask(question, k=3).to_dict()))
+    assert result == expected
+    assert result["citations"] == expected["citations"] and result["answer"] == expected["answer"]
+
+
+@pytest.mark.model
+def test_the_api_reports_a_bad_question_without_a_traceback(served):
+    from gradio_client import Client
+
+    client = Client(served.local_url, verbose=False)
+    with pytest.raises(Exception) as raised:
+        client.predict("   ", 5, api_name="/ask")
+    message = str(raised.value)
+    assert "empty" in message and "Traceback" not in message and "/work" not in message
