@@ -44,13 +44,28 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--set", dest="set_path", help="evaluation file (JSON Lines; default: the bundled set)")
     evaluate.add_argument("--split", default="all", choices=["dev", "heldout", "all"])
     evaluate.add_argument("--retriever", default="hybrid", choices=["hybrid", "dense", "bm25"])
+    evaluate.add_argument("--compare", action="store_true", help="run bm25, dense and hybrid, side by side")
+    evaluate.add_argument("--failures", action="store_true", help="also list every miss: question, expected, got")
     evaluate.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    evaluate.add_argument("--markdown", action="store_true",
+                          help="print the README's table (each split the set has; with --compare, each retriever)")
     corpus_options(evaluate)
 
     add = commands.add_parser("add", help="add a transcript (file or http(s) URL) to a corpus folder")
     add.add_argument("source", help="a .txt/.md/.html file, or the URL of a transcript's first page")
     add.add_argument("--no-index", action="store_true", help="only add the file; update the index later")
     corpus_options(add)
+
+    bench = commands.add_parser("bench", help="measure speed and memory (not part of the tests)")
+    bench.add_argument("--scale", default="", help="comma-separated archive sizes, e.g. 10000,100000,1000000")
+    bench.add_argument("--no-app", action="store_true", help="skip the bundled-corpus measurements")
+    bench.add_argument("--rounds", type=int, default=3, help="rounds over the question list (default 3)")
+    bench.add_argument("--cold-repeats", type=int, default=5, help="fresh processes per cold start (default 5)")
+    bench.add_argument("--questions", type=int, help="use only the first N questions")
+    bench.add_argument("--embed-sample", type=int, default=512, help="passages embedded for throughput")
+    bench.add_argument("--output", help="save the JSON here (default: bench/results/latest.json)")
+    bench.add_argument("--json", action="store_true", help="print the JSON instead of the table")
+    bench.add_argument("--corpus", help="transcript file or folder (default: the bundled transcript)")
 
     serve = commands.add_parser("serve", help="start the chat page")
     serve.add_argument("--host", default="127.0.0.1")
@@ -109,17 +124,39 @@ def _index(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from qa.eval import BUNDLED_SET, evaluate
+    from qa import eval_report
+    from qa.eval import BUNDLED_SET, COMPARED_MODES, failures, load_set, metrics, run_modes
 
-    engine = _engine(args, mode=args.retriever)
-    result = evaluate(Path(args.set_path) if args.set_path else BUNDLED_SET, split=args.split, engine=engine)
+    set_path = Path(args.set_path) if args.set_path else BUNDLED_SET
+    modes = COMPARED_MODES if args.compare else (args.retriever,)
+    engine = _engine(args)
+    if args.markdown:
+        rows = eval_report.table_rows(set_path.stem, set_path, engine, modes=modes, progress=True)
+        print(eval_report.markdown_table(rows))
+        return EXIT_OK
+    runs = run_modes(engine, load_set(set_path, args.split), modes)
+    results = {mode: metrics(rows) for mode, rows in runs.items()}
     if args.json:
-        print(json.dumps(result, indent=2))
+        shown = results if args.compare else results[args.retriever]
+        if args.failures:
+            misses = {mode: [_miss(row) for row in failures(rows)] for mode, rows in runs.items()}
+            shown = {"metrics": shown, "failures": misses if args.compare else misses[args.retriever]}
+        print(json.dumps(shown, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if args.compare:
+        print(eval_report.format_comparison(results))
     else:
-        width = max(map(len, result))
-        for name, value in result.items():
-            print(f"{name:<{width}}  {value:.3f}" if isinstance(value, float) else f"{name:<{width}}  {value}")
+        print(eval_report.format_metrics(results[args.retriever]))
+    if args.failures:
+        for mode, rows in runs.items():
+            print(f"\nfailures ({mode}, {len(failures(rows))}):")
+            print(eval_report.format_failures(failures(rows)))
     return EXIT_OK
+
+
+def _miss(row) -> dict:
+    return {"id": row.item.id, "question": row.item.question, "expected": list(row.item.answers),
+            "answerable": row.item.answerable, "got": row.answer.answer, "abstained": row.answer.abstained}
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -136,6 +173,17 @@ def _add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _bench(args: argparse.Namespace) -> int:
+    from bench.run import RESULTS, run, table
+
+    sizes = [int(size.replace("_", "")) for size in args.scale.split(",") if size.strip()]
+    output = Path(args.output) if args.output else RESULTS / "latest.json"
+    result = run(corpus=args.corpus, rounds=args.rounds, cold_repeats=args.cold_repeats, questions=args.questions,
+                 scale_sizes=sizes, embed_sample=args.embed_sample, app=not args.no_app, output=output)
+    print(json.dumps(result, indent=2) if args.json else table(result))
+    return EXIT_OK
+
+
 def _serve(args: argparse.Namespace) -> int:
     import ui
 
@@ -147,7 +195,7 @@ def _serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"ask": _ask, "index": _index, "eval": _eval, "add": _add, "serve": _serve}
+_COMMANDS = {"ask": _ask, "index": _index, "eval": _eval, "add": _add, "serve": _serve, "bench": _bench}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,11 +45,12 @@ class QA:
         mode: "hybrid" (default), "dense" or "bm25" retrieval.
         embedder: an already loaded embedder (tests pass a small fake one).
         progress: show a progress bar when building the index.
+        cache_size: how many recent question vectors to keep; a repeated question is not encoded again.
     """
 
     def __init__(self, corpus: str | Path | None = None, index_dir: str | Path | None = None,
                  model: str | None = None, *, mode: Mode = "hybrid",
-                 embedder: Embedder | None = None, progress: bool = True) -> None:
+                 embedder: Embedder | None = None, progress: bool = True, cache_size: int = 256) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; use one of {', '.join(MODES)}")
         self.corpus_path = Path(corpus) if corpus is not None else corpus_from_env()
@@ -60,11 +63,22 @@ class QA:
         self._load_lock = threading.Lock()
         # The tokenizer behind the model is not safe to call from two threads at once.
         self._encode_lock = threading.Lock()
+        self.cache_size = cache_size
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # LRU, guarded by _encode_lock
 
     def load(self) -> "QA":
         """Load (and if needed build) everything now instead of on the first question."""
         self._state()
         return self
+
+    def with_mode(self, mode: Mode) -> "QA":
+        """The same engine with another retrieval mode, sharing the index and model (loaded now)."""
+        if mode not in MODES:
+            raise ValueError(f"unknown retrieval mode {mode!r}; use one of {', '.join(MODES)}")
+        self.load()
+        twin = copy.copy(self)  # shares the loaded state and the encode lock
+        twin.mode = mode
+        return twin
 
     def retrieve(self, question: str, k: int = DEFAULT_K, *, speaker: str | None = None,
                  document: str | None = None, date_from: str | None = None,
@@ -108,12 +122,24 @@ class QA:
         state = self._state()
         keep = None if where.empty else where.mask(state.index.corpus)  # before encoding: fail fast
         parsed = correct_spelling(parsed, state.weights)
-        with self._encode_lock:
-            vector = state.embedder.encode([parsed.text])[0]
-        scores = score_all(state.index, parsed, np.asarray(vector, dtype=np.float32), self.mode)
+        scores = score_all(state.index, parsed, self._vector(state.embedder, parsed.text), self.mode)
         if keep is not None:
             scores = restrict(scores, keep, state.index.rows)
         return state, parsed, scores
+
+    def _vector(self, embedder: Embedder, text: str) -> np.ndarray:
+        """The question's vector: from the LRU cache when the same text was asked recently."""
+        with self._encode_lock:
+            if (vector := self._vectors.get(text)) is not None:
+                self._vectors.move_to_end(text)
+                return vector
+            vector = np.asarray(embedder.encode([text])[0], dtype=np.float32)
+            vector.flags.writeable = False  # shared by every later hit of the cache
+            if self.cache_size > 0:
+                self._vectors[text] = vector
+                if len(self._vectors) > self.cache_size:
+                    self._vectors.popitem(last=False)
+            return vector
 
     def _state(self) -> _Ready:
         if self._ready is None:

@@ -1,7 +1,8 @@
 """Run a QA evaluation set and report retrieval, answer and faithfulness metrics.
 
 Set format (JSON Lines): {"id", "question", "answers", "gold", "answerable", "tags", "split"}.
-`evaluate()` returns a flat dict whose primary metric is `answer_accuracy`.
+`evaluate()` returns a flat dict whose primary metric is `answer_accuracy`; `compare()` runs
+every retriever on one loaded engine. `qa.eval_report` turns the results into tables.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from qa.models import Answer
 BUNDLED_SET = BUNDLED_CORPUS.parent / "eval" / "seed.jsonl"
 SPLITS = ("dev", "heldout", "all")
 RETRIEVAL_DEPTH = 10
+COMPARED_MODES = ("bm25", "dense", "hybrid")  # the two baselines, then their fusion
 
 _FIRST_NUMBER = re.compile(
     r"\d+(?:,\d{3})*(?:\.\d+)?|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|"
@@ -77,8 +79,12 @@ def load_set(path: str | Path = BUNDLED_SET, split: str = "all") -> list[Item]:
                         tuple(raw.get("tags", [])), str(raw.get("split", "dev")))
         except (json.JSONDecodeError, KeyError, TypeError) as error:
             raise EvalSetError(f"{path}:{number}: not a valid evaluation line ({error})") from None
+        if item.split not in SPLITS[:2]:
+            raise EvalSetError(f"{path}:{number}: split must be 'dev' or 'heldout', not {item.split!r}")
         if split == "all" or item.split == split:
             items.append(item)
+    if not items:
+        raise EvalSetError(f"{path} has no questions" + ("" if split == "all" else f" in the {split!r} split"))
     return items
 
 
@@ -116,7 +122,7 @@ def run(engine: QA, items: Iterable[Item], *, progress: bool = True) -> list[Row
     """Ask every question; one Row each."""
     items = list(items)
     rows = []
-    for item in tqdm(items, desc="Evaluating", unit="q", disable=not progress):
+    for item in tqdm(items, desc=f"Evaluating ({engine.mode})", unit="q", disable=not progress):
         started = time.perf_counter()
         answer = engine.ask(item.question, k=RETRIEVAL_DEPTH)
         latency = (time.perf_counter() - started) * 1000
@@ -146,14 +152,52 @@ def metrics(rows: list[Row]) -> dict[str, float]:
     for k in (1, 3, 5):
         result[f"recall@{k}"] = _share(r.rank is not None and r.rank <= k for r in ranked)
     result["mrr@10"] = sum(1 / r.rank for r in ranked if r.rank and r.rank <= 10) / len(ranked) if ranked else 0.0
+    for tag, tagged in sorted(by_tag(rows).items()):
+        # Per tag, a question counts as right when it is answered correctly or, for an
+        # unanswerable one, declined: one number that works for every kind of tag.
+        result[f"tag:{tag}:questions"] = len(tagged)
+        result[f"tag:{tag}:accuracy"] = _share(r.correct for r in tagged)
     return result
 
 
+def by_tag(rows: Iterable[Row]) -> dict[str, list[Row]]:
+    """The rows grouped by each of their tags (a row with two tags is in both groups)."""
+    groups: dict[str, list[Row]] = {}
+    for row in rows:
+        for tag in row.item.tags:
+            groups.setdefault(tag, []).append(row)
+    return groups
+
+
+def failures(rows: Iterable[Row]) -> list[Row]:
+    """The rows answered wrongly (including wrong abstentions and missed ones)."""
+    return [row for row in rows if not row.correct]
+
+
 def evaluate(set_path: str | Path = BUNDLED_SET, *, split: str = "all", engine: QA | None = None,
-             mode: str = "hybrid", progress: bool = True) -> dict[str, float]:
-    """Evaluate an engine (default: the bundled corpus) on a set; returns flat metrics."""
-    engine = engine or QA(mode=mode)  # type: ignore[arg-type]
-    return metrics(run(engine, load_set(set_path, split), progress=progress))
+             mode: str | None = None, progress: bool = True) -> dict[str, float]:
+    """Evaluate an engine (default: the bundled corpus) on a set; returns flat metrics.
+
+    `mode` ("hybrid", "dense" or "bm25") overrides the engine's retriever.
+    """
+    return metrics(run(_engine(engine, mode), load_set(set_path, split), progress=progress))
+
+
+def compare(set_path: str | Path = BUNDLED_SET, *, split: str = "all", engine: QA | None = None,
+            modes: Iterable[str] = COMPARED_MODES, progress: bool = True) -> dict[str, dict[str, float]]:
+    """Metrics for each retriever on the same set and loaded index: {mode: metrics}."""
+    runs = run_modes(_engine(engine, None), load_set(set_path, split), modes, progress=progress)
+    return {mode: metrics(rows) for mode, rows in runs.items()}
+
+
+def run_modes(engine: QA, items: list[Item], modes: Iterable[str], *, progress: bool = True) -> dict[str, list[Row]]:
+    """The same questions through each retriever, on one loaded index: {mode: rows}."""
+    return {mode: run(engine.with_mode(mode), items, progress=progress) for mode in modes}  # type: ignore[arg-type]
+
+
+def _engine(engine: QA | None, mode: str | None) -> QA:
+    engine = engine or QA()
+    return engine.with_mode(mode) if mode else engine  # type: ignore[arg-type]
 
 
 def _share(flags: Iterable[bool]) -> float:

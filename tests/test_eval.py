@@ -47,13 +47,35 @@ def test_every_gold_snippet_occurs_verbatim(path, transcript):
             assert not entry.answers and not entry.gold, entry.id
 
 
+# The kinds of question the set must cover, in both splits, so that neither is blind to one.
+REQUIRED_TAGS = {"paraphrase", "keyword", "case", "typo", "speaker", "list", "growth", "respectively",
+                 "unanswerable", "near-miss", "off-topic"}
+
+
 def test_bundled_set_has_splits_and_unanswerables():
     items = load_set(BUNDLED_SET)
-    assert len(items) >= 40
-    assert sum(not i.answerable for i in items) >= 10
+    assert len(items) >= 120
+    assert sum(not i.answerable for i in items) >= 30
     heldout = load_set(BUNDLED_SET, "heldout")
+    dev = load_set(BUNDLED_SET, "dev")
     assert len(heldout) >= 0.3 * len(items)
-    assert len(load_set(BUNDLED_SET, "dev")) + len(heldout) == len(items)
+    assert len(dev) + len(heldout) == len(items)
+    for split in (dev, heldout):
+        assert REQUIRED_TAGS <= {tag for i in split for tag in i.tags}
+
+
+def test_split_values_and_empty_splits_are_errors(tmp_path):
+    odd = tmp_path / "odd.jsonl"
+    odd.write_text('{"id": "a", "question": "q", "split": "test"}\n', encoding="utf-8")
+    with pytest.raises(EvalSetError, match="odd.jsonl:1: split must be"):
+        load_set(odd)
+    dev_only = tmp_path / "dev.jsonl"
+    dev_only.write_text('{"id": "a", "question": "q"}\n', encoding="utf-8")
+    assert [i.id for i in load_set(dev_only, "dev")] == ["a"]
+    with pytest.raises(EvalSetError, match="no questions in the 'heldout' split"):
+        load_set(dev_only, "heldout")
+    with pytest.raises(EvalSetError, match="unknown split"):
+        load_set(dev_only, "train")
 
 
 def test_numbers_compare_numerically():
