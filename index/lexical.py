@@ -30,10 +30,20 @@ class LexicalIndex:
         return cls(retriever)
 
     @classmethod
-    def load(cls, folder: Path) -> "LexicalIndex":
+    def build_tokens(cls, tokens: list[list[str]]) -> "LexicalIndex":
+        """Index passages already tokenised (no empty lists: they would shift the rows)."""
         import bm25s
 
-        return cls(bm25s.BM25.load(str(folder), show_progress=False))
+        retriever = bm25s.BM25()
+        retriever.index(tokens, show_progress=False)
+        return cls(retriever)
+
+    @classmethod
+    def load(cls, folder: Path, *, mmap: bool = False) -> "LexicalIndex":
+        """Read a saved index; with `mmap` the postings stay on disk (large archives)."""
+        import bm25s
+
+        return cls(bm25s.BM25.load(str(folder), mmap=mmap, show_progress=False))
 
     def save(self, folder: Path) -> None:
         self._retriever.save(str(folder), show_progress=False)
@@ -43,3 +53,14 @@ class LexicalIndex:
         if not tokens:
             return np.zeros(self._retriever.scores["num_docs"], dtype=np.float32)
         return np.asarray(self._retriever.get_scores(tokens), dtype=np.float32)
+
+    def top(self, tokens: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, scores) of the k best-scoring passages, best first; only rows scoring above 0."""
+        scores = self.scores(tokens)
+        k = min(k, len(scores))
+        if k <= 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        rows = np.argpartition(-scores, k - 1)[:k]
+        rows = rows[np.argsort(-scores[rows], kind="stable")]
+        rows = rows[scores[rows] > 0]
+        return rows, scores[rows]

@@ -1,0 +1,117 @@
+"""`qa bench`: run the benchmarks, print a table and save the JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from bench.app import run_app, scratch
+from bench.scale import run_scale
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def machine() -> dict:
+    """Where the numbers come from: CPU, cores, memory, library versions."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    cpu = next((line.split(":", 1)[1].strip() for line in _lines("/proc/cpuinfo") if line.startswith("model name")),
+               platform.processor())
+    mem_kb = next((int(line.split()[1]) for line in _lines("/proc/meminfo") if line.startswith("MemTotal")), 0)
+    versions = {}
+    for name in ("torch", "sentence-transformers", "faiss-cpu", "bm25s", "numpy"):
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(mem_kb / 2**20, 1),
+            "python": platform.python_version(), "system": platform.platform(), "versions": versions}
+
+
+def _lines(path: str) -> list[str]:
+    try:
+        return Path(path).read_text().splitlines()
+    except OSError:
+        return []
+
+
+def run(*, corpus: str | None = None, rounds: int = 3, cold_repeats: int = 5, questions: int | None = None,
+        scale_sizes: list[int] | None = None, embed_sample: int = 512, app: bool = True,
+        output: Path | None = None, work: Path | None = None, quiet: bool = False) -> dict:
+    """Run the application and/or scale benchmarks; returns (and saves, if `output`) the JSON."""
+    def progress(message: str) -> None:
+        if not quiet:
+            print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+    work_dir = work or scratch()
+    try:
+        result: dict = {"machine": machine(), "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        if app:
+            result["app"] = run_app(corpus, work_dir, rounds=rounds, cold_repeats=cold_repeats,
+                                    n_questions=questions, progress=progress)
+        if scale_sizes:
+            result["scale"] = run_scale(scale_sizes, work_dir, embed_sample=embed_sample, progress=progress)
+    finally:
+        if work is None:
+            shutil.rmtree(work_dir, ignore_errors=True)
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return result
+
+
+def table(result: dict) -> str:
+    """The markdown tables of a result, as shown in the README."""
+    m = result["machine"]
+    lines = [f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB; Python {m['python']}, "
+             + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + f" ({result['date']})", ""]
+    if app := result.get("app"):
+        c = app["corpus"]
+        lines += [f"Bundled corpus ({c['documents']} document(s), {c['passages']} passages):", "",
+                  "| measurement | median | p95 | ratio | peak RSS |", "|---|---|---|---|---|"]
+        rss = app["warm_peak_rss_mb"]
+        lines.append(f"| floor: encode one question (model alone) | {_ms(app['floor'])} | "
+                     f"{app['floor']['p95_ms']:.1f} ms | 1.00 | {rss:.0f} MB |")
+        for name, label in (("retrieve", "warm `retrieve()`"), ("ask", "warm `ask()`"),
+                            ("ask_repeated", "warm `ask()`, repeated question (LRU cache)")):
+            row = app[name]
+            lines.append(f"| {label} | {_ms(row)} | {row['p95_ms']:.1f} ms | {row['ratio_to_floor']:.2f}x floor "
+                         f"| {rss:.0f} MB |")
+        cold = app["cold"]
+        base = cold["baseline"]
+        lines.append(f"| cold: bare model process (import, load, encode one) | {base['median_ms'] / 1000:.2f} s "
+                     f"| {base['p95_ms'] / 1000:.2f} s | 1.00 | {base['peak_rss_mb']:.0f} MB |")
+        lines.append(f"| cold: `qa ask \"...\"` | {cold['qa_ask']['median_ms'] / 1000:.2f} s | "
+                     f"{cold['qa_ask']['p95_ms'] / 1000:.2f} s | {cold['ratio']:.2f}x bare model | "
+                     f"{cold['qa_ask']['peak_rss_mb']:.0f} MB |")
+        b, ld = app["build"], app["load"]
+        lines.append(f"| index build ({b['texts_encoded']} texts, {b['texts_per_s']:.0f} texts/s) | "
+                     f"{b['seconds']:.2f} s | | | {b['peak_rss_mb']:.0f} MB |")
+        lines.append(f"| index load (corpus, checksums, FAISS, BM25; model already loaded) | "
+                     f"{ld['seconds'] * 1000:.0f} ms | | | {ld['peak_rss_mb']:.0f} MB |")
+        lines += ["", f"Texts encoded per question: {app['texts_encoded_per_question']:g} "
+                  f"(repeated question: {app['texts_encoded_per_repeated_question']:g})."]
+    if scale := result.get("scale"):
+        e = scale["embedding"]
+        lines += ["", "Scale (synthetic archive; vectors made from real sentence vectors):", "",
+                  "| passages | index | build | disk | load | query median | p95 | dense part | exact scan | "
+                  "recall@10 | RSS build | RSS query |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+        for row in scale["sizes"]:
+            lines.append(
+                f"| {row['passages']:,} | {row['index_kind']} | {row['build_s']:.1f} s | {row['disk_mb']:,.0f} MB | "
+                f"{row['load_s'] * 1000:.0f} ms | {_ms(row['query'])} | {row['query']['p95_ms']:.1f} ms | "
+                f"{_ms(row['query_dense'])} | {_ms(row['exact_scan'])} | {row['recall_at_10']:.3f} | "
+                f"{row['build_peak_rss_mb'] / 1024:.2f} GiB | {row['query_peak_rss_mb'] / 1024:.2f} GiB |")
+        rates = ", ".join(f"batch {k.split('_')[1]}: {v:.0f}/s" for k, v in e["passages_per_s"].items())
+        lines += ["", f"Embedding throughput, real model on synthetic passages (~{e['mean_words']:.0f} words): "
+                  f"{rates}; a million passages would take {e['hours_for_1m_at_best']:.1f} h."]
+    return "\n".join(lines)
+
+
+def _ms(row: dict) -> str:
+    return f"{row['median_ms']:.1f} ms"
