@@ -41,6 +41,7 @@ _NEXT_WORDS = re.compile(r"^\s*(next( page)?|›|»|>|→|下一页|下页)\s*$"
 _PAGE_NUMBER = re.compile(r"^\s*\[?\s*(\d{1,3})\s*\]?\s*$")
 _LABEL = re.compile(r"^[^:：?!.。]{1,80}[:：]$")
 _SPACE = re.compile(r"\s+")
+_BLOCKS = ("p", "div", "li", "ul", "ol", "table", "section", "article", "h2", "h3", "h4", "blockquote")
 _DATE_META = ("date", "pubdate", "publishdate", "article:published_time", "dc.date", "og:published_time")
 
 
@@ -166,9 +167,19 @@ def _in_pager(anchor: Tag) -> bool:
 
 def _title(soup: BeautifulSoup) -> str:
     for candidate in (soup.find("h1"), soup.find("title")):
-        if candidate and (text := _clean(candidate.get_text(" "))):
+        if candidate and (text := _own_text(candidate)):
             return text
     return "Untitled transcript"
+
+
+def _own_text(tag: Tag) -> str:
+    """A heading's text without the blocks an unclosed `<h1>` swallowed."""
+    parts = []
+    for child in tag.children:
+        if isinstance(child, Tag) and child.name in _BLOCKS:
+            break
+        parts.append(child.get_text(" ") if isinstance(child, Tag) else str(child))
+    return _clean(" ".join(parts))
 
 
 def _date(soup: BeautifulSoup) -> str | None:
