@@ -12,6 +12,7 @@ rules apply to any press-conference transcript. Offsets are exact:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -272,6 +273,15 @@ _LIST_CONTINUATION_RE = re.compile(
 _RANK_BEFORE_RE = re.compile(r"(?<![\w-])(?:top|no\.|number|rank(?:ed)?|ranking)\s+$", re.IGNORECASE)
 _NUMBER_OF_RE = re.compile(r"(?:the\s+)?(?:total\s+)?number\s+of\b", re.IGNORECASE)
 
+# The "...$" patterns above read a few words before a number. Searching only this many
+# characters back keeps extraction linear in the sentence length (searching from 0 was quadratic).
+_LOOKBACK = 40
+
+
+def _back(end: int) -> int:
+    """Where a backward-looking search that must end at `end` starts."""
+    return max(0, end - _LOOKBACK)
+
 
 # ---------------------------------------------------------------------------
 # Public API
@@ -423,9 +433,10 @@ def _sentence_drafts(s: str) -> list[_Draft]:
 
 def _find_numbers(s: str, periods: list[_Period]) -> Iterator[_Draft]:
     """Classify every number, ordinal and number word in the sentence."""
-    taken: list[tuple[int, int]] = []
+    ordinals: list[tuple[int, int]] = []  # in order and disjoint, as finditer gives them
+    drafts_end = -1  # drafts come in order of their number, so one running end covers them
     for m in _DIGIT_ORDINAL_RE.finditer(s):
-        taken.append((m.start(), m.end()))
+        ordinals.append((m.start(), m.end()))
         yield _Draft(m.start(), m.end(), float(re.sub(r"\D", "", m.group(0))), "ordinal")
     for m in _WORD_ORDINAL_RE.finditer(s):
         if _starts_list_item(s, m.start()):
@@ -435,7 +446,7 @@ def _find_numbers(s: str, periods: list[_Period]) -> Iterator[_Draft]:
                   for m in _DIGIT_NUMBER_RE.finditer(s)]
     candidates += [(m.start(), m.end(), True) for m in _WORD_NUMBER_RE.finditer(s)]
     for start, end, wordy in sorted(candidates):
-        if any(a <= start < b for a, b in taken) or _is_day_of_month(s, start, end):
+        if start < drafts_end or _inside(ordinals, start) or _is_day_of_month(s, start, end):
             continue
         if wordy and s[start].isupper() and s[:start].strip(" \"'“‘("):
             continue  # a capitalised number word mid-sentence is part of a name
@@ -445,8 +456,14 @@ def _find_numbers(s: str, periods: list[_Period]) -> Iterator[_Draft]:
         inside_period = any(p.start <= start < p.end for p in periods)
         if inside_period and draft.kind != "year" and not draft.year_like:
             continue  # "10" in "over the past 10 years" only dates the sentence
-        taken.append((draft.start, draft.end))
+        drafts_end = max(drafts_end, draft.end)
         yield draft
+
+
+def _inside(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether `position` falls in one of the sorted, disjoint `spans`."""
+    i = bisect.bisect_right(spans, (position, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= position < spans[i][1]
 
 
 def _starts_list_item(s: str, start: int) -> bool:
@@ -460,7 +477,7 @@ def _is_day_of_month(s: str, start: int, end: int) -> bool:
     """The 18 in "June 18, 2022" or "18 June 2022" is part of a date."""
     if not re.fullmatch(r"[0-9]{1,2}", s[start:end]):
         return False
-    return bool(_MONTH_BEFORE_RE.search(s, 0, start) or _MONTH_AFTER_RE.match(s, end))
+    return bool(_MONTH_BEFORE_RE.search(s, _back(start), start) or _MONTH_AFTER_RE.match(s, end))
 
 
 def _classify(s: str, start: int, end: int, wordy: bool) -> _Draft | None:
@@ -473,7 +490,7 @@ def _classify(s: str, start: int, end: int, wordy: bool) -> _Draft | None:
     if m := _SCALE_RE.match(s, pos):
         pos, scale = m.end(), m.group(1).lower()
 
-    prefix = None if wordy else _CURRENCY_PREFIX_RE.search(s, 0, start)
+    prefix = None if wordy else _CURRENCY_PREFIX_RE.search(s, _back(start), start)
     draft: _Draft | None = None
     if prefix:
         suffix = _CURRENCY_SUFFIX_RE.match(s, pos)
@@ -492,7 +509,7 @@ def _classify(s: str, start: int, end: int, wordy: bool) -> _Draft | None:
         draft = _classify_plain(s, start, end, pos, value, scale, wordy)
         if draft is None or draft.kind == "year":
             return draft
-    if q := _QUALIFIER_RE.search(s, 0, draft.start):
+    if q := _QUALIFIER_RE.search(s, _back(draft.start), draft.start):
         draft.qualifier = re.sub(r"\s+", " ", q.group("q").lower())
         draft.left = q.start()
     return draft
@@ -510,7 +527,7 @@ def _classify_plain(s: str, start: int, end: int, pos: int, value: float,
         # "one" and "zero" are mostly pronouns/determiners in prose ("one of the ...");
         # other number words only count something when a noun follows.
         return None
-    if not wordy and _RANK_BEFORE_RE.search(s, 0, start):
+    if not wordy and _RANK_BEFORE_RE.search(s, _back(start), start):
         return _Draft(start, end, value, "ordinal")  # "the world's top 10 ports" is a rank
     kind = "count" if unit else "number"
     return _Draft(start, pos, value, kind, unit, scale, tail=unit_end if unit else pos,
@@ -519,7 +536,7 @@ def _classify_plain(s: str, start: int, end: int, pos: int, value: float,
 
 def _looks_like_year(s: str, start: int, end: int) -> bool:
     """A 19xx/20xx number is a year unless it counts a noun after a non-date word."""
-    if _MONTH_BEFORE_RE.search(s, 0, start) or _DAY_BEFORE_YEAR_RE.search(s, 0, start):
+    if _MONTH_BEFORE_RE.search(s, _back(start), start) or _DAY_BEFORE_YEAR_RE.search(s, _back(start), start):
         return True
     previous = re.search(r"([A-Za-z-]+)\W*$", s[:start])
     prev_word = previous.group(1).lower() if previous else ""
@@ -663,9 +680,9 @@ def _is_change(s: str, d: _Draft) -> bool:
     if d.kind in ("percentage_points", "multiple"):
         return True
     before_at = d.left
-    if _CHANGE_BEFORE_RE.search(s, 0, before_at):
+    if _CHANGE_BEFORE_RE.search(s, _back(before_at), before_at):
         return True
-    if by := _BY_BEFORE_RE.search(s, 0, before_at):
+    if by := _BY_BEFORE_RE.search(s, _back(before_at), before_at):
         verb = (by.group("verb") or "").strip().lower()
         # "supported by 300 companies" is no change; "increased by 48%" is.
         if d.kind != "count" or verb in _VERB_FORMS:
@@ -676,7 +693,7 @@ def _is_change(s: str, d: _Draft) -> bool:
 def _assign_roles(s: str, stats: list[_Draft]) -> None:
     """Mark the two ends of "from X to Y"."""
     for a, b in zip(stats, stats[1:]):
-        if (a.role is None and _FROM_BEFORE_RE.search(s, 0, a.left)
+        if (a.role is None and _FROM_BEFORE_RE.search(s, _back(a.left), a.left)
                 and _TO_BETWEEN_RE.fullmatch(s, a.tail, b.left)):
             a.role, b.role = "from", "to"
 

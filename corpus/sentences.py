@@ -19,10 +19,16 @@ _ABBREVIATIONS = frozenset(
 # A boundary: terminal punctuation (plus closing quotes/brackets), then white space and
 # something that can start a sentence; or a blank line, which always ends one. A single line
 # break is only white space: paragraphs may be hard-wrapped.
+# The look-behinds make a match start only where a run of punctuation or white space starts,
+# so a long run ("......", many spaces) is scanned once, not once per position (quadratic).
 _BOUNDARY = re.compile(
-    r"(?P<punct>[.!?]+[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])|\s*\n[^\S\n]*\n\s*"
+    r"(?<![.!?])(?P<punct>[.!?]+[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])|(?<!\s)\s*\n[^\S\n]*\n\s*"
 )
 _WORD_BEFORE = re.compile(r"[\w.&'-]*$")
+_WORD_WINDOW = 40  # an abbreviation or initial is read from at most this many characters
+# A "sentence" longer than this is not prose (a table, a list of numbers, a broken file): it is
+# cut at white space so that figure extraction, which works per sentence, stays linear.
+MAX_SENTENCE_CHARS = 1000
 
 
 def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
@@ -40,16 +46,25 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
 
 def _ends_with_abbreviation(text: str, dot: int) -> bool:
     """True if the "." at `dot` closes an abbreviation or an initial ("Mr.", "U.S.")."""
-    word = _WORD_BEFORE.search(text[:dot])
+    word = _WORD_BEFORE.search(text, max(0, dot - _WORD_WINDOW), dot)
     token = word.group(0).lower() if word else ""
     return token in _ABBREVIATIONS or (len(token.split(".")[-1]) == 1 and token[-1:].isalpha())
 
 
 def _append(out: list[Sentence], text: str, start: int, end: int, offset: int) -> None:
-    """Append text[start:end] with surrounding whitespace trimmed, if not empty."""
+    """Append text[start:end] with surrounding whitespace trimmed, if not empty; an
+    overlong sentence is cut into pieces of at most MAX_SENTENCE_CHARS."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = text.rfind(" ", start + 1, limit + 1)
+        cut = cut if cut > start else limit
+        _append(out, text, start, cut, offset)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         out.append(Sentence(start=offset + start, end=offset + end, text=text[start:end]))
