@@ -360,6 +360,17 @@ def launch(app, *, host: str = "127.0.0.1", port: int | None = None, share: bool
                       prevent_thread_lock=not block, quiet=not block)
 
 
+def serve(engine: Any, *, host: str = "127.0.0.1", port: int | None = None, share: bool = False,
+          block: bool = True):
+    """Prepare the engine in the background and serve the page; returns the running app."""
+    preparer = Preparer(engine).start()  # the page is up meanwhile and says "preparing"
+    app = build_app(engine, preparer)
+    # Never served even if Gradio's rules change: the index and the transcripts are read, not downloaded.
+    blocked = [str(Path(engine.index_dir).resolve()), str(Path(engine.corpus_path).resolve())]
+    launch(app, host=host, port=port, share=share, blocked=blocked, block=block)
+    return app
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description="Serve the transcript chat page.")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
@@ -376,10 +387,8 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     engine = QA(corpus=args.corpus, index_dir=args.index_dir, model=args.model)
     print("Preparing the index (built on first use, then cached)...", file=sys.stderr)
-    preparer = Preparer(engine).start()  # the page is up meanwhile and says "preparing"
-    app = build_app(engine, preparer)
     print(f"Chat page: http://{args.host}:{args.port}", file=sys.stderr)
-    launch(app, host=args.host, port=args.port, share=args.share, blocked=[str(engine.index_dir)])
+    serve(engine, host=args.host, port=args.port, share=args.share)
 
 
 if __name__ == "__main__":
