@@ -230,3 +230,16 @@ def test_the_api_reports_a_bad_question_without_a_traceback(served):
         client.predict("   ", 5, api_name="/ask")
     message = str(raised.value)
     assert "empty" in message and "Traceback" not in message and "/work" not in message
+
+
+def test_the_readme_shows_the_screenshot_and_only_real_options():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Chat page", 1)[1].split("\n## ", 1)[0]
+    assert "](docs/chat.png)" in section
+    assert (root / "docs" / "chat.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    known = {option for action in ui.build_parser()._actions for option in action.option_strings}
+    used = set(re.findall(r"python ui\.py .*?(--[a-z-]+)", section)) | set(re.findall(r"\s(--[a-z-]+)", section))
+    assert used and used <= known, used - known
