@@ -17,6 +17,16 @@ Expect = Literal["count", "percent", "money", "change", "growth", "multiple", "s
 
 MAX_QUESTION_CHARS = 2000  # longer questions are truncated (with a note) before encoding
 
+# Characters that show nothing: Unicode format characters (category Cf: zero-width, bidi
+# controls, soft hyphen, tags) and lone surrogates. Removed, so a question made only of them is
+# empty. Control characters (Cc) separate words like spaces.
+_INVISIBLE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f\ud800-\udfff]"
+)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
 YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
 _RANGE = re.compile(r"\b(?:from|between)\s+(19\d{2}|20\d{2})\s+(?:to|and|until|through)\s+(19\d{2}|20\d{2})\b")
 
@@ -88,7 +98,10 @@ def analyse(question: str) -> Question:
     Raises:
         ValueError: the question is empty (or only whitespace / invisible characters).
     """
-    text = " ".join(normalize_text(question).split())
+    if not isinstance(question, str):
+        raise TypeError(f"the question must be a string, not {type(question).__name__}")
+    visible = _CONTROL.sub(" ", _INVISIBLE.sub("", question))
+    text = " ".join(normalize_text(visible).split())
     if not text:
         raise ValueError("the question is empty; type a question about the transcript")
     truncated = len(text) > MAX_QUESTION_CHARS
