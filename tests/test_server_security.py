@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import threading
+import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -193,3 +194,43 @@ def test_fifty_parallel_clients_all_get_the_right_answer(served, real_engine):
     assert len(results) == PARALLEL
     assert all(r["answer"] == expected.answer for r in results)
     assert all(r["citations"][0]["quote"] == expected.citations[0].quote for r in results)
+
+
+def test_a_full_queue_turns_requests_away_instead_of_piling_them_up(tmp_path, monkeypatch):
+    from gradio_client import Client
+
+    monkeypatch.setattr(ui, "QUEUE_SIZE", 2)
+    monkeypatch.setattr(ui, "CONCURRENCY", 1)
+    entered, release = threading.Event(), threading.Event()
+
+    class Stuck:
+        index_dir, corpus_path = tmp_path / "index", tmp_path / "corpus"
+
+        def load(self):
+            pass
+
+        def ask(self, question, k=5):
+            entered.set()
+            release.wait(60)
+            from qa.models import Answer
+            return Answer(question=question, answer="ok", text="ok", figures=(), citations=(), passages=(),
+                          abstained=False, confidence=1.0)
+
+    app = ui.serve(Stuck(), port=None, block=False)
+    try:
+        client = Client(app.local_url, verbose=False)
+        running = client.submit("first", 5, api_name="/ask")
+        assert entered.wait(60)
+        waiting = [client.submit(f"waiting {i}", 5, api_name="/ask") for i in range(2)]
+        for _ in range(600):  # until both wait in the queue (at most a minute)
+            if len(app._queue) >= 2:
+                break
+            time.sleep(0.1)
+        turned_away = client.submit("one too many", 5, api_name="/ask")
+        with pytest.raises(Exception, match="(?i)queue is full"):
+            turned_away.result(timeout=60)
+        release.set()
+        assert [job.result(timeout=60)["answer"] for job in [running, *waiting]] == ["ok"] * 3
+    finally:
+        release.set()
+        app.close()

@@ -243,3 +243,27 @@ def test_the_readme_shows_the_screenshot_and_only_real_options():
     known = {option for action in ui.build_parser()._actions for option in action.option_strings}
     used = set(re.findall(r"python ui\.py .*?(--[a-z-]+)", section)) | set(re.findall(r"\s(--[a-z-]+)", section))
     assert used and used <= known, used - known
+
+
+@pytest.mark.model
+def test_every_example_question_shows_what_it_is_there_for(real_engine):
+    turns = {q: ui.answer_turn(real_engine, q) for q in ui.EXAMPLES}
+    abstained = [q for q, turn in turns.items() if turn.chat.startswith("**The transcript does not say")]
+    assert abstained == ["How many 5G base stations were built?"]
+    assert all("\\[1\\]" in turn.chat for q, turn in turns.items() if q not in abstained)
+    growth = turns["How much did the software industry grow from 2012 to 2021?"]
+    assert "**Computed**" in growth.chat
+    assert unescaped(turns["Who spoke about the industrial internet?"].chat).startswith("**Han Xia**")
+    pair = turns["What was the numerical control rate of key processes at the end of 2021?"]
+    assert unescaped(pair.chat).startswith("**51.3%**") and "respectively" in pair.chat
+
+
+def test_qa_serve_starts_the_same_page_with_the_same_options(monkeypatch):
+    from qa import cli
+
+    seen = []
+    monkeypatch.setattr(ui, "main", lambda argv=None: seen.append(argv))
+    assert cli.main(["serve", "--port", "9000", "--corpus", "some/dir", "--index-dir", "idx"]) == 0
+    args = ui.build_parser().parse_args(seen[0])
+    assert (args.host, args.port, args.corpus, args.index_dir, args.share) == ("127.0.0.1", 9000, "some/dir", "idx",
+                                                                                 False)
