@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from dataclasses import dataclass
 from functools import cached_property
@@ -16,6 +17,11 @@ from corpus.transcript import parse_passages
 PARSER_VERSION = "1"
 TRANSCRIPT_SUFFIXES = (".txt", ".md", ".markdown", *HTML_SUFFIXES)
 BUNDLED_CORPUS = Path(__file__).parent / "transcripts"
+
+
+# A press conference is well under 1 MB of text; a file this big is a mistake (a log, an
+# archive) and would take minutes to parse and much longer to embed.
+MAX_FILE_BYTES = 20_000_000
 
 
 class CorpusError(ValueError):
@@ -120,11 +126,30 @@ def document_text(source: str | Path) -> str:
 
 def _read(file: Path) -> Document:
     try:
-        return read_any(file)
+        _check_size(file)
+        document = read_any(file)
     except UnicodeDecodeError as error:
+        if _starts_with_utf16_bom(file):
+            raise CorpusError(f"{file}: UTF-16 text; save it as UTF-8") from None
         raise CorpusError(f"{file}: not UTF-8 text ({error.reason}); save it as UTF-8") from None
     except OSError as error:
         raise CorpusError(f"{file}: cannot read ({error.strerror})") from None
+    if "\0" in document.text:  # valid UTF-8 can still be binary (an image, an archive)
+        raise CorpusError(f"{file}: a binary file, not a text transcript; remove it from the corpus")
+    return document
+
+
+def _check_size(file: Path) -> None:
+    """Refuse a file too big to be one transcript before spending minutes parsing it."""
+    size = file.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise CorpusError(f"{file}: {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB limit for one "
+                          "transcript; split it into smaller files")
+
+
+def _starts_with_utf16_bom(file: Path) -> bool:
+    with file.open("rb") as handle:
+        return handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def _read_bytes(file: Path) -> bytes:

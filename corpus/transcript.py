@@ -63,7 +63,7 @@ def read_document(path: Path) -> Document:
     """Read a transcript file. Raises UnicodeDecodeError/OSError for the caller to report."""
     text = path.read_text(encoding="utf-8")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    title = lines[0].lstrip("ㄑ").strip() if lines else path.stem
+    title = lines[0].lstrip("\ufeffㄑ").strip() if lines else path.stem  # a UTF-8 BOM is no title
     date = next((d for d in map(_parse_date, lines[:5]) if d), None)
     return Document(id=_document_id(path), title=title, date=date, source=str(path), text=text)
 
