@@ -145,26 +145,38 @@ def _try_load(corpus: Corpus, embedder: Embedder, index_dir: Path) -> SearchInde
     manifest = read_manifest(folder) if folder else None
     if folder is None or manifest is None:
         return None
-    if manifest.get("model") != embedder.name or manifest.get("corpus_fingerprint") != corpus.fingerprint:
-        logger.info("the index in %s is stale (corpus or model changed); rebuilding", index_dir)
+    if (manifest.get("model") != embedder.name or manifest.get("dim") != embedder.dim
+            or manifest.get("corpus_fingerprint") != corpus.fingerprint):
+        logger.info("the index in %s is stale (corpus, model or dimension changed); rebuilding", index_dir)
         return None
-    if manifest.get("rows_fingerprint") != _rows_fingerprint(corpus.passages):
+    rows_fingerprint = _rows_fingerprint(corpus.passages)
+    checksums = manifest.get("checksums")
+    # passages.jsonl is the row list the vectors were built from: its recorded hash must be the
+    # fingerprint of the rows parsed now, or row i of the vectors may not be passage i.
+    if (manifest.get("rows_fingerprint") != rows_fingerprint or not isinstance(checksums, dict)
+            or checksums.get("passages.jsonl") != rows_fingerprint):
         logger.info("the index rows do not match the parsed corpus; rebuilding")
         return None
     # Checksums before FAISS reads anything: a corrupt index file can crash the process.
     if not checksums_match(folder, manifest):
         return None
     rows = Rows.of(corpus.passages)
-    index = SearchIndex(
-        corpus=corpus,
-        rows=rows,
-        passage_index=VectorIndex.load(folder / "passages.faiss"),
-        sentence_vectors=np.load(folder / "sentences.npy", allow_pickle=False),
-        figure_vectors=np.load(folder / "figures.npy", allow_pickle=False),
-        lexical=LexicalIndex.load(folder / "bm25"),
-        model=manifest["model"],
-        folder=folder,
-    )
+    try:
+        index = SearchIndex(
+            corpus=corpus,
+            rows=rows,
+            passage_index=VectorIndex.load(folder / "passages.faiss"),
+            sentence_vectors=np.load(folder / "sentences.npy", allow_pickle=False),
+            figure_vectors=np.load(folder / "figures.npy", allow_pickle=False),
+            lexical=LexicalIndex.load(folder / "bm25"),
+            model=manifest["model"],
+            folder=folder,
+        )
+    except (OSError, ValueError, RuntimeError) as error:
+        # Intact files that still fail to load (a version removed by a concurrent build while
+        # we read it, an unreadable folder): rebuild under the lock rather than fail.
+        logger.warning("the index in %s does not load (%s); rebuilding", folder, error)
+        return None
     if not _shapes_match(index, embedder.dim):
         logger.warning("the index in %s has the wrong shape; rebuilding", folder)
         return None
