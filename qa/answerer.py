@@ -13,6 +13,7 @@ import numpy as np
 from corpus import Figure, Passage, Sentence
 from corpus.models import SCALES
 from index import SearchIndex, token_set
+from qa import crossdoc
 from qa.models import Answer, Computed, Hit
 from qa.question import Question
 from qa.render import Evidence, abstention, build_answer
@@ -64,15 +65,24 @@ def answer_question(index: SearchIndex, question: Question, scores: Scores, hits
     best = max(candidates, key=lambda c: c.score)
     if question.expect in ("speaker", "list", "text"):
         return _sentence_answer(index, question, best, hits, weights)
-    pick = _best_figure(index, question, scores, candidates, weights)
+    picks = _figure_picks(index, question, scores, candidates, weights)
+    pick = crossdoc.for_named_year(question, picks)  # the same measure at the year asked about
     if pick is None:
         return abstention(question, hits, _confidence(best, None, question, weights))
     confidence = _confidence(pick.candidate, pick, question, weights)
     if confidence < ABSTAIN_BELOW or period_fit(question, pick.figure, pick.candidate.sentence.text) < 0:
         return abstention(question, hits, confidence)
+    dated = len(index.corpus.documents) > 1
+    others = crossdoc.same_measure_elsewhere(
+        question, pick, picks, lambda p: _confidence(p.candidate, p, question, weights) >= ABSTAIN_BELOW)
+    if others:  # other transcripts give the same measure at other dates: list them all
+        listed = crossdoc.newest_first([pick, *others], index.corpus.document)
+        return build_answer(question, hits, [_evidence(index, p.candidate) for p in listed],
+                            figures=[p.figure for p in listed], computed=[], confidence=confidence,
+                            answer=crossdoc.listed_answer(listed), dated=dated)
     figures, computed = _with_partner(question, pick)
     return build_answer(question, hits, [_evidence(index, pick.candidate)],
-                        figures=figures, computed=computed, confidence=confidence, answer=None)
+                        figures=figures, computed=computed, confidence=confidence, answer=None, dated=dated)
 
 
 def _candidates(index: SearchIndex, question: Question, scores: Scores,
@@ -112,8 +122,9 @@ def _context_rows(index: SearchIndex, question: Question, scores: Scores) -> lis
     return rows
 
 
-def _best_figure(index: SearchIndex, question: Question, scores: Scores,
-                 candidates: list[Candidate], weights: TermWeights) -> FigurePick | None:
+def _figure_picks(index: SearchIndex, question: Question, scores: Scores,
+                  candidates: list[Candidate], weights: TermWeights) -> list[FigurePick]:
+    """Every figure that could answer, best first."""
     picks = []
     for candidate in candidates:
         first = index.rows.first_figure[candidate.row]
@@ -127,7 +138,7 @@ def _best_figure(index: SearchIndex, question: Question, scores: Scores,
             period = period_fit(question, figure, candidate.sentence.text)
             score = 0.45 * relevance.value + 0.3 * candidate.score + 0.15 * fit + 0.1 * period
             picks.append(FigurePick(figure, candidate, relevance, score))
-    return max(picks, key=lambda p: p.score, default=None)
+    return sorted(picks, key=lambda p: p.score, reverse=True)
 
 
 def _confidence(candidate: Candidate, pick: FigurePick | None, question: Question,
@@ -154,7 +165,7 @@ def _sentence_answer(index: SearchIndex, question: Question, best: Candidate, hi
         return abstention(question, hits, confidence)
     short = best.passage.speaker if question.expect == "speaker" else best.sentence.text
     return build_answer(question, hits, [_evidence(index, best)], figures=[], computed=[],
-                        confidence=confidence, answer=short)
+                        confidence=confidence, answer=short, dated=len(index.corpus.documents) > 1)
 
 
 def _evidence(index: SearchIndex, candidate: Candidate) -> Evidence:

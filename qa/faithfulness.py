@@ -23,7 +23,7 @@ def numbers_in(text: str) -> set[str]:
 def claimed_numbers(answer: Answer) -> set[str]:
     """Numbers the answer asserts: in `answer` and `text`, minus citation markers,
     attribution lines (speaker, document, paragraph) and figures labelled computed."""
-    kept = [_COMPUTED_INLINE.sub("", answer.answer)]
+    kept = [_COMPUTED_INLINE.sub("", _MARKER.sub("", answer.answer))]  # "[2]" in a listed answer is no claim
     for line in answer.text.splitlines():
         stripped = line.strip()
         if stripped.startswith((COMPUTED_PREFIX, RELATED_PREFIX)) or _ATTRIBUTION_LINE.match(stripped):

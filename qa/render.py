@@ -53,8 +53,9 @@ class Evidence:
 
 def build_answer(question: Question, hits: list[Hit], evidence: list[Evidence],
                  *, figures: list[Figure], computed: list[Computed], confidence: float,
-                 answer: str | None) -> Answer:
-    """An answer resting on `evidence`, cited in order."""
+                 answer: str | None, dated: bool = False) -> Answer:
+    """An answer resting on `evidence`, cited in order; `dated` adds each document's date to
+    its attribution line (for corpora of several transcripts)."""
     citations = []
     lines = []
     for n, item in enumerate(evidence, start=1):
@@ -71,7 +72,9 @@ def build_answer(question: Question, hits: list[Hit], evidence: list[Evidence],
         text.append(f"{COMPUTED_PREFIX} {item.text}, from the figures in [1]*")
         text.append("")
     for n, item in enumerate(evidence, start=1):
-        text.append(f"[{n}] {item.passage.speaker}, paragraph {item.passage.paragraph_no} of \"{item.document.title}\"")
+        date = f", {item.document.date}" if dated and item.document.date else ""
+        text.append(f"[{n}] {item.passage.speaker}, paragraph {item.passage.paragraph_no} of "
+                    f"\"{item.document.title}\"{date}")
     text.extend(_notes(question))
     return Answer(question.text, short, "\n".join(text).strip(), tuple(figures), tuple(citations),
                   tuple(hits), False, round(confidence, 4), tuple(computed), _note_tuple(question))

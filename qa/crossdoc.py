@@ -1,0 +1,89 @@
+"""Several transcripts, one measure: the same kind of figure reported at different dates.
+
+Two cases, both about figures that measure the same thing (same kind, unit and subject) in
+different documents:
+
+- the question names a year, and the best figure is for another year while the same measure
+  is given for the named year elsewhere: answer with that one;
+- the question names no year, and other documents give the same measure about as well: the
+  answer lists each figure with its period, and each citation names its document and date,
+  so the reader sees which is which.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from corpus import Document, Figure
+from index import token_set
+from qa.question import Question
+from qa.render import figure_phrase
+from qa.scoring import period_fit
+
+if TYPE_CHECKING:
+    from qa.answerer import FigurePick as Pick
+
+# Another document's figure is listed when its pick score is at least this share of the best.
+SCORE_SHARE = 0.85
+# Two figures measure the same thing when this share of the shorter subject's words is in the other.
+SUBJECT_OVERLAP = 0.8
+
+
+def for_named_year(question: Question, picks: Sequence[Pick]) -> Pick | None:
+    """The best pick, unless it contradicts the question's year and the same measure is
+    given for that year: then the best of those."""
+    if not picks:
+        return None
+    best = picks[0]
+    if not question.years or _period(question, best) >= 0:
+        return best
+    fitting = [p for p in picks if same_measure(p.figure, best.figure) and _period(question, p) > 0]
+    return max(fitting, key=lambda p: p.score, default=best)
+
+
+def same_measure_elsewhere(question: Question, best: Pick, picks: Sequence[Pick],
+                           confident: Callable[[Pick], bool]) -> list[Pick]:
+    """The same measure in other documents, one per document, best first; empty when the
+    question names a year (then only that year's figure answers)."""
+    if question.years or best.figure.role is not None:
+        return []
+    found: dict[str, Pick] = {}
+    for pick in picks:
+        doc_id = pick.candidate.passage.doc_id
+        if doc_id == best.candidate.passage.doc_id or doc_id in found:
+            continue
+        if (same_measure(pick.figure, best.figure) and pick.figure.role is None
+                and pick.score >= SCORE_SHARE * best.score and confident(pick)):
+            found[doc_id] = pick
+    return list(found.values())
+
+
+def same_measure(a: Figure, b: Figure) -> bool:
+    """Same kind, unit and change-or-level, and subjects that share most of their words
+    ("investment in water projects" and "alone, investment in water projects")."""
+    if (a.kind, a.unit, a.change) != (b.kind, b.unit, b.change):
+        return False
+    words_a, words_b = token_set(a.subject), token_set(b.subject)
+    if not words_a or not words_b:
+        return words_a == words_b
+    return len(words_a & words_b) / min(len(words_a), len(words_b)) >= SUBJECT_OVERLAP
+
+
+def listed_answer(picks: Sequence[Pick]) -> str:
+    """'40 units (by the end of 2022) [1]; 35 units (by the end of 2021) [2]': each figure
+    with its period in the quote's words and the number of its citation, newest document first."""
+    parts = []
+    for n, pick in enumerate(picks, start=1):
+        period = pick.figure.period or ""
+        period = f" ({period[:1].lower()}{period[1:]})" if period else ""
+        parts.append(f"{figure_phrase(pick.figure)}{period} [{n}]")
+    return "; ".join(parts)
+
+
+def newest_first(picks: Sequence[Pick], documents: Callable[[str], Document]) -> list[Pick]:
+    return sorted(picks, key=lambda p: documents(p.candidate.passage.doc_id).date or "", reverse=True)
+
+
+def _period(question: Question, pick: Pick) -> float:
+    return period_fit(question, pick.figure, pick.candidate.sentence.text)
