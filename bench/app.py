@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.measure import peak_rss_mb, python_child, run, summary, timed
+from bench.measure import Clock, peak_rss_mb, python_child, run, summary, timed
 
 EVAL_SET = Path(__file__).resolve().parent.parent / "corpus" / "eval" / "seed.jsonl"
 
@@ -62,7 +62,8 @@ def run_app(corpus: str | None, work: Path, *, rounds: int = 3, cold_repeats: in
 
 
 def _with_ratio(measured: dict, floor: dict) -> dict:
-    return {**measured, "ratio_to_floor": round(measured["median_ms"] / floor["median_ms"], 3)}
+    return {**measured, "ratio_to_floor": round(measured["median_ms"] / floor["median_ms"], 3),
+            "cpu_ratio_to_floor": round(measured["cpu_median_ms"] / floor["cpu_median_ms"], 3)}
 
 
 def cold_start(corpus: str | None, index_dir: Path, question: str, repeats: int) -> dict:
@@ -138,22 +139,29 @@ def child_warm(corpus: str | None, index_dir: str, questions: list[str], rounds:
     for question in questions[:10]:  # warm up the model and the code paths
         model.encode([question])
         engine.ask(question)
-    floor, retrieve, ask = [], [], []
+    floor, retrieve, ask = Clock(), Clock(), Clock()
     before = embedder.texts
     for _ in range(rounds):
         for question in questions:
-            floor.append(timed(model.encode, [question])[0])
-            retrieve.append(timed(engine.retrieve, question)[0])
-            ask.append(timed(engine.ask, question)[0])
+            with floor:
+                model.encode([question])
+            with retrieve:
+                engine.retrieve(question)
+            with ask:
+                engine.ask(question)
     per_question = (embedder.texts - before) / (2 * rounds * len(questions))
     cached = QA(corpus=_corpus_path(corpus), index_dir=index_dir, embedder=embedder, progress=False).load()
     for question in questions:
         cached.ask(question)
     before = embedder.texts
-    repeated = [timed(cached.ask, q)[0] for _ in range(rounds) for q in questions]
-    return {"floor": summary(floor), "retrieve": summary(retrieve), "ask": summary(ask),
-            "ask_repeated": summary(repeated), "texts_encoded_per_question": per_question,
-            "texts_encoded_per_repeated_question": (embedder.texts - before) / len(repeated),
+    repeated = Clock()
+    for _ in range(rounds):
+        for question in questions:
+            with repeated:
+                cached.ask(question)
+    return {"floor": floor.summary(), "retrieve": retrieve.summary(), "ask": ask.summary(),
+            "ask_repeated": repeated.summary(), "texts_encoded_per_question": per_question,
+            "texts_encoded_per_repeated_question": (embedder.texts - before) / len(repeated.wall),
             "peak_rss_mb": peak_rss_mb()}
 
 

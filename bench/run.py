@@ -30,6 +30,7 @@ def machine() -> dict:
         except PackageNotFoundError:
             pass
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(mem_kb / 2**20, 1),
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
             "python": platform.python_version(), "system": platform.platform(), "versions": versions}
 
 
@@ -69,7 +70,9 @@ def table(result: dict) -> str:
     """The markdown tables of a result, as shown in the README."""
     m = result["machine"]
     lines = [f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB; Python {m['python']}, "
-             + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + f" ({result['date']})", ""]
+             + ", ".join(f"{k} {v}" for k, v in m["versions"].items())
+             + f"; load average {m.get('load_average_at_start', ['?'])[0]} at the start ({result['date']}).",
+             "Times: wall-clock median, with the CPU-time median in brackets.", ""]
     if app := result.get("app"):
         c = app["corpus"]
         lines += [f"Bundled corpus ({c['documents']} document(s), {c['passages']} passages):", "",
@@ -81,7 +84,7 @@ def table(result: dict) -> str:
                             ("ask_repeated", "warm `ask()`, repeated question (LRU cache)")):
             row = app[name]
             lines.append(f"| {label} | {_ms(row)} | {row['p95_ms']:.1f} ms | {row['ratio_to_floor']:.2f}x floor "
-                         f"| {rss:.0f} MB |")
+                         f"(CPU {row['cpu_ratio_to_floor']:.2f}x) | {rss:.0f} MB |")
         cold = app["cold"]
         base = cold["baseline"]
         lines.append(f"| cold: bare model process (import, load, encode one) | {base['median_ms'] / 1000:.2f} s "
@@ -107,11 +110,15 @@ def table(result: dict) -> str:
                 f"{row['load_s'] * 1000:.0f} ms | {_ms(row['query'])} | {row['query']['p95_ms']:.1f} ms | "
                 f"{_ms(row['query_dense'])} | {_ms(row['exact_scan'])} | {row['recall_at_10']:.3f} | "
                 f"{row['build_peak_rss_mb'] / 1024:.2f} GiB | {row['query_peak_rss_mb'] / 1024:.2f} GiB |")
-        rates = ", ".join(f"batch {k.split('_')[1]}: {v:.0f}/s" for k, v in e["passages_per_s"].items())
+        cpu_rates = e.get("passages_per_cpu_s", {})
+        rates = ", ".join(f"batch {k.split('_')[1]}: {v:.0f}/s ({cpu_rates.get(k, 0):.0f} per CPU-second)"
+                          for k, v in e["passages_per_s"].items())
         lines += ["", f"Embedding throughput, real model on synthetic passages (~{e['mean_words']:.0f} words): "
                   f"{rates}; a million passages would take {e['hours_for_1m_at_best']:.1f} h."]
     return "\n".join(lines)
 
 
 def _ms(row: dict) -> str:
-    return f"{row['median_ms']:.1f} ms"
+    """Wall-clock median, and the CPU-time median when measured (immune to other load)."""
+    cpu = f" (CPU {row['cpu_median_ms']:.1f})" if "cpu_median_ms" in row else ""
+    return f"{row['median_ms']:.1f} ms{cpu}"

@@ -30,12 +30,13 @@ class LexicalIndex:
         return cls(retriever)
 
     @classmethod
-    def build_tokens(cls, tokens: list[list[str]]) -> "LexicalIndex":
-        """Index passages already tokenised (no empty lists: they would shift the rows)."""
+    def build_token_ids(cls, ids: list[list[int]], vocab: dict[str, int]) -> "LexicalIndex":
+        """Index passages given as token ids (`vocab` maps each token to its id): for large
+        archives, a million passages' tokens as Python strings would take gigabytes."""
         import bm25s
 
         retriever = bm25s.BM25()
-        retriever.index(tokens, show_progress=False)
+        retriever.index((ids, vocab), show_progress=False)
         return cls(retriever)
 
     @classmethod

@@ -36,6 +36,7 @@ MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
 _TEMP_PREFIX = ".tmp-"
 _VERSION_PREFIX = "v-"
+_MTIME_TICK_NS = 50_000_000  # coarser than any file-time clock tick we expect (Linux: 1-10 ms)
 
 
 class IndexFormatError(RuntimeError):
@@ -72,16 +73,41 @@ def read_manifest(folder: Path) -> dict | None:
 
 
 def checksums_match(folder: Path, manifest: dict) -> bool:
-    """True when every file the manifest lists has its recorded SHA-256."""
+    """True when every file the manifest lists has its recorded SHA-256.
+
+    Files whose size and modification time are still those recorded at publishing are not
+    read: any write to a file (a truncated copy, a crashed writer, an edit) changes them, and
+    hashing every vector on each start would cost seconds for a large archive."""
     expected = manifest.get("checksums")
     if not isinstance(expected, dict) or not expected:
         return False
+    if _stats(folder, expected) == manifest.get("stats"):
+        return True
     for relative, digest in expected.items():
         path = folder / relative
         if not path.is_file() or file_sha256(path) != digest:
             logger.warning("index file %s is missing or corrupt", path)
             return False
     return True
+
+
+def _stats(folder: Path, files: dict) -> dict[str, list[int]] | None:
+    """[size, mtime_ns] of each listed file, or None when one is missing."""
+    try:
+        return {name: [(st := (folder / name).stat()).st_size, st.st_mtime_ns] for name in files}
+    except OSError:
+        return None
+
+
+def _settled_stats(folder: Path, files: dict) -> dict[str, list[int]] | None:
+    """The files' stats, returned only once the clock has moved past their last write, so that
+    any later write gives a different mtime (the "racy clean" problem of git's index)."""
+    stats = _stats(folder, files)
+    if not stats or all(mtime % 1_000_000_000 == 0 for _, mtime in stats.values()):
+        return None  # whole-second timestamps could hide a rewrite: always hash
+    newest = max(mtime for _, mtime in stats.values())
+    time.sleep(max(0.0, (newest + _MTIME_TICK_NS - time.time_ns()) / 1e9))
+    return stats
 
 
 def file_sha256(path: Path) -> str:
@@ -113,6 +139,7 @@ def new_temp_folder(index_dir: Path) -> Path:
 def publish(index_dir: Path, temp: Path, manifest: dict) -> Path:
     """Checksum `temp`, write its manifest, and make it the live version atomically."""
     manifest = dict(manifest, format_version=FORMAT_VERSION, checksums=_checksums(temp))
+    manifest["stats"] = _settled_stats(temp, manifest["checksums"])
     _write_atomically(temp / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
     _fsync_tree(temp)
     version = index_dir / f"{_VERSION_PREFIX}{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
