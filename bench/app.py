@@ -76,13 +76,15 @@ def cold_start(corpus: str | None, index_dir: Path, question: str, repeats: int)
     for _ in range(repeats):  # interleaved, so that a busy moment on the machine hits both
         baselines.append(run(baseline_command, expect_json=False))
         asks.append(run(ask_command, expect_json=False))
-    qa_s = statistics.median(c.seconds for c in asks)
-    base_s = statistics.median(c.seconds for c in baselines)
+    qa_s, base_s = (statistics.median(c.seconds for c in runs) for runs in (asks, baselines))
+    qa_cpu, base_cpu = (statistics.median(c.cpu_seconds for c in runs) for runs in (asks, baselines))
     return {
-        "qa_ask": {**summary([c.seconds for c in asks]), "peak_rss_mb": max(c.peak_rss_mb for c in asks)},
-        "baseline": {**summary([c.seconds for c in baselines]),
+        "qa_ask": {**summary([c.seconds for c in asks], [c.cpu_seconds for c in asks]),
+                   "peak_rss_mb": max(c.peak_rss_mb for c in asks)},
+        "baseline": {**summary([c.seconds for c in baselines], [c.cpu_seconds for c in baselines]),
                      "peak_rss_mb": max(c.peak_rss_mb for c in baselines)},
         "ratio": round(qa_s / base_s, 3),
+        "cpu_ratio": round(qa_cpu / base_cpu, 3),
     }
 
 

@@ -18,11 +18,12 @@ REPO = Path(__file__).resolve().parent.parent
 
 @dataclass(frozen=True)
 class Child:
-    """What a child process printed (its last line, as JSON), its wall time and peak RSS."""
+    """What a child process printed (its last line, as JSON), its wall and CPU time, its peak RSS."""
 
     result: dict
     seconds: float
     peak_rss_mb: float
+    cpu_seconds: float  # user + system time of the child: not inflated by other processes
 
 
 def summary(seconds: list[float], cpu: list[float] | None = None) -> dict:
@@ -79,7 +80,7 @@ def run(command: list[str], *, env: dict | None = None, expect_json: bool = True
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command[:6])} failed ({process.returncode}): {err.strip()[-2000:]}")
     result = json.loads(out.strip().splitlines()[-1]) if expect_json else {}
-    return Child(result, seconds, round(usage.ru_maxrss / 1024, 1))
+    return Child(result, seconds, round(usage.ru_maxrss / 1024, 1), usage.ru_utime + usage.ru_stime)
 
 
 def _drain(process: subprocess.Popen) -> tuple[str, str]:

@@ -43,15 +43,22 @@ def _lines(path: str) -> list[str]:
 
 def run(*, corpus: str | None = None, rounds: int = 3, cold_repeats: int = 5, questions: int | None = None,
         scale_sizes: list[int] | None = None, embed_sample: int = 512, app: bool = True,
-        output: Path | None = None, work: Path | None = None, quiet: bool = False) -> dict:
-    """Run the application and/or scale benchmarks; returns (and saves, if `output`) the JSON."""
+        output: Path | None = None, work: Path | None = None, quiet: bool = False,
+        threads: int | None = None) -> dict:
+    """Run the application and/or scale benchmarks; returns (and saves, if `output`) the JSON.
+
+    `threads` caps the math libraries' threads in the measured processes (default: theirs)."""
     def progress(message: str) -> None:
         if not quiet:
             print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
+    if threads:  # inherited by every child process; set before any of them starts
+        for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+            os.environ[name] = str(threads)
     work_dir = work or scratch()
     try:
-        result: dict = {"machine": machine(), "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        result: dict = {"machine": machine(), "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                        "threads": threads or "library default"}
         if app:
             result["app"] = run_app(corpus, work_dir, rounds=rounds, cold_repeats=cold_repeats,
                                     n_questions=questions, progress=progress)
@@ -72,6 +79,7 @@ def table(result: dict) -> str:
     lines = [f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB; Python {m['python']}, "
              + ", ".join(f"{k} {v}" for k, v in m["versions"].items())
              + f"; load average {m.get('load_average_at_start', ['?'])[0]} at the start ({result['date']}).",
+             f"Threads: {result.get('threads', 'library default')}. "
              "Times: wall-clock median, with the CPU-time median in brackets.", ""]
     if app := result.get("app"):
         c = app["corpus"]
@@ -87,10 +95,11 @@ def table(result: dict) -> str:
                          f"(CPU {row['cpu_ratio_to_floor']:.2f}x) | {rss:.0f} MB |")
         cold = app["cold"]
         base = cold["baseline"]
-        lines.append(f"| cold: bare model process (import, load, encode one) | {base['median_ms'] / 1000:.2f} s "
+        lines.append(f"| cold: bare model process (import, load, encode one) | {_s(base)} "
                      f"| {base['p95_ms'] / 1000:.2f} s | 1.00 | {base['peak_rss_mb']:.0f} MB |")
-        lines.append(f"| cold: `qa ask \"...\"` | {cold['qa_ask']['median_ms'] / 1000:.2f} s | "
-                     f"{cold['qa_ask']['p95_ms'] / 1000:.2f} s | {cold['ratio']:.2f}x bare model | "
+        lines.append(f"| cold: `qa ask \"...\"` | {_s(cold['qa_ask'])} | "
+                     f"{cold['qa_ask']['p95_ms'] / 1000:.2f} s | {cold['ratio']:.2f}x bare model "
+                     f"(CPU {cold.get('cpu_ratio', 0):.2f}x) | "
                      f"{cold['qa_ask']['peak_rss_mb']:.0f} MB |")
         b, ld = app["build"], app["load"]
         lines.append(f"| index build ({b['texts_encoded']} texts, {b['texts_per_s']:.0f} texts/s) | "
@@ -116,6 +125,11 @@ def table(result: dict) -> str:
         lines += ["", f"Embedding throughput, real model on synthetic passages (~{e['mean_words']:.0f} words): "
                   f"{rates}; a million passages would take {e['hours_for_1m_at_best']:.1f} h."]
     return "\n".join(lines)
+
+
+def _s(row: dict) -> str:
+    cpu = f" (CPU {row['cpu_median_ms'] / 1000:.2f})" if "cpu_median_ms" in row else ""
+    return f"{row['median_ms'] / 1000:.2f} s{cpu}"
 
 
 def _ms(row: dict) -> str:

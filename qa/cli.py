@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--output", help="save the JSON here (default: bench/results/latest.json)")
     bench.add_argument("--json", action="store_true", help="print the JSON instead of the table")
     bench.add_argument("--corpus", help="transcript file or folder (default: the bundled transcript)")
+    bench.add_argument("--threads", type=int, help="cap the math libraries' threads (default: their own)")
 
     serve = commands.add_parser("serve", help="start the chat page")
     serve.add_argument("--host", default="127.0.0.1")
@@ -179,7 +180,8 @@ def _bench(args: argparse.Namespace) -> int:
     sizes = [int(size.replace("_", "")) for size in args.scale.split(",") if size.strip()]
     output = Path(args.output) if args.output else RESULTS / "latest.json"
     result = run(corpus=args.corpus, rounds=args.rounds, cold_repeats=args.cold_repeats, questions=args.questions,
-                 scale_sizes=sizes, embed_sample=args.embed_sample, app=not args.no_app, output=output)
+                 scale_sizes=sizes, embed_sample=args.embed_sample, app=not args.no_app, output=output,
+                 threads=args.threads)
     print(json.dumps(result, indent=2) if args.json else table(result))
     return EXIT_OK
 
