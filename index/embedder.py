@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -13,6 +14,11 @@ import numpy as np
 logger = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+# One encode at a time in the process (the tokenizer is not thread-safe, and the model is
+# CPU-bound anyway); guards the torch thread setting below too.
+_MODEL_LOCK = threading.Lock()
+_batch_threads = 0  # torch's own default, read on first use
 
 
 class ModelError(RuntimeError):
@@ -46,13 +52,22 @@ class SentenceTransformerEmbedder:
     def encode(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self._model.encode(
-            texts,
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=progress,
-        )
+        import torch
+
+        with _MODEL_LOCK:
+            global _batch_threads
+            _batch_threads = _batch_threads or torch.get_num_threads()
+            # One question gains nothing from several threads, and torch's OpenMP pool belongs
+            # to the calling thread: 32 request threads would each start a pool. Batches (index
+            # builds) run on one thread at a time and use the cores.
+            torch.set_num_threads(_batch_threads if len(texts) > 1 else 1)
+            vectors = self._model.encode(
+                texts,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=progress,
+            )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
