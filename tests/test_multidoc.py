@@ -4,6 +4,7 @@ questions reach the right document, figures from several dates say which is whic
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -119,3 +120,14 @@ def test_evaluation_set_over_three_transcripts(engine):
     # Floors a little under the numbers reached (see README); a regression fails here.
     assert result["answer_accuracy"] >= 0.7 and result["abstention_recall"] >= 0.75, result
     assert result["recall@3"] >= 0.9, result
+
+
+def test_readme_shows_this_answer(engine):
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Adding a transcript") : readme.index("## How it works")]
+    shown = re.search(r"r\.answer +# '(?P<a>[^'\n]*)\n +# +(?P<b>[^']*)'", section)
+    answer = engine.ask("How many hectares of water-saving irrigation area were there?").answer
+    assert shown and f"{shown['a']} {shown['b']}" == answer
+    assert "date_to=\"2021-12-31\").answer\n           # '37.6 million hectares'" in section
