@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
@@ -94,6 +95,7 @@ def load_embedder(model: str | None = None) -> SentenceTransformerEmbedder:
     """
     name, path = resolve_model_path(model)
     _check_safe_weights(Path(path))
+    _check_no_custom_code(Path(path))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     # Loading a local model needs no per-weight progress bar; ours covers index builds.
@@ -102,19 +104,48 @@ def load_embedder(model: str | None = None) -> SentenceTransformerEmbedder:
     from sentence_transformers import SentenceTransformer  # heavy: imported on first use
 
     try:
+        # use_safetensors: transformers must not fall back to a pickle lying next to the weights.
         model_obj = SentenceTransformer(
-            path, device="cpu", trust_remote_code=False, local_files_only=True
+            path, device="cpu", trust_remote_code=False, local_files_only=True,
+            model_kwargs={"use_safetensors": True},
         )
     except Exception as error:  # the library raises many types; report one clear message
         raise ModelError(f"cannot load embedding model from {path}: {error}") from error
     return SentenceTransformerEmbedder(name=name, path=path, _model=model_obj)
 
 
+_PICKLE_SUFFIXES = {".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle"}
+
+
 def _check_safe_weights(path: Path) -> None:
-    has_safetensors = any(path.rglob("*.safetensors"))
-    has_pickle = any(path.rglob("pytorch_model*.bin"))
-    if has_pickle and not has_safetensors:
-        raise ModelError(
-            f"{path} holds only pickled weights (pytorch_model.bin), which can run code when "
-            "loaded; convert the model to safetensors first"
-        )
+    """Every folder of the model that holds pickled weights must hold safetensors ones too
+    (which are then the ones loaded); pickles alone are refused."""
+    for pickled in sorted(p for p in path.rglob("*") if p.suffix.lower() in _PICKLE_SUFFIXES and p.is_file()):
+        if not any(pickled.parent.glob("*.safetensors")):
+            raise ModelError(
+                f"{path} holds only pickled weights ({pickled.relative_to(path)}), which can run code "
+                "when loaded; convert the model to safetensors first"
+            )
+
+
+def _check_no_custom_code(path: Path) -> None:
+    """Refuse a model that names code of its own to import: only sentence-transformers' and
+    transformers' built-in classes are loaded, whatever the installed library version does."""
+    modules, config = _read_json(path / "modules.json", []), _read_json(path / "config.json", {})
+    custom = [m.get("type") for m in modules if isinstance(m, dict)
+              and not str(m.get("type", "")).startswith("sentence_transformers.")]
+    if custom or not isinstance(modules, list):
+        raise ModelError(f"{path} asks to import its own code ({custom[0] if custom else 'modules.json'}); "
+                         "only standard sentence-transformers modules are loaded")
+    if isinstance(config, dict) and "auto_map" in config:
+        raise ModelError(f"{path} asks to run its own model code (auto_map in config.json); "
+                         "only built-in transformers architectures are loaded")
+
+
+def _read_json(file: Path, missing):
+    if not file.is_file():
+        return missing
+    try:
+        return json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ModelError(f"{file}: unreadable model configuration ({error})") from None
