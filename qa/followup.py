@@ -61,6 +61,9 @@ def compose(question: str, previous: str | None) -> Search:
         return Search(question, question, False)
     rest = _CUE.sub("", question, count=1).strip(" ?.!,")
     cue = _STARTS_WITH_CUE.match(question) is not None
+    if cue and _WH_START.match(rest):  # "And how many ... ?": a question of its own after the "and"
+        inner = compose(rest + "?", previous)
+        return Search(question, inner.searched, True) if inner.followup else Search(question, question, False)
     if (not cue and _WH_START.match(question) and _PRONOUN.search(question)
             and len(question.split()) <= _MAX_PRONOUN_WORDS):
         searched = _with_pronoun_resolved(question, previous)

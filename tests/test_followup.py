@@ -23,6 +23,7 @@ GROWTH = "How much did the widget industry grow from 2012 to 2021?"
     (SIZE, "How much did it grow?", "How much did the widget industry grow?"),
     (SIZE, "Who said that?", "Who said the widget industry?"),
     (SIZE, "And?", SIZE),
+    (SIZE, "And how much did it grow?", "how much did the widget industry grow?"),
 ])
 def test_follow_ups_are_composed_with_the_previous_question(previous, question, searched):
     search = compose(question, previous)
@@ -38,6 +39,11 @@ def test_follow_ups_are_composed_with_the_previous_question(previous, question, 
 def test_questions_that_stand_on_their_own_are_searched_as_typed(question):
     search = compose(question, SIZE)
     assert search.searched == question and not search.followup
+
+
+def test_a_full_question_after_and_is_searched_on_its_own():
+    search = compose("And how many gadget shops opened in 2020?", SIZE)
+    assert search.searched == "And how many gadget shops opened in 2020?" and not search.followup
 
 
 def test_without_a_previous_question_nothing_is_composed():
