@@ -81,6 +81,9 @@ def checksums_match(folder: Path, manifest: dict) -> bool:
     expected = manifest.get("checksums")
     if not isinstance(expected, dict) or not expected:
         return False
+    if any(Path(name).is_absolute() or ".." in Path(name).parts for name in expected):
+        logger.warning("the manifest in %s names files outside its folder", folder)
+        return False  # never stat or hash a file outside the version folder
     if _stats(folder, expected) == manifest.get("stats"):
         return True
     for relative, digest in expected.items():

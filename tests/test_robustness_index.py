@@ -143,7 +143,7 @@ def _rechecksum(folder: Path, manifest: dict) -> None:
 
 @pytest.mark.parametrize("damage", [
     "truncated_json", "not_an_object", "version_is_text", "no_checksums", "empty_checksums",
-    "checksum_of_missing_file", "wrong_counts_dim",
+    "checksum_of_missing_file", "checksum_outside_the_folder", "wrong_counts_dim",
 ])
 def test_damaged_manifest_is_rebuilt(corpus_dir, tmp_path, faiss_reads, damage):
     first, _ = build(corpus_dir, tmp_path / "idx")
@@ -163,6 +163,11 @@ def test_damaged_manifest_is_rebuilt(corpus_dir, tmp_path, faiss_reads, damage):
             manifest["checksums"] = {}
         elif damage == "checksum_of_missing_file":
             manifest["checksums"]["extra.npy"] = "0" * 64
+        elif damage == "checksum_outside_the_folder":
+            outside = tmp_path / "outside.bin"
+            outside.write_bytes(b"x")
+            manifest["checksums"]["../../outside.bin"] = hashlib.sha256(b"x").hexdigest()
+            manifest["stats"] = None
         elif damage == "wrong_counts_dim":
             manifest["dim"] = FakeEmbedder.dim * 2
         path.write_text(json.dumps(manifest))
