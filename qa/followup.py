@@ -23,7 +23,7 @@ _CUE = re.compile(r"^\s*(?:(?:and|but|also|so|then)\b[\s,]*)?(?:(?:what|how)\s+a
 _STARTS_WITH_CUE = re.compile(r"^\s*(?:and|but|also|what about|how about)\b", re.IGNORECASE)
 _WH_START = re.compile(r"^\s*(?:who|whom|whose|what|which|how|when|where|why)\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(it|its|that|this|they|them|their|those|these)\b", re.IGNORECASE)
-_MAX_PRONOUN_WORDS = 8  # longer questions that happen to say "it" usually stand on their own
+_MAX_PRONOUN_WORDS = 8  # besides a period; longer questions that say "it" usually stand on their own
 # A year with the words that anchor it: "in 2021", "by the end of 2021", "from 2012 to 2021".
 _YEAR_PHRASE = re.compile(
     r"\s*\b(?:(?:in|by|at|during|since|from|to|until|through|between|and|over)\s+)?"
@@ -65,7 +65,7 @@ def compose(question: str, previous: str | None) -> Search:
         inner = compose(rest + "?", previous)
         return Search(question, inner.searched, True) if inner.followup else Search(question, question, False)
     if (not cue and _WH_START.match(question) and _PRONOUN.search(question)
-            and len(question.split()) <= _MAX_PRONOUN_WORDS):
+            and len(_YEAR_PHRASE.sub("", question).split()) <= _MAX_PRONOUN_WORDS):
         searched = _with_pronoun_resolved(question, previous)
     elif not _content_terms(_YEAR_PHRASE.sub(" ", rest)) and (cue or YEAR.search(rest)):
         searched = _with_period(previous, rest)
@@ -103,24 +103,27 @@ def _with_period(previous: str, rest: str) -> str:
     return f"{_YEAR_PHRASE.sub('', base)} {period}?"
 
 
-def _subject_span(question: str) -> tuple[int, int] | None:
-    """Where the question's subject is ("the software industry" in "the size of the software industry")."""
+def _subject_span(question: str, whole: bool = False) -> tuple[int, int] | None:
+    """Where the question's subject is: "the software industry" in "the size of the software industry",
+    or all of it when `whole` (the new subject names its own measure: "the share of exports")."""
     match = _SUBJECT.search(question)
     if not match:
         return None
     start, end = match.span("subject")
-    subject = question[start:end]
-    of = subject.lower().rfind(" of ")  # "size of the software industry": the thing, not the measure
-    return (start + of + 4, end) if of >= 0 else (start, end)
+    of = question[start:end].lower().rfind(" of ")  # the thing measured, not the measure
+    return (start + of + 4, end) if of >= 0 and not whole else (start, end)
 
 
 def _with_subject(previous: str, subject: str) -> str:
     """The previous question about a new subject ("... the widget sector in 2021?")."""
     base = _stem(previous)
-    span = _subject_span(base)
+    span = _subject_span(base, whole=" of " in subject.lower())
     if span is None:
         return f"{subject} {base}?"
-    return f"{base[:span[0]]}{subject}{base[span[1]:]}?"
+    before = base[:span[0]]
+    if re.search(r"\b(the|a|an)\s+$", before, re.IGNORECASE):  # "what was the" + "the share of ..."
+        subject = re.sub(r"^(the|a|an)\s+", "", subject, flags=re.IGNORECASE)
+    return f"{before}{subject}{base[span[1]:]}?"
 
 
 def _with_pronoun_resolved(question: str, previous: str) -> str:
