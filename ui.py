@@ -91,8 +91,10 @@ class Turn:
     searched: str | None  # the question that was searched (None when nothing was)
 
 
-def answer_turn(engine: Any, message: Any, previous: str | None = None, k: int = DEFAULT_K) -> Turn:
-    """Answer one chat message, reading it as a follow-up of `previous` when it is one.
+def answer_turn(engine: Any, message: Any, previous: str | None = None, k: int = DEFAULT_K,
+                filters: dict[str, str] | None = None) -> Turn:
+    """Answer one chat message, reading it as a follow-up of `previous` when it is one;
+    `filters` are `qa.ask`'s speaker/document/date_from/date_to (empty ones are ignored).
 
     Never raises: bad input and internal errors become a message for the chat.
     """
@@ -104,8 +106,10 @@ def answer_turn(engine: Any, message: Any, previous: str | None = None, k: int =
         return Turn(note, "", "", previous)
     search = compose(question, previous)
     try:
-        answer = engine.ask(search.searched, k=clamp_k(k))
-    except ValueError as error:  # the engine's own message about the question
+        chosen = {name: value.strip() for name, value in (filters or {}).items()
+                  if isinstance(value, str) and value.strip()}
+        answer = engine.ask(search.searched, k=clamp_k(k), **chosen)
+    except ValueError as error:  # the engine's own message about the question or a filter
         return Turn(escape_markdown(_sentence(str(error))), "", "", previous)
     except Exception:  # never a traceback or a path in the chat; the terminal has the details
         logger.exception("answering failed")
@@ -154,7 +158,8 @@ def _paragraph(answer: Answer, citation: Citation) -> tuple[str, str]:
 
 def attribution(answer: Answer, citation: Citation) -> str:
     paragraph, title = _paragraph(answer, citation)
-    return f'[{citation.n}] {citation.speaker}, paragraph {paragraph} of "{title}"'
+    date = f", {citation.date}" if citation.date else ""  # which briefing, when there are several
+    return f'[{citation.n}] {citation.speaker}, paragraph {paragraph} of "{title}"{date}'
 
 
 def _measures(answer: Answer) -> str | None:
@@ -293,8 +298,9 @@ def build_app(engine: Any, preparer: Preparer | None = None):
 
     preparer = preparer or Preparer(engine)
 
-    def respond(message, history, k, previous):
-        turn = answer_turn(engine, message, previous, k)
+    def respond(message, history, k, previous, speaker="", document="", date_from="", date_to=""):
+        filters = {"speaker": speaker, "document": document, "date_from": date_from, "date_to": date_to}
+        turn = answer_turn(engine, message, previous, k, filters)
         history = list(history or []) + [
             {"role": "user", "content": escape_markdown(message_text(message))},
             {"role": "assistant", "content": turn.chat},
@@ -333,11 +339,18 @@ def build_app(engine: Any, preparer: Preparer | None = None):
                 with gr.Accordion("Search options", open=False, elem_id="qa-options"):
                     top_k = gr.Slider(1, MAX_K, value=DEFAULT_K, step=1, label="Passages to retrieve (top-k)",
                                       elem_id="qa-top-k")
+                    with gr.Row():  # filters: only this speaker / document / dates (empty: any)
+                        speaker = gr.Textbox(label="Speaker", placeholder="any", elem_id="qa-speaker")
+                        document = gr.Textbox(label="Document", placeholder="any (file name or title words)",
+                                              elem_id="qa-document")
+                    with gr.Row():
+                        date_from = gr.Textbox(label="From date", placeholder="YYYY-MM-DD", elem_id="qa-date-from")
+                        date_to = gr.Textbox(label="To date", placeholder="YYYY-MM-DD", elem_id="qa-date-to")
                 plain = gr.Textbox(label="Last answer with its citations (plain text)", lines=5,
                                    interactive=False, buttons=["copy"], elem_id="qa-plain")
             with gr.Column(scale=2):
                 sources = gr.HTML("", elem_id="qa-sources", js_on_load=None, label="Sources")
-        inputs = [question, chatbot, top_k, previous]
+        inputs = [question, chatbot, top_k, previous, speaker, document, date_from, date_to]
         outputs = [question, chatbot, sources, plain, previous]
         for event in (question.submit, send.click):
             event(respond, inputs, outputs, api_visibility="private")

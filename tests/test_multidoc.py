@@ -131,3 +131,18 @@ def test_readme_shows_this_answer(engine):
     answer = engine.ask("How many hectares of water-saving irrigation area were there?").answer
     assert shown and f"{shown['a']} {shown['b']}" == answer
     assert "date_to=\"2021-12-31\").answer\n           # '37.6 million hectares'" in section
+
+
+def test_page_filters_and_dated_attribution(engine):
+    import ui
+
+    question = "How many hectares of water-saving irrigation area were there?"
+    turn = ui.answer_turn(engine, question, filters={"speaker": "", "document": "river basin", "date_from": " "})
+    chat = turn.chat.replace("\\", "")  # markdown escapes
+    assert "37.6 million hectares" in chat and "40.1" not in chat
+    assert 'Feng Qiaoyu, paragraph 3 of "Water Resources Office holds press conference on river basin ' \
+           'management", 2021-04-12' in chat
+    unfiltered = ui.answer_turn(engine, question).chat.replace("\\", "")
+    assert all(date in unfiltered for date in ("2021-04-12", "2022-05-17", "2023-06-08"))
+    bad = ui.answer_turn(engine, question, filters={"speaker": "Nobody"}).chat
+    assert "No speaker matches" in bad and "Traceback" not in bad
