@@ -169,8 +169,14 @@ def _add(args: argparse.Namespace) -> int:
     date = added.document.date or "no date"
     print(f"added {added.path} ({added.passages} passages{pages}): {added.document.title} ({date})")
     if not args.no_index:
+        from index.store import current_version, read_manifest
+
         args.corpus, args.rebuild = str(added.path.parent), False
         _index(args)
+        folder = current_version(_engine(args).index_dir)
+        built = (read_manifest(folder) or {}).get("last_build") if folder else None
+        if built:  # incremental: only the new document was embedded
+            print(f"embedded {built['embedded_documents']} document(s), reused {built['reused_documents']}")
     return EXIT_OK
 
 

@@ -146,10 +146,12 @@ def test_cli_add_then_ask_from_the_new_document(site, tmp_path, capsys, monkeypa
     corpus_dir, index_dir = tmp_path / "corpus", tmp_path / "index"
     corpus_dir.mkdir()
     shutil.copy(MULTIDOC / "2021-04-12_river-basin-water-briefing.txt", corpus_dir / "a.txt")
+    assert main(["index", "--corpus", str(corpus_dir), "--index-dir", str(index_dir)]) == 0
+    capsys.readouterr()
     code = main(["add", f"{site}/press/{FIRST}", "--corpus", str(corpus_dir), "--index-dir", str(index_dir)])
     out = capsys.readouterr().out
     assert code == 0 and "2 pages" in out and "index ready" in out
-    assert "2 document(s)" in out
+    assert "2 document(s)" in out and "embedded 1 document(s), reused 1" in out
     code = main(["add", "ftp://example.org/x", "--corpus", str(corpus_dir), "--no-index"])
     err = capsys.readouterr().err
     assert code == 2 and err.startswith("qa: error:") and "Traceback" not in err and len(err.splitlines()) == 1
