@@ -36,6 +36,7 @@ MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
 _TEMP_PREFIX = ".tmp-"
 _VERSION_PREFIX = "v-"
+_ALWAYS_HASHED = (".faiss",)  # verified on every load, even when size and time are unchanged
 _MTIME_TICK_NS = 50_000_000  # coarser than any file-time clock tick we expect (Linux: 1-10 ms)
 
 
@@ -76,8 +77,9 @@ def checksums_match(folder: Path, manifest: dict) -> bool:
     """True when every file the manifest lists has its recorded SHA-256.
 
     Files whose size and modification time are still those recorded at publishing are not
-    read: any write to a file (a truncated copy, a crashed writer, an edit) changes them, and
-    hashing every vector on each start would cost seconds for a large archive."""
+    read (except the FAISS file, always hashed): any write to a file (a truncated copy, a
+    crashed writer, an edit) changes them, and hashing every vector on each start would cost
+    seconds for a large archive."""
     expected = manifest.get("checksums")
     if not isinstance(expected, dict) or not expected:
         return False
@@ -85,7 +87,9 @@ def checksums_match(folder: Path, manifest: dict) -> bool:
         logger.warning("the manifest in %s names files outside its folder", folder)
         return False  # never stat or hash a file outside the version folder
     if _stats(folder, expected) == manifest.get("stats"):
-        return True
+        # Except the FAISS file: FAISS trusts its input, and a flipped byte that keeps size and
+        # time (disk corruption) can make it allocate gigabytes and get the process killed.
+        expected = {name: digest for name, digest in expected.items() if name.endswith(_ALWAYS_HASHED)}
     for relative, digest in expected.items():
         path = folder / relative
         if not path.is_file() or file_sha256(path) != digest:

@@ -108,6 +108,23 @@ def test_damaged_faiss_file_is_never_read_by_faiss(corpus_dir, tmp_path, faiss_r
     assert_aligned(second, embedder)
 
 
+@pytest.mark.parametrize("position", [5, 40, 100, -5])
+def test_faiss_file_damaged_keeping_size_and_time_is_still_never_read(corpus_dir, tmp_path, faiss_reads, position):
+    """Disk corruption keeps a file's size and time. A flipped byte in the FAISS header once made
+    FAISS allocate 17 GB and the process get killed; the FAISS file is hashed on every load."""
+    first, _ = build(corpus_dir, tmp_path / "idx")
+    target = first.folder / "passages.faiss"
+    before = target.stat()
+    data = bytearray(target.read_bytes())
+    data[position] ^= 0xFF
+    target.write_bytes(bytes(data))
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    faiss_reads.clear()
+    second, embedder = build(corpus_dir, tmp_path / "idx")
+    assert second.folder != first.folder and bytes(data) not in faiss_reads
+    assert_aligned(second, embedder)
+
+
 def _version_files(folder: Path) -> list[str]:
     return sorted(json.loads((folder / MANIFEST).read_text())["checksums"])
 
