@@ -172,9 +172,10 @@ def _try_load(corpus: Corpus, embedder: Embedder, index_dir: Path) -> SearchInde
             model=manifest["model"],
             folder=folder,
         )
-    except (OSError, ValueError, RuntimeError) as error:
-        # Intact files that still fail to load (a version removed by a concurrent build while
-        # we read it, an unreadable folder): rebuild under the lock rather than fail.
+    except Exception as error:  # the loaders raise many types (NumPy even tokenize.TokenError)
+        # Files that fail to load although their checksums passed or were skipped (a version
+        # removed by a concurrent build while we read it, disk corruption that kept size and
+        # time): rebuild under the lock rather than fail.
         logger.warning("the index in %s does not load (%s); rebuilding", folder, error)
         return None
     if not _shapes_match(index, embedder.dim):

@@ -97,7 +97,7 @@ def previous_vectors(index_dir: Path, dim: int, model: str) -> dict[str, Vectors
                 return {}
             found[str(entry["fingerprint"])] = (parts[0], parts[1], parts[2])
             starts = [s + c for s, c in zip(starts, counts)]
-    except (OSError, ValueError, KeyError, TypeError, IndexError) as error:
+    except Exception as error:  # a damaged .npy header raises even tokenize.TokenError
         logger.warning("cannot reuse the vectors in %s (%s); embedding everything", folder, error)
         return {}
     return found

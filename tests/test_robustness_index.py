@@ -108,6 +108,23 @@ def test_damaged_faiss_file_is_never_read_by_faiss(corpus_dir, tmp_path, faiss_r
     assert_aligned(second, embedder)
 
 
+@pytest.mark.parametrize("name, position", [("sentences.npy", 60), ("sentences.npy", 20),
+                                            ("bm25/data.csc.index.npy", 60), ("bm25/vocab.index.json", 8)])
+def test_other_files_damaged_keeping_size_and_time_are_rebuilt_not_raised(corpus_dir, tmp_path, name, position):
+    """Not re-hashed when size and time are unchanged: their loaders' errors (NumPy raises even
+    tokenize.TokenError on a damaged header) lead to a rebuild, never to a traceback."""
+    first, _ = build(corpus_dir, tmp_path / "idx")
+    target = first.folder / name
+    before = target.stat()
+    data = bytearray(target.read_bytes())
+    data[position] ^= 0xFF
+    target.write_bytes(bytes(data))
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    second, embedder = build(corpus_dir, tmp_path / "idx")
+    assert second.folder != first.folder
+    assert_aligned(second, FakeEmbedder())
+
+
 @pytest.mark.parametrize("position", [5, 40, 100, -5])
 def test_faiss_file_damaged_keeping_size_and_time_is_still_never_read(corpus_dir, tmp_path, faiss_reads, position):
     """Disk corruption keeps a file's size and time. A flipped byte in the FAISS header once made
