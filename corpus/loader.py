@@ -130,7 +130,7 @@ def _read(file: Path) -> Document:
         document = read_any(file)
     except UnicodeDecodeError as error:
         if _starts_with_utf16_bom(file):
-            raise CorpusError(f"{file}: UTF-16 text; save it as UTF-8") from None
+            raise CorpusError(f"{file}: not UTF-8 text (UTF-16, by its byte-order mark); save it as UTF-8") from None
         raise CorpusError(f"{file}: not UTF-8 text ({error.reason}); save it as UTF-8") from None
     except OSError as error:
         raise CorpusError(f"{file}: cannot read ({error.strerror})") from None

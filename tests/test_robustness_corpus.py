@@ -16,6 +16,7 @@ from qa.faithfulness import citations_valid
 from tests.conftest import SEED_TRANSCRIPT, FakeEmbedder
 
 SEED_TEXT = SEED_TRANSCRIPT.read_text(encoding="utf-8")
+UTF16_MESSAGE = r"not UTF-8 text \(UTF-16, by its byte-order mark\); save it as UTF-8"
 QUESTION = "How many large industrial internet platforms have been established?"
 
 
@@ -27,8 +28,8 @@ def _engine(corpus_path, index_dir):
     ("nul.txt", b"Heading\n\x00\x00\x00\n\x00\x01\x02\n", "a binary file, not a text transcript"),
     ("elf.txt", b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 64 + b"\nhello world\n", "a binary file"),
     ("random.txt", bytes(range(256)) * 16, "not UTF-8 text"),
-    ("utf16le.txt", SEED_TEXT.encode("utf-16"), "UTF-16 text; save it as UTF-8"),
-    ("utf16be.txt", b"\xfe\xff" + SEED_TEXT.encode("utf-16-be"), "UTF-16 text; save it as UTF-8"),
+    ("utf16le.txt", SEED_TEXT.encode("utf-16"), UTF16_MESSAGE),
+    ("utf16be.txt", b"\xfe\xff" + SEED_TEXT.encode("utf-16-be"), UTF16_MESSAGE),
     ("latin1.txt", "Briefing\nLi Ming:\nThe café served 42 guests.\n".encode("latin-1"), "not UTF-8 text"),
     ("heading-only.txt", b"Just a heading\n", "no paragraphs found"),
 ])
@@ -49,7 +50,7 @@ def test_a_bad_file_in_a_folder_is_named_and_the_previous_index_stays(tmp_path):
     live = (index_dir / CURRENT).read_text()
     listing = sorted(p.name for p in index_dir.iterdir())
     (folder / "zz-broken.txt").write_bytes("Heading\nLi Ming:\nOur café.\n".encode("utf-16"))
-    with pytest.raises(CorpusError, match="zz-broken.txt: UTF-16"):
+    with pytest.raises(CorpusError, match="zz-broken.txt: not UTF-8 text \\(UTF-16"):
         _engine(folder, index_dir).ask(QUESTION)
     assert (index_dir / CURRENT).read_text() == live  # nothing half-built, nothing replaced
     assert sorted(p.name for p in index_dir.iterdir()) == listing
