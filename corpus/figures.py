@@ -231,6 +231,14 @@ _YEAR_PREPOSITIONS = frozenset(
 # Nouns after a year that still leave it a date ("over 2012 levels").
 _YEAR_NOUNS = frozenset("level levels figure figures".split())
 
+# Units of measure: "37.6 million hectares" says how much, not what was measured; with no
+# complement ("hectares of farmland"), what was measured is the clause before the figure.
+_MEASURE_UNITS = frozenset(
+    "hectares hectare acres acre mu kilometres kilometers kilometre kilometer km metres meters metre meter "
+    "square cubic tonnes tons tonne ton litres liters kilowatts kilowatt megawatts gigawatts kilowatt-hours "
+    "kwh barrels".split()
+)
+
 _MAX_UNIT_WORDS = 6
 _MAX_SUBJECT_WORDS = 15
 
@@ -735,6 +743,11 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
             d.subject = stats[i - 1].subject
         elif d.kind == "count" and d.unit and d.role is None:
             d.subject = _count_subject(s, d, limit)
+            # "vessels of 10,000 tonnes" sizes a noun; "the area reached 38 hectares" measures the area.
+            sizes_a_noun = re.search(r"\bof\s*$", s[boundary : d.left], re.IGNORECASE)
+            if (d.subject.lower() == d.unit.lower() and set(d.unit.lower().split()) <= _MEASURE_UNITS
+                    and not sizes_a_noun):
+                d.subject = _left_subject(s, boundary, d.left) or d.subject
         else:
             # A from/to count ("dropped from 52 hours to 9 hours") measures the clause's
             # subject, not its noun.

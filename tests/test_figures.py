@@ -498,3 +498,14 @@ def test_parse_number(text: str, value: float) -> None:
 @pytest.mark.parametrize("text", ["", "abc", "1.2.3", "1,48", "%", "five apples", "12a", "a"])
 def test_parse_number_rejects_non_numbers(text: str) -> None:
     assert parse_number(text) is None
+
+
+@pytest.mark.parametrize("sentence, subject", [
+    ("By the end of 2022, the irrigated area reached 40.1 million hectares.", "the irrigated area"),
+    ("The area of eroded land shrank by 1,200 square kilometres.", "The area of eroded land"),
+    ("Ports had 30 berths for vessels of 10,000 tonnes.", "tonnes"),  # sizes a noun: no clause subject
+    ("We built 2,100 kilometres of river embankments.", "kilometres of river embankments"),
+])
+def test_a_unit_of_measure_alone_measures_the_clause_before_it(sentence: str, subject: str) -> None:
+    figure = [f for f in extract_figures(sentence) if f.unit][-1]
+    assert figure.subject == subject
