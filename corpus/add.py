@@ -67,7 +67,7 @@ def add_transcript(source: str, corpus_dir: str | Path, **fetch_options) -> Adde
         else:
             pages = []
             name, content = path.name, _read_bytes(path)
-    return _install(folder, name, content, pages=max(len(pages), 1))
+    return _install(folder, name, content, pages=max(len(pages), 1), source_name=source)
 
 
 def markdown_transcript(pages: list[html.Page], source: str) -> str:
@@ -89,7 +89,7 @@ def _markdown_for(pages: list[html.Page], source: str) -> tuple[str, bytes]:
     return f"{stem}.md", markdown_transcript(pages, source).encode("utf-8")
 
 
-def _install(folder: Path, name: str, content: bytes, *, pages: int) -> Added:
+def _install(folder: Path, name: str, content: bytes, *, pages: int, source_name: str) -> Added:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / name
     if target.exists():
@@ -102,7 +102,10 @@ def _install(folder: Path, name: str, content: bytes, *, pages: int) -> Added:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
-        corpus = load_corpus(temp)  # refuses a file with no paragraphs, bad encoding, ...
+        try:
+            corpus = load_corpus(temp)  # refuses a file with no paragraphs, bad encoding, ...
+        except CorpusError as error:  # name the file being added, not the temporary one
+            raise CorpusError(str(error).replace(str(temp), source_name)) from None
         os.replace(temp, target)
     finally:
         temp.unlink(missing_ok=True)

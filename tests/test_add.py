@@ -128,8 +128,9 @@ def test_a_file_that_is_no_transcript_is_refused_and_nothing_is_left(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("\n\n", encoding="utf-8")
     corpus_dir = tmp_path / "corpus"
-    with pytest.raises(CorpusError, match="no paragraphs"):
+    with pytest.raises(CorpusError, match="no paragraphs") as raised:
         add_transcript(str(empty), corpus_dir)
+    assert str(raised.value).startswith(str(empty)) and ".adding-" not in str(raised.value)
     assert _files(corpus_dir) == []  # no temporary file left behind either
     pdf = tmp_path / "slides.pdf"
     pdf.write_bytes(b"%PDF-1.4")
