@@ -98,7 +98,9 @@ def _measures(figure: Figure) -> str:
 
 
 def _related(hits: list[Hit]) -> str:
-    return "; ".join(f"{h.passage.speaker}, paragraph {h.passage.paragraph_no}" for h in hits)
+    several = len({h.source for h in hits}) > 1  # then "paragraph 3" needs its document
+    return "; ".join(f"{h.passage.speaker}, paragraph {h.passage.paragraph_no}"
+                     + (f' of "{h.document}"' if several else "") for h in hits)
 
 
 def _notes(question: Question) -> list[str]:

@@ -146,3 +146,9 @@ def test_page_filters_and_dated_attribution(engine):
     assert all(date in unfiltered for date in ("2021-04-12", "2022-05-17", "2023-06-08"))
     bad = ui.answer_turn(engine, question, filters={"speaker": "Nobody"}).chat
     assert "No speaker matches" in bad and "Traceback" not in bad
+
+
+def test_an_abstention_names_the_documents_of_related_passages(engine):
+    result = engine.ask("Who is the spokesperson of the Water Resources Office?")
+    related = next(line for line in result.text.splitlines() if line.startswith("Related:"))
+    assert result.abstained and related.count(' of "Water Resources Office holds press conference on') >= 2
