@@ -13,8 +13,6 @@ from pathlib import Path
 from bench.app import run_app, scratch
 from bench.scale import run_scale
 
-RESULTS = Path(__file__).resolve().parent / "results"
-
 
 def machine() -> dict:
     """Where the numbers come from: CPU, cores, memory, library versions."""

@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--cold-repeats", type=int, default=5, help="fresh processes per cold start (default 5)")
     bench.add_argument("--questions", type=int, help="use only the first N questions")
     bench.add_argument("--embed-sample", type=int, default=512, help="passages embedded for throughput")
-    bench.add_argument("--output", help="save the JSON here (default: bench/results/latest.json)")
+    bench.add_argument("--output", default="qa-bench.json", help="save the JSON here (default: ./qa-bench.json)")
     bench.add_argument("--json", action="store_true", help="print the JSON instead of the table")
     bench.add_argument("--corpus", help="transcript file or folder (default: the bundled transcript)")
     bench.add_argument("--threads", type=int, help="cap the math libraries' threads (default: their own)")
@@ -181,10 +181,10 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from bench.run import RESULTS, run, table
+    from bench.run import run, table
 
     sizes = [int(size.replace("_", "")) for size in args.scale.split(",") if size.strip()]
-    output = Path(args.output) if args.output else RESULTS / "latest.json"
+    output = Path(args.output)
     result = run(corpus=args.corpus, rounds=args.rounds, cold_repeats=args.cold_repeats, questions=args.questions,
                  scale_sizes=sizes, embed_sample=args.embed_sample, app=not args.no_app, output=output,
                  threads=args.threads)
