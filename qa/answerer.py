@@ -30,7 +30,7 @@ from qa.scoring import (
 
 CONTEXT_PASSAGES = 3  # how many top passages the answer may come from
 CONTEXT_FIGURES = 3  # ...plus the passages of the figures whose subjects best match
-FIGURE_EXPECTATIONS = ("count", "percent", "money", "change", "growth", "multiple", "figure")
+FIGURE_EXPECTATIONS = ("count", "percent", "money", "amount", "change", "growth", "multiple", "figure")
 ABSTAIN_BELOW = 0.37  # confidence under which we say the transcript does not answer (dev sets)
 UNKNOWN_TERM_PENALTY = 0.25
 SENTENCE_SHARE = 0.4  # weight of the sentence's similarity in a figure answer's confidence

@@ -12,7 +12,7 @@ from typing import Literal
 
 from index import normalize_text, tokenize
 
-Expect = Literal["count", "percent", "money", "change", "growth", "multiple", "speaker", "list",
+Expect = Literal["count", "percent", "money", "amount", "change", "growth", "multiple", "speaker", "list",
                  "figure", "text"]
 
 MAX_QUESTION_CHARS = 2000  # longer questions are truncated (with a note) before encoding
@@ -54,9 +54,10 @@ _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     ("percent", _any(r"\b(percent|percentage|per cent|share|proportion|rate|ratio|fraction|%)",
                      r"\bhow (efficient|widespread|common)\b")),
     ("count", _any(r"\bhow many\b", r"\bnumber of\b", r"\bcount of\b", r"\bhow much .*\b(equipment|units)\b")),
-    ("money", _any(r"\b(how (big|large)|size|scale|worth|value|revenue|output|spending|spent|investment|"
-                   r"invested|yuan|rmb|dollars?|trillion|billion|million|income|cost)\b",
-                   r"\bhow much\b")),
+    ("money", _any(r"\b(worth|value|revenue|spending|spent|investment|invested|yuan|rmb|dollars?|trillion|"
+                   r"billion|million|income|cost)\b")),
+    # "How much water", "how large an area": a quantity, money or a measured amount alike.
+    ("amount", _any(r"\b(how (big|large)|size|scale|output)\b", r"\bhow much\b")),
     ("list", _any(r"^\s*(which|list|name)\b",
                   r"\bwhat (are|were) the (\w+ )?(three|four|five|six|seven|two|main|key|major)\b",
                   r"\bwhich (sectors|areas|fields|industries|systems)\b")),

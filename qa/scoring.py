@@ -27,6 +27,7 @@ _KIND_FIT: dict[str, dict[str, float]] = {
     "percent": {"percent": 1.0, "percentage_points": 0.5},
     "count": {"count": 1.0, "number": 0.8},
     "money": {"money": 1.0, "number": 0.3},
+    "amount": {"money": 1.0, "count": 0.9, "number": 0.5},
     "multiple": {"multiple": 1.0, "percent": 0.3},
     "change": {"percentage_points": 1.0, "percent": 1.0, "money": 0.5, "multiple": 0.8, "count": 0.3},
     "growth": {"money": 1.0, "count": 0.8, "percent": 0.6, "percentage_points": 0.6, "multiple": 0.6, "number": 0.5},
@@ -86,7 +87,7 @@ def kind_fit(question: Question, figure: Figure) -> float:
     fit = _KIND_FIT.get(question.expect, {}).get(figure.kind, 0.0)
     if question.expect == "change" and not (figure.change or figure.role):
         fit *= 0.5  # "by how much" wants a stated change, not a level
-    if question.expect in ("percent", "count", "money", "figure") and figure.change:
+    if question.expect in ("percent", "count", "money", "amount", "figure") and figure.change:
         fit *= 0.7  # and a level question prefers a level
     if question.expect == "growth" and figure.role is not None:
         fit = min(1.0, fit + 0.3)
