@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Iterator
 
 from corpus.formats import HTML_SUFFIXES, html_pages, read_any, source_text
 from corpus.models import Document, Passage, Turn
@@ -103,12 +105,8 @@ def _document_starts(files: list[Path]) -> list[Path]:
 
 
 def _html_pages(file: Path) -> list[Path]:
-    try:
+    with _read_errors(file):
         return html_pages(file)
-    except UnicodeDecodeError as error:
-        raise CorpusError(f"{file}: not UTF-8 text ({error.reason}); save it as UTF-8") from None
-    except OSError as error:
-        raise CorpusError(f"{file}: cannot read ({error.strerror})") from None
 
 
 def document_text(source: str | Path) -> str:
@@ -116,24 +114,26 @@ def document_text(source: str | Path) -> str:
     the file with markup blanked (same length, same offsets); for HTML the extracted
     transcript of the page and its following pages. Raises CorpusError."""
     file = Path(source)
-    try:
+    with _read_errors(file):
         return source_text(file)
+
+
+@contextmanager
+def _read_errors(file: Path) -> Iterator[None]:
+    """Turn decoding and OS errors while reading `file` into a CorpusError naming it."""
+    try:
+        yield
     except UnicodeDecodeError as error:
-        raise CorpusError(f"{file}: not UTF-8 text ({error.reason}); save it as UTF-8") from None
+        reason = "UTF-16, by its byte-order mark" if _starts_with_utf16_bom(file) else error.reason
+        raise CorpusError(f"{file}: not UTF-8 text ({reason}); save it as UTF-8") from None
     except OSError as error:
         raise CorpusError(f"{file}: cannot read ({error.strerror})") from None
 
 
 def _read(file: Path) -> Document:
-    try:
+    with _read_errors(file):
         _check_size(file)
         document = read_any(file)
-    except UnicodeDecodeError as error:
-        if _starts_with_utf16_bom(file):
-            raise CorpusError(f"{file}: not UTF-8 text (UTF-16, by its byte-order mark); save it as UTF-8") from None
-        raise CorpusError(f"{file}: not UTF-8 text ({error.reason}); save it as UTF-8") from None
-    except OSError as error:
-        raise CorpusError(f"{file}: cannot read ({error.strerror})") from None
     if "\0" in document.text:  # valid UTF-8 can still be binary (an image, an archive)
         raise CorpusError(f"{file}: a binary file, not a text transcript; remove it from the corpus")
     return document

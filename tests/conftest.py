@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import zlib
 from pathlib import Path
 
@@ -38,6 +39,15 @@ class FakeEmbedder:
 @pytest.fixture
 def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()
+
+
+@pytest.fixture
+def corpus_dir(tmp_path) -> Path:
+    """A corpus folder holding a copy of the bundled transcript, free to modify."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(SEED_TRANSCRIPT, folder / "seed.txt")
+    return folder
 
 
 @pytest.fixture

@@ -11,15 +11,7 @@ import pytest
 from corpus import load_corpus
 from index import IndexFormatError, open_index
 from index.store import CURRENT, MANIFEST, current_version
-from tests.conftest import RURAL_TRANSCRIPT, SEED_TRANSCRIPT, FakeEmbedder
-
-
-@pytest.fixture
-def corpus_dir(tmp_path):
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(SEED_TRANSCRIPT, folder / "seed.txt")
-    return folder
+from tests.conftest import RURAL_TRANSCRIPT, FakeEmbedder
 
 
 def build(corpus_dir, index_dir, embedder=None):

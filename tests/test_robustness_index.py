@@ -22,17 +22,9 @@ from corpus import load_corpus
 from index import open_index
 from index.store import CURRENT, MANIFEST, current_version
 from index.vectors import VectorIndex
-from tests.conftest import RURAL_TRANSCRIPT, SEED_TRANSCRIPT, FakeEmbedder
+from tests.conftest import RURAL_TRANSCRIPT, FakeEmbedder
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def corpus_dir(tmp_path):
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(SEED_TRANSCRIPT, folder / "seed.txt")
-    return folder
 
 
 @pytest.fixture
