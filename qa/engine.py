@@ -21,6 +21,7 @@ from qa.question import Question, analyse
 from qa.retrieval import MODES, Mode, Scores, score_all, top_hits
 from qa.scoring import TermWeights
 from qa.spelling import correct_spelling
+from qa.spellings import spellings
 
 logger = logging.getLogger(__name__)
 
@@ -133,7 +134,12 @@ class QA:
             if (vector := self._vectors.get(text)) is not None:
                 self._vectors.move_to_end(text)
                 return vector
-            vector = np.asarray(embedder.encode([text])[0], dtype=np.float32)
+            forms = spellings(text)
+            vectors = np.asarray(embedder.encode(list(forms)), dtype=np.float32)
+            vector = vectors[0]
+            if len(forms) > 1:
+                vector = vectors.mean(axis=0)
+                vector /= max(float(np.linalg.norm(vector)), 1e-12)  # the index holds unit vectors
             vector.flags.writeable = False  # shared by every later hit of the cache
             if self.cache_size > 0:
                 self._vectors[text] = vector

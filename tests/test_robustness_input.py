@@ -158,6 +158,9 @@ def test_the_same_question_however_encoded_gets_the_same_answer(real_engine, var
     ("rural_engine", ("villages that completed clean heating renovations in the four pilot provinces",
                       "villages that completed clean heating renovations in the 4 pilot provinces"), "four"),
     ("rural_engine", ("2,400 villages clean heating", "2400 villages clean heating"), "2,400"),
+    # Short questions, where the spelling of the number weighs most in the dense vector.
+    ("rural_engine", ("villages in the four pilot provinces", "villages in the 4 pilot provinces"), "four"),
+    ("real_engine", ("a rate of 51.3 percent", "a rate of 51.3%"), "51.3%"),
 ])
 def test_number_forms_retrieve_the_same_passage(request, engine_name, forms, figure):
     engine = request.getfixturevalue(engine_name)
