@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from corpus import BUNDLED_CORPUS
 from qa import QA
 from qa.config import DEFAULT_K
 from qa.followup import Search, compose
@@ -35,6 +36,16 @@ EXAMPLES = [
     "How many 5G base stations were built?",  # not in the transcript
     "What was the size of the software industry in 2021?",  # then try the follow-up "And in 2012?"
 ]
+
+
+def examples_for(engine: Any) -> list[str]:
+    """The example questions are about the bundled transcript: shown only when it is the corpus."""
+    corpus = getattr(engine, "corpus_path", None)
+    if corpus is None:
+        return []
+    return EXAMPLES if Path(corpus).resolve() == BUNDLED_CORPUS.resolve() else []
+
+
 MAX_QUESTION_CHARS = 10_000
 MAX_K = 20
 QUEUE_SIZE = 64  # requests waiting beyond this are refused, not piled up
@@ -335,7 +346,9 @@ def build_app(engine: Any, preparer: Preparer | None = None):
                 with gr.Row():
                     send = gr.Button("Ask", variant="primary", elem_id="qa-send")
                     clear = gr.Button("New conversation", elem_id="qa-clear")
-                examples = gr.Examples([[q] for q in EXAMPLES], inputs=[question], label="Try an example")
+                examples = None
+                if shown := examples_for(engine):
+                    examples = gr.Examples([[q] for q in shown], inputs=[question], label="Try an example")
                 with gr.Accordion("Search options", open=False, elem_id="qa-options"):
                     top_k = gr.Slider(1, MAX_K, value=DEFAULT_K, step=1, label="Passages to retrieve (top-k)",
                                       elem_id="qa-top-k")
@@ -354,7 +367,8 @@ def build_app(engine: Any, preparer: Preparer | None = None):
         outputs = [question, chatbot, sources, plain, previous]
         for event in (question.submit, send.click):
             event(respond, inputs, outputs, api_visibility="private")
-        examples.load_input_event.then(respond, inputs, outputs, api_visibility="private")
+        if examples is not None:  # a clicked example is asked at once
+            examples.load_input_event.then(respond, inputs, outputs, api_visibility="private")
         clear.click(lambda: ("", [], "", "", None), None, outputs, api_visibility="private")
         timer = gr.Timer(1.0)
         timer.tick(status, None, [status_line, timer], api_visibility="private", show_progress="hidden")

@@ -104,7 +104,7 @@ def _with_period(previous: str, rest: str) -> str:
 
 
 def _subject_span(question: str, whole: bool = False) -> tuple[int, int] | None:
-    """Where the question's subject is: "the software industry" in "the size of the software industry",
+    """Where the question's subject is: "the ferry fleet" in "the size of the ferry fleet",
     or all of it when `whole` (the new subject names its own measure: "the share of exports")."""
     match = _SUBJECT.search(question)
     if not match:
@@ -127,7 +127,7 @@ def _with_subject(previous: str, subject: str) -> str:
 
 
 def _with_pronoun_resolved(question: str, previous: str) -> str:
-    """'How much did it grow?' -> 'How much did the software industry grow?'."""
+    """'How much did it grow?' -> 'How much did the ferry fleet grow?'."""
     base = _stem(previous)
     span = _subject_span(base)
     if span is None:

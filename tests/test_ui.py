@@ -267,3 +267,13 @@ def test_qa_serve_starts_the_same_page_with_the_same_options(monkeypatch):
     args = ui.build_parser().parse_args(seen[0])
     assert (args.host, args.port, args.corpus, args.index_dir, args.share) == ("127.0.0.1", 9000, "some/dir", "idx",
                                                                                  False)
+
+
+def test_examples_about_the_bundled_transcript_only_show_for_it(tmp_path):
+    from corpus import BUNDLED_CORPUS
+    from qa import QA
+
+    assert ui.examples_for(QA(corpus=BUNDLED_CORPUS, index_dir=tmp_path)) == ui.EXAMPLES
+    other = QA(corpus=tmp_path / "my-briefings", index_dir=tmp_path)
+    assert ui.examples_for(other) == []
+    ui.build_app(other, ui.Preparer(other))  # the page still builds, without the examples
