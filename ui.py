@@ -15,16 +15,16 @@ import os
 import re
 import sys
 import threading
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from corpus import BUNDLED_CORPUS
-from qa import QA
+from qa import QA, render
 from qa.config import DEFAULT_K
 from qa.followup import Search, compose
 from qa.models import Answer, Citation, Hit
+from qa.question import visible_text
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ def answer_turn(engine: Any, message: Any, previous: str | None = None, k: int =
     Never raises: bad input and internal errors become a message for the chat.
     """
     question = message_text(message).strip()
-    if not question or not _visible(question):
+    if not visible_text(question):  # the engine's own test of an empty question
         return Turn(EMPTY, "", "", previous)
     if len(question) > MAX_QUESTION_CHARS:
         note = f"That question is too long ({len(question):,} characters); please keep it under {MAX_QUESTION_CHARS:,}."
@@ -140,11 +140,6 @@ def message_text(message: Any) -> str:
     return ""
 
 
-def _visible(text: str) -> bool:
-    """False for text of only spaces and invisible characters (zero-width spaces, BOMs)."""
-    return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
-
-
 def clamp_k(k: Any) -> int:
     try:
         return min(MAX_K, max(1, int(k)))
@@ -169,16 +164,7 @@ def _paragraph(answer: Answer, citation: Citation) -> tuple[str, str]:
 
 def attribution(answer: Answer, citation: Citation) -> str:
     paragraph, title = _paragraph(answer, citation)
-    date = f", {citation.date}" if citation.date else ""  # which briefing, when there are several
-    return f'[{citation.n}] {citation.speaker}, paragraph {paragraph} of "{title}"{date}'
-
-
-def _measures(answer: Answer) -> str | None:
-    if not answer.figures:
-        return None
-    figure = answer.figures[0]
-    subject = figure.subject[:1].upper() + figure.subject[1:]
-    return f"{subject} ({figure.period})" if figure.period else subject
+    return render.attribution(citation.n, citation.speaker, paragraph, title, citation.date)
 
 
 def _related(answer: Answer) -> list[Hit]:
@@ -196,8 +182,8 @@ def chat_markdown(answer: Answer, search: Search) -> str:
             places = "; ".join(f"{h.passage.speaker}, paragraph {h.passage.paragraph_no}" for h in related)
             lines += [f"Related passages (in the sources panel): {e(places)}", ""]
     else:
-        if measures := _measures(answer):
-            lines += [f"_{e(measures)}_", ""]
+        if answer.figures:
+            lines += [f"_{e(render.measures(answer.figures[0]))}_", ""]
         lines += [f"> {e(c.quote)} \\[{c.n}\\]" for c in answer.citations]
         lines.append("")
         for computed in answer.computed:

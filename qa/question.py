@@ -93,6 +93,13 @@ class Question:
         return [self.corrections.get(t, t) for t in tokenize(self.text)]
 
 
+def visible_text(question: str) -> str:
+    """The question as it reads: NFKC, invisible characters removed, whitespace collapsed
+    ("" when nothing visible is left)."""
+    visible = _CONTROL.sub(" ", _INVISIBLE.sub("", question))
+    return " ".join(normalize_text(visible).split())
+
+
 def analyse(question: str) -> Question:
     """Normalise a question and work out what kind of answer it expects.
 
@@ -101,8 +108,7 @@ def analyse(question: str) -> Question:
     """
     if not isinstance(question, str):
         raise TypeError(f"the question must be a string, not {type(question).__name__}")
-    visible = _CONTROL.sub(" ", _INVISIBLE.sub("", question))
-    text = " ".join(normalize_text(visible).split())
+    text = visible_text(question)
     if not text:
         raise ValueError("the question is empty; type a question about the transcript")
     truncated = len(text) > MAX_QUESTION_CHARS

@@ -66,15 +66,14 @@ def build_answer(question: Question, hits: list[Hit], evidence: list[Evidence],
     short = answer if answer is not None else short_answer(figures, computed)
     text = [f"**{short}**", ""]
     if figures:
-        text += [f"_{_measures(figures[0])}_", ""]
+        text += [f"_{measures(figures[0])}_", ""]
     text += [*lines, ""]
     for item in computed:
         text.append(f"{COMPUTED_PREFIX} {item.text}, from the figures in [1]*")
         text.append("")
     for n, item in enumerate(evidence, start=1):
-        date = f", {item.document.date}" if dated and item.document.date else ""
-        text.append(f"[{n}] {item.passage.speaker}, paragraph {item.passage.paragraph_no} of "
-                    f"\"{item.document.title}\"{date}")
+        text.append(attribution(n, item.passage.speaker, item.passage.paragraph_no, item.document.title,
+                                item.document.date if dated else None))
     text.extend(_notes(question))
     return Answer(question.text, short, "\n".join(text).strip(), tuple(figures), tuple(citations),
                   tuple(hits), False, round(confidence, 4), tuple(computed), _note_tuple(question))
@@ -91,7 +90,12 @@ def abstention(question: Question, hits: list[Hit], confidence: float) -> Answer
                   round(1.0 - confidence, 4), (), _note_tuple(question))
 
 
-def _measures(figure: Figure) -> str:
+def attribution(n: int, speaker: str, paragraph: int | str, title: str, date: str | None = None) -> str:
+    """An attribution line: '[1] Li Ming, paragraph 4 of "Briefing on ports", 2024-05-21'."""
+    return f'[{n}] {speaker}, paragraph {paragraph} of "{title}"' + (f", {date}" if date else "")
+
+
+def measures(figure: Figure) -> str:
     """What the figure measures and when, in the transcript's words."""
     subject = figure.subject[:1].upper() + figure.subject[1:]
     return f"{subject} ({figure.period})" if figure.period else subject
