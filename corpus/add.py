@@ -12,12 +12,12 @@ import os
 import re
 import unicodedata
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from corpus import html
-from corpus.formats import HTML_SUFFIXES, html_pages
-from corpus.loader import TRANSCRIPT_SUFFIXES, CorpusError, load_corpus
+from corpus.formats import HTML_SUFFIXES, parsed_pages
+from corpus.loader import TRANSCRIPT_SUFFIXES, CorpusError, load_corpus, read_errors
 from corpus.models import Document
 
 
@@ -59,14 +59,13 @@ def add_transcript(source: str, corpus_dir: str | Path, **fetch_options) -> Adde
         if suffix not in TRANSCRIPT_SUFFIXES:
             raise CorpusError(f"{path}: not a transcript file; use one of {', '.join(TRANSCRIPT_SUFFIXES)}")
         if suffix in HTML_SUFFIXES:
-            try:
-                pages = [html.parse_page(p.read_text(encoding="utf-8")) for p in html_pages(path)]
-            except (OSError, UnicodeDecodeError) as error:
-                raise CorpusError(f"{path}: cannot read ({error})") from None
+            with read_errors(path):
+                pages = [page for _, page in parsed_pages(path)]
             name, content = _markdown_for(pages, str(path.resolve()))
         else:
             pages = []
-            name, content = path.name, _read_bytes(path)
+            with read_errors(path):
+                name, content = path.name, path.read_bytes()
     return _install(folder, name, content, pages=max(len(pages), 1), source_name=source)
 
 
@@ -109,16 +108,8 @@ def _install(folder: Path, name: str, content: bytes, *, pages: int, source_name
         os.replace(temp, target)
     finally:
         temp.unlink(missing_ok=True)
-    document = corpus.documents[0]
-    document = Document(target.stem, document.title, document.date, str(target), document.text)
+    document = replace(corpus.documents[0], id=target.stem, source=str(target))
     return Added(target, document, len(corpus.passages), pages)
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise CorpusError(f"{path}: cannot read ({error.strerror})") from None
 
 
 def _slug(title: str, limit: int = 60) -> str:

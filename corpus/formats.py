@@ -25,7 +25,7 @@ def read_any(path: Path) -> Document:
     """Read a transcript file of any supported format. Raises UnicodeDecodeError/OSError."""
     suffix = path.suffix.lower()
     if suffix in HTML_SUFFIXES:
-        pages = [html.parse_page(p.read_text(encoding="utf-8")) for p in html_pages(path)]
+        pages = [page for _, page in parsed_pages(path)]
         return Document(document_id(path), pages[0].title, pages[0].date, str(path), html.transcript_text(pages))
     if suffix in MARKDOWN_SUFFIXES:
         return read_markdown(path)
@@ -54,17 +54,20 @@ def read_markdown(path: Path) -> Document:
 
 def html_pages(first: Path) -> list[Path]:
     """`first` and the saved pages its pagination leads to, in order (same folder only)."""
-    pages = [first]
+    return [path for path, _ in parsed_pages(first)]
+
+
+def parsed_pages(first: Path) -> list[tuple[Path, html.Page]]:
+    """Each page of the transcript starting at `first`, parsed once: (file, page), in order."""
+    pages = [(first, html.parse_page(first.read_text(encoding="utf-8")))]
     seen = {first.resolve()}
-    page = html.parse_page(first.read_text(encoding="utf-8"))
     while len(pages) < MAX_PAGES:
-        href = html.next_page_href(page, len(pages))
+        href = html.next_page_href(pages[-1][1], len(pages))
         following = _local_page(first.parent, href) if href else None
         if following is None or following.resolve() in seen:
             break
         seen.add(following.resolve())
-        pages.append(following)
-        page = html.parse_page(following.read_text(encoding="utf-8"))
+        pages.append((following, html.parse_page(following.read_text(encoding="utf-8"))))
     return pages
 
 

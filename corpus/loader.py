@@ -65,7 +65,8 @@ def fingerprint(files: list[Path]) -> str:
     digest = hashlib.sha256(f"parser={PARSER_VERSION}".encode())
     for file in files:
         digest.update(file.name.encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(_read_bytes(file)).digest())
+        with read_errors(file):
+            digest.update(hashlib.sha256(file.read_bytes()).digest())
     return digest.hexdigest()
 
 
@@ -105,7 +106,7 @@ def _document_starts(files: list[Path]) -> list[Path]:
 
 
 def _html_pages(file: Path) -> list[Path]:
-    with _read_errors(file):
+    with read_errors(file):
         return html_pages(file)
 
 
@@ -114,12 +115,12 @@ def document_text(source: str | Path) -> str:
     the file with markup blanked (same length, same offsets); for HTML the extracted
     transcript of the page and its following pages. Raises CorpusError."""
     file = Path(source)
-    with _read_errors(file):
+    with read_errors(file):
         return source_text(file)
 
 
 @contextmanager
-def _read_errors(file: Path) -> Iterator[None]:
+def read_errors(file: Path) -> Iterator[None]:
     """Turn decoding and OS errors while reading `file` into a CorpusError naming it."""
     try:
         yield
@@ -131,7 +132,7 @@ def _read_errors(file: Path) -> Iterator[None]:
 
 
 def _read(file: Path) -> Document:
-    with _read_errors(file):
+    with read_errors(file):
         _check_size(file)
         document = read_any(file)
     if "\0" in document.text:  # valid UTF-8 can still be binary (an image, an archive)
@@ -150,13 +151,6 @@ def _check_size(file: Path) -> None:
 def _starts_with_utf16_bom(file: Path) -> bool:
     with file.open("rb") as handle:
         return handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-
-
-def _read_bytes(file: Path) -> bytes:
-    try:
-        return file.read_bytes()
-    except OSError as error:
-        raise CorpusError(f"{file}: cannot read ({error.strerror})") from None
 
 
 def _with_id(document: Document, doc_id: str) -> Document:
