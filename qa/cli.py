@@ -113,15 +113,21 @@ def _ask(args: argparse.Namespace) -> int:
 
 
 def _index(args: argparse.Namespace) -> int:
+    _open_index(args, rebuild=args.rebuild)
+    return EXIT_OK
+
+
+def _open_index(args: argparse.Namespace, *, rebuild: bool):
+    """Build (or load) the index and say where it is; `qa add` reads what its build did."""
     from corpus import load_corpus
     from index import load_embedder, open_index
 
     engine = _engine(args)
     corpus = load_corpus(engine.corpus_path)
-    index = open_index(corpus, load_embedder(engine.model), engine.index_dir, rebuild=args.rebuild)
+    index = open_index(corpus, load_embedder(engine.model), engine.index_dir, rebuild=rebuild)
     counts = f"{len(corpus.documents)} document(s), {len(corpus.passages)} passages"
     print(f"index ready: {index.folder} ({counts})")
-    return EXIT_OK
+    return index
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -169,12 +175,10 @@ def _add(args: argparse.Namespace) -> int:
     date = added.document.date or "no date"
     print(f"added {added.path} ({added.passages} passages{pages}): {added.document.title} ({date})")
     if not args.no_index:
-        from index.store import current_version, read_manifest
+        from index.store import read_manifest
 
-        args.corpus, args.rebuild = str(added.path.parent), False
-        _index(args)
-        folder = current_version(_engine(args).index_dir)
-        built = (read_manifest(folder) or {}).get("last_build") if folder else None
+        args.corpus = str(added.path.parent)
+        built = (read_manifest(_open_index(args, rebuild=False).folder) or {}).get("last_build")
         if built:  # incremental: only the new document was embedded
             print(f"embedded {built['embedded_documents']} document(s), reused {built['reused_documents']}")
     return EXIT_OK
