@@ -28,6 +28,7 @@ from index.vectors import VectorIndex
 logger = logging.getLogger(__name__)
 
 _ENCODE_CHUNK = 256  # texts per progress-bar step
+_LOAD_ATTEMPTS = 5  # reads of CURRENT before giving up on a version that keeps being replaced
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,17 @@ def _manifest(corpus: Corpus, embedder: Embedder, rows: Rows) -> dict:
 
 def _try_load(corpus: Corpus, embedder: Embedder, index_dir: Path) -> SearchIndex | None:
     """The saved index if it is complete, intact and built from this corpus and model."""
-    folder = current_version(index_dir)
+    # A concurrent build may publish a new version and delete the one we are reading: when a
+    # load fails and CURRENT has moved on meanwhile, read the new version instead.
+    for _ in range(_LOAD_ATTEMPTS):
+        folder = current_version(index_dir)
+        loaded = _load_version(corpus, embedder, index_dir, folder)
+        if loaded is not None or current_version(index_dir) == folder:
+            return loaded
+    return None
+
+
+def _load_version(corpus: Corpus, embedder: Embedder, index_dir: Path, folder: Path | None) -> SearchIndex | None:
     manifest = read_manifest(folder) if folder else None
     if folder is None or manifest is None:
         return None

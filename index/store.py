@@ -92,7 +92,11 @@ def checksums_match(folder: Path, manifest: dict) -> bool:
         expected = {name: digest for name, digest in expected.items() if name.endswith(_ALWAYS_HASHED)}
     for relative, digest in expected.items():
         path = folder / relative
-        if not path.is_file() or file_sha256(path) != digest:
+        try:
+            intact = path.is_file() and file_sha256(path) == digest
+        except OSError:  # removed while we read it: a concurrent build replaced this version
+            intact = False
+        if not intact:
             logger.warning("index file %s is missing or corrupt", path)
             return False
     return True

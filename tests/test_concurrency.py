@@ -114,3 +114,29 @@ def test_loads_during_rebuilds_never_mix_old_and_new_rows(tmp_path):
         counts = [job.result(timeout=300) for job in jobs]  # re-raises any error of a thread
     assert all(count >= 2 for count in counts)
     assert [p.name for p in index_dir.iterdir() if p.name.startswith(".tmp-")] == []
+
+
+def test_a_load_whose_version_is_replaced_midway_reads_the_new_version(tmp_path, monkeypatch):
+    """The race behind a once-flaky run: a build publishes a new version and deletes the one a
+    loader is hashing. The loader must move on to the new version, not fail or rebuild."""
+    import index.store
+
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    shutil.copy(SEED_TRANSCRIPT, corpus_dir / "seed.txt")
+    corpus, index_dir = load_corpus(corpus_dir), tmp_path / "index"
+    first = open_index(corpus, FakeEmbedder(), index_dir, progress=False).folder
+    real_sha256, replaced = index.store.file_sha256, []
+
+    def hash_after_a_concurrent_rebuild(path):
+        if not replaced:
+            replaced.append(None)  # the rebuild below hashes files too
+            monkeypatch.setattr(index.store, "file_sha256", real_sha256)
+            replaced[0] = open_index(corpus, FakeEmbedder(), index_dir, rebuild=True, progress=False).folder
+        return real_sha256(path)  # the file was deleted with its version: FileNotFoundError
+
+    monkeypatch.setattr(index.store, "file_sha256", hash_after_a_concurrent_rebuild)
+    loaded = open_index(corpus, FakeEmbedder(), index_dir, progress=False)
+    assert replaced and replaced[0] != first and not first.exists()
+    assert loaded.folder == replaced[0]  # the concurrent build's version, not one of its own
+    assert_aligned(loaded, FakeEmbedder())
