@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from corpus import Figure, Passage, Sentence
 from corpus.models import SCALES
 from index import SearchIndex, token_set
 from qa import crossdoc
 from qa.models import Answer, Computed, Hit
 from qa.question import Question
+from qa.ranking import top_rows
 from qa.render import Evidence, abstention, build_answer
 from qa.retrieval import Scores
 from qa.scoring import (
@@ -105,19 +104,25 @@ def _context_rows(index: SearchIndex, question: Question, scores: Scores) -> lis
     facts); for "who" questions, only what officials said."""
     wanted = ("answer",) if question.expect == "speaker" else ("answer", "chair")
     rows: list[int] = []
-    for row in np.argsort(-scores.passage, kind="stable"):
-        if scores.passage[row] == -np.inf:
-            break  # the rest were left out by a filter (qa.filters)
-        if index.corpus.passages[row].role in wanted:
-            rows.append(int(row))
-            if len(rows) == CONTEXT_PASSAGES:
-                break
+    # Walk the passages best first, sorting only a top block (rows filtered out score -inf and
+    # are never in it), doubled while it holds too few wanted passages and more rows remain.
+    size, seen = 4 * CONTEXT_PASSAGES, 0
+    while len(rows) < CONTEXT_PASSAGES:
+        block = top_rows(scores.passage, size)
+        for row in block[seen:]:
+            if index.corpus.passages[row].role in wanted:
+                rows.append(int(row))
+                if len(rows) == CONTEXT_PASSAGES:
+                    break
+        if len(block) < size:
+            break  # every scored row was seen
+        size, seen = 2 * size, len(block)
     if question.expect in FIGURE_EXPECTATIONS:
         # A paraphrase can miss at passage level yet match a figure's subject closely
         # ("mobile applications" / "the number of registered apps"): add those passages.
-        for figure_row in np.argsort(-scores.figure, kind="stable")[:CONTEXT_FIGURES]:
+        for figure_row in top_rows(scores.figure, CONTEXT_FIGURES):
             row = int(index.rows.figure_passage[figure_row])
-            if row not in rows and index.corpus.passages[row].role in wanted and scores.figure[figure_row] > -np.inf:
+            if row not in rows and index.corpus.passages[row].role in wanted:
                 rows.append(row)
     return rows
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
 
 from index import SearchIndex
+from index.incremental import PASSAGE_VECTORS
 from qa.models import Hit
 from qa.question import Question
+from qa.ranking import row_ranges, top_rows
 from qa.scoring import TermWeights, figure_relevance, kind_fit
 
 Mode = Literal["hybrid", "dense", "bm25"]
@@ -19,6 +23,15 @@ MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
 DENSE_WEIGHT = 0.5
 # A figure "matches" the question when its subject is this close to it (dev split).
 MATCH_THRESHOLD = 0.35
+# Beyond this many passages a question is scored against candidate passages only: cosines
+# against every sentence would cost more than encoding the question (same order as the point
+# where the FAISS index turns approximate, index.vectors.EXACT_MAX). Module attributes, read
+# on each call, so tests can lower them.
+CANDIDATES_FROM = 50_000
+DENSE_CANDIDATES = 256  # best passages taken from the FAISS index
+LEXICAL_CANDIDATES = 256  # best passages taken from BM25
+KEPT_EXACT_MAX = 20_000  # a filter keeping at most this many passages has all of them scored
+_GATHER = 8192  # rows copied at a time when gathering scattered vectors
 
 
 @dataclass(frozen=True)
@@ -32,35 +45,150 @@ class Scores:
     figure: np.ndarray  # cosine of each figure's subject, one per figure row
 
 
-def score_all(index: SearchIndex, question: Question, vector: np.ndarray, mode: Mode = "hybrid") -> Scores:
-    """Score every passage, sentence and figure of the index for one question."""
-    sentence = index.sentence_vectors @ vector
-    figure = index.figure_vectors @ vector
+def score_all(index: SearchIndex, question: Question, vector: np.ndarray, mode: Mode = "hybrid", *,
+              keep: np.ndarray | None = None) -> Scores:
+    """Score the passages, sentences and figures of the index for one question.
+
+    Up to `CANDIDATES_FROM` passages every row is scored, exactly as always. Beyond it, only
+    candidate passages are: the `DENSE_CANDIDATES` best of the FAISS index united with the
+    `LEXICAL_CANDIDATES` best by BM25 (those scoring above 0), and only their sentences and
+    figures get a cosine. Every other row scores -inf, so it is never a hit nor an answer.
+
+    keep: optional boolean mask over passages (a filter's `Filter.mask`). Rows outside it score
+    -inf in every mode, as after `qa.filters.restrict`. In candidate mode the candidates are
+    drawn from the kept rows: every kept row when there are at most `KEPT_EXACT_MAX` (a narrow
+    filter must not lose its answer because no kept passage made the corpus-wide top), else
+    the kept rows among a dense search widened by the share filtered out, plus the BM25 best
+    among the kept rows. BM25 is still scaled by its maximum over the whole corpus.
+    """
     n = len(index.corpus.passages)
-    dense = np.full(n, -1.0, dtype=np.float32)
-    for row, score in index.passage_index.search(vector, n):
-        dense[row] = score
-    if len(sentence):
-        np.maximum.at(dense, index.rows.sentence_passage, sentence)
     raw = index.lexical.scores(question.lexical_tokens())
     lexical = raw / raw.max() if raw.size and raw.max() > 0 else np.zeros(n, dtype=np.float32)
+    if n > CANDIDATES_FROM:
+        dense, sentence, figure = _score_candidates(index, vector, _candidates(index, vector, raw, keep))
+        lexical = np.where(dense > -np.inf, lexical, -np.inf).astype(np.float32)
+    else:
+        sentence = index.sentence_vectors @ vector
+        figure = index.figure_vectors @ vector
+        dense = np.full(n, -1.0, dtype=np.float32)
+        found, cosines = _search(index, vector, n)
+        dense[found] = cosines
+        if len(sentence):
+            np.maximum.at(dense, index.rows.sentence_passage, sentence)
     if mode == "dense":
         fused = dense
     elif mode == "bm25":
-        fused = lexical
+        fused = np.where(dense > -np.inf, lexical, -np.inf).astype(np.float32)
     else:
         fused = DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * lexical
-    return Scores(fused, dense, lexical, sentence, figure)
+    scores = Scores(fused, dense, lexical, sentence, figure)
+    return scores if keep is None else _masked(scores, keep, index)
+
+
+def _candidates(index: SearchIndex, vector: np.ndarray, raw: np.ndarray,
+                keep: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The candidate passage rows (ascending), and the rows FAISS returned with their scores."""
+    n = len(raw)
+    wanted = DENSE_CANDIDATES
+    if keep is not None:
+        kept = np.flatnonzero(keep)
+        if len(kept) <= KEPT_EXACT_MAX:
+            return kept, kept[:0], np.zeros(0, dtype=np.float32)
+        wanted = min(n, DENSE_CANDIDATES * -(-n // len(kept)))  # about DENSE_CANDIDATES kept rows
+    found, cosines = _search(index, vector, wanted)
+    if keep is not None:
+        found, cosines = found[keep[found]], cosines[keep[found]]
+    matching = np.flatnonzero(raw > 0)  # ascending, so ties stay in index order
+    if keep is not None:
+        matching = matching[keep[matching]]
+    lexical = matching[top_rows(raw[matching], LEXICAL_CANDIDATES)]
+    return np.union1d(found, lexical).astype(np.int64), found, cosines
+
+
+def _search(index: SearchIndex, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The FAISS index's k best rows and their cosines, as arrays (no padding)."""
+    ids, cosines = index.passage_index.search_batch(vector.reshape(1, -1), k)
+    found = ids[0] >= 0
+    return ids[0][found].astype(np.int64), cosines[0][found]
+
+
+def _score_candidates(index: SearchIndex, vector: np.ndarray,
+                      candidates: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, ...]:
+    """Full-length dense, sentence and figure scores, -inf outside the candidate passages."""
+    rows, found, cosines = candidates
+    n = len(index.corpus.passages)
+    dense = np.full(n, -np.inf, dtype=np.float32)
+    dense[rows] = _passage_cosines(index, vector, rows, found, cosines)
+    sentence = np.full(len(index.rows.sentence_passage), -np.inf, dtype=np.float32)
+    sentence_rows = row_ranges(index.rows.first_sentence, rows)
+    sentence[sentence_rows] = _cosines(index.sentence_vectors, sentence_rows, vector)
+    if len(sentence_rows):
+        np.maximum.at(dense, index.rows.sentence_passage[sentence_rows], sentence[sentence_rows])
+    figure = np.full(len(index.rows.figure_passage), -np.inf, dtype=np.float32)
+    figure_rows = row_ranges(index.rows.first_figure, rows)
+    figure[figure_rows] = _cosines(index.figure_vectors, figure_rows, vector)
+    return dense, sentence, figure
+
+
+def _passage_cosines(index: SearchIndex, vector: np.ndarray, rows: np.ndarray, found: np.ndarray,
+                     found_cosines: np.ndarray) -> np.ndarray:
+    """Each candidate's passage cosine: FAISS's score when it returned the row, else computed
+    from the saved passage vectors; -1 (as in full scoring for rows an approximate index did
+    not return) when those vectors are not available."""
+    cosines = np.full(len(rows), np.nan, dtype=np.float32)
+    cosines[np.searchsorted(rows, found)] = found_cosines  # every FAISS row is a candidate
+    missing = np.isnan(cosines)
+    if missing.any():
+        vectors = _passage_vectors(index)
+        cosines[missing] = -1.0 if vectors is None else _cosines(vectors, rows[missing], vector)
+    return cosines
+
+
+def _passage_vectors(index: SearchIndex) -> np.ndarray | None:
+    vectors = getattr(index, "passage_vectors", None)
+    if vectors is None:
+        vectors = _saved_passage_vectors(str(index.folder))
+    if vectors is None or vectors.shape != (len(index.corpus.passages), index.sentence_vectors.shape[1]):
+        return None
+    return vectors
+
+
+@lru_cache(maxsize=4)
+def _saved_passage_vectors(folder: str) -> np.ndarray | None:
+    """The index version's passage vectors, memory-mapped (read once per version folder)."""
+    try:
+        return np.load(Path(folder) / PASSAGE_VECTORS, mmap_mode="r", allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+
+
+def _cosines(vectors: np.ndarray, rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """`vectors[rows] @ vector` without copying more than a slice at a time (`vectors` may be
+    memory-mapped); a contiguous run of rows is read as a view."""
+    if len(rows) == 0:
+        return np.zeros(0, dtype=np.float32)
+    if rows[-1] - rows[0] + 1 == len(rows):
+        return np.asarray(vectors[rows[0] : rows[-1] + 1] @ vector, dtype=np.float32)
+    return np.concatenate([np.asarray(vectors[rows[start : start + _GATHER]] @ vector, dtype=np.float32)
+                           for start in range(0, len(rows), _GATHER)])
+
+
+def _masked(scores: Scores, keep: np.ndarray, index: SearchIndex) -> Scores:
+    """The scores with every passage outside `keep`, and its sentences and figures, at -inf."""
+    def masked(values: np.ndarray, kept: np.ndarray) -> np.ndarray:
+        return np.where(kept, values, -np.inf).astype(np.float32)
+
+    return Scores(masked(scores.passage, keep), masked(scores.dense, keep), masked(scores.lexical, keep),
+                  masked(scores.sentence, keep[index.rows.sentence_passage]),
+                  masked(scores.figure, keep[index.rows.figure_passage]))
 
 
 def top_hits(index: SearchIndex, question: Question, scores: Scores, weights: TermWeights,
              k: int) -> list[Hit]:
     """The k best passages as Hits, their matching figures marked."""
     # Passages a filter left out score -inf (qa.filters): never a hit.
-    order = np.argsort(-scores.passage, kind="stable")
-    order = order[scores.passage[order] > -np.inf][: max(k, 0)]  # vectorised: no Python loop over the corpus
     hits = []
-    for row in order:
+    for row in top_rows(scores.passage, k):
         passage = index.corpus.passages[row]
         document = index.corpus.document(passage.doc_id)
         first = index.rows.first_figure[row]
