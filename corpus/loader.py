@@ -8,10 +8,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
+
+import numpy as np
 
 from corpus.formats import HTML_SUFFIXES, html_pages, read_any, source_text
-from corpus.models import Document, Passage, Turn
+from corpus.models import Document, DocumentInfo, Passage, Turn
 from corpus.transcript import parse_passages
 
 # Bump when parsing or figure extraction changes what a passage is: indexes built by an
@@ -31,14 +33,51 @@ class CorpusError(ValueError):
 
 
 @dataclass(frozen=True)
+class PassageColumns:
+    """Columns of the passage table: row i describes passage i."""
+
+    document: np.ndarray  # int32: row of the passage's document in `Corpus.documents`
+    speaker: np.ndarray  # int32: index of the passage's speaker in `speakers`
+    question: np.ndarray  # bool: the passage is a reporter's question
+    speakers: tuple[str, ...]  # distinct speaker names, sorted
+
+    @classmethod
+    def of(cls, passages: Sequence[Passage], document_ids: list[str]) -> "PassageColumns":
+        rows = {doc_id: i for i, doc_id in enumerate(document_ids)}
+        speakers = tuple(sorted({p.speaker for p in passages}))
+        index = {name: i for i, name in enumerate(speakers)}
+        n = len(passages)
+        return cls(np.fromiter((rows[p.doc_id] for p in passages), dtype=np.int32, count=n),
+                   np.fromiter((index[p.speaker] for p in passages), dtype=np.int32, count=n),
+                   np.fromiter((p.role == "question" for p in passages), dtype=bool, count=n),
+                   speakers)
+
+
+@dataclass(frozen=True)
 class Corpus:
-    documents: tuple[Document, ...]
-    turns: tuple[tuple[Turn, ...], ...]  # turns[i] belong to documents[i]
-    passages: tuple[Passage, ...]
+    """Parsed transcripts. The sequences are tuples when parsed now; a corpus read back from
+    the index (`index.corpus_store`) holds them on disk and reads rows on demand, and answers
+    the column questions below from stored arrays instead of touching every passage."""
+
+    documents: Sequence[Document]
+    turns: Sequence[tuple[Turn, ...]]  # turns[i] belong to documents[i]
+    passages: Sequence[Passage]
     fingerprint: str
 
     def document(self, doc_id: str) -> Document:
         return self._documents_by_id[doc_id]
+
+    def catalogue(self) -> tuple[DocumentInfo, ...]:
+        """Every document's id, title, date and source, in corpus order (no texts)."""
+        return tuple(DocumentInfo(d.id, d.title, d.date, d.source) for d in self.documents)
+
+    def columns(self) -> PassageColumns:
+        """Per-passage document, speaker and role as arrays, for masks over the whole corpus."""
+        return self._columns
+
+    @cached_property
+    def _columns(self) -> PassageColumns:
+        return PassageColumns.of(self.passages, [d.id for d in self.documents])
 
     @cached_property
     def _documents_by_id(self) -> dict[str, Document]:

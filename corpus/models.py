@@ -40,6 +40,16 @@ class Document:
 
 
 @dataclass(frozen=True)
+class DocumentInfo:
+    """A document without its text: enough to list, filter and name it."""
+
+    id: str
+    title: str
+    date: str | None
+    source: str
+
+
+@dataclass(frozen=True)
 class Turn:
     """One speaker's uninterrupted contribution."""
 

@@ -1,6 +1,6 @@
 """Embeddings (sentence-transformers) + FAISS + BM25, saved and loaded safely."""
 
-from index.build import Rows, SearchIndex, figure_description, open_index
+from index.build import Rows, SearchIndex, figure_description, open_index, open_saved
 from index.embedder import DEFAULT_MODEL, Embedder, ModelError, load_embedder
 from index.store import IndexFormatError
 from index.tokens import normalize_number, normalize_text, token_set, tokenize
@@ -17,6 +17,7 @@ __all__ = [
     "normalize_number",
     "normalize_text",
     "open_index",
+    "open_saved",
     "token_set",
     "tokenize",
 ]

@@ -12,6 +12,15 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from corpus import Corpus, Figure, Passage
+from index.corpus_store import (
+    COLUMNS,
+    DATABASE,
+    TERMS,
+    load_corpus_store,
+    load_row_counts,
+    load_term_counts,
+    save_corpus_store,
+)
 from index.embedder import Embedder
 from index.incremental import PASSAGE_VECTORS, document_entries, encode_corpus
 from index.lexical import LexicalIndex
@@ -37,21 +46,22 @@ class Rows:
 
     sentence_passage: np.ndarray  # int32, one per sentence row
     figure_passage: np.ndarray  # int32, one per figure row
-    figures: tuple[Figure, ...]  # the figure of each figure row
     first_sentence: np.ndarray  # passage i's sentences are rows first_sentence[i]:[i+1]
     first_figure: np.ndarray  # passage i's statistics are rows first_figure[i]:[i+1]
 
     @classmethod
-    def of(cls, passages: tuple[Passage, ...]) -> "Rows":
-        sentence_passage = [i for i, p in enumerate(passages) for _ in p.sentences]
-        figure_rows = [(i, f) for i, p in enumerate(passages) for f in p.statistics]
-        return cls(
-            np.asarray(sentence_passage, dtype=np.int32),
-            np.asarray([i for i, _ in figure_rows], dtype=np.int32),
-            tuple(f for _, f in figure_rows),
-            np.cumsum([0] + [len(p.sentences) for p in passages]),
-            np.cumsum([0] + [len(p.statistics) for p in passages]),
-        )
+    def of(cls, passages) -> "Rows":
+        n = len(passages)
+        return cls.from_counts(np.fromiter((len(p.sentences) for p in passages), np.int32, n),
+                               np.fromiter((len(p.statistics) for p in passages), np.int32, n))
+
+    @classmethod
+    def from_counts(cls, sentences: np.ndarray, figures: np.ndarray) -> "Rows":
+        """The rows of passages holding `sentences[i]` sentences and `figures[i]` statistics."""
+        passages = np.arange(len(sentences), dtype=np.int32)
+        return cls(np.repeat(passages, sentences), np.repeat(passages, figures),
+                   np.concatenate([[0], np.cumsum(sentences, dtype=np.int64)]),
+                   np.concatenate([[0], np.cumsum(figures, dtype=np.int64)]))
 
 
 @dataclass(frozen=True)
@@ -61,11 +71,13 @@ class SearchIndex:
     corpus: Corpus
     rows: Rows
     passage_index: VectorIndex
-    sentence_vectors: np.ndarray
-    figure_vectors: np.ndarray
+    sentence_vectors: np.ndarray  # memory-mapped: pages are read as rows are scored
+    figure_vectors: np.ndarray  # memory-mapped
+    passage_vectors: np.ndarray  # memory-mapped; the rows of `passage_index`
     lexical: LexicalIndex
     model: str
     folder: Path
+    term_counts: tuple[dict[str, int], int]  # passages holding each token; number of passages
 
 
 def figure_description(figure: Figure) -> str:
@@ -106,6 +118,7 @@ def _build(corpus: Corpus, embedder: Embedder, index_dir: Path, *, progress: boo
     np.save(temp / "figures.npy", figure_vectors)
     LexicalIndex.build([p.text for p in passages]).save(temp / "bm25")
     (temp / "passages.jsonl").write_text(_passage_rows(passages), encoding="utf-8")
+    save_corpus_store(corpus, temp)
     publish(index_dir, temp, {**_manifest(corpus, embedder, rows),
                               "documents": document_entries(corpus, figure_description),
                               "last_build": {"embedded_documents": stats.embedded, "reused_documents": stats.reused,
@@ -134,54 +147,72 @@ def _manifest(corpus: Corpus, embedder: Embedder, rows: Rows) -> dict:
             "documents": len(corpus.documents),
             "passages": len(corpus.passages),
             "sentences": int(len(rows.sentence_passage)),
-            "figures": len(rows.figures),
+            "figures": len(rows.figure_passage),
         },
         "versions": _library_versions(),
     }
 
 
-def _try_load(corpus: Corpus, embedder: Embedder, index_dir: Path) -> SearchIndex | None:
-    """The saved index if it is complete, intact and built from this corpus and model."""
+def open_saved(fingerprint: str, embedder: Embedder, index_dir: Path) -> SearchIndex | None:
+    """The live index if it was built from transcripts with this `corpus.loader.fingerprint`
+    and this model, with the corpus read back from the index instead of parsed again; None
+    when there is no such index (then parse the corpus and call `open_index`)."""
+    return _try_load(None, embedder, index_dir, fingerprint)
+
+
+def _try_load(corpus: Corpus | None, embedder: Embedder, index_dir: Path,
+              fingerprint: str | None = None) -> SearchIndex | None:
+    """The saved index if it is complete, intact and built from this corpus and model; with no
+    corpus, the one saved in the index if its fingerprint is `fingerprint`."""
     # A concurrent build may publish a new version and delete the one we are reading: when a
     # load fails and CURRENT has moved on meanwhile, read the new version instead.
     for _ in range(_LOAD_ATTEMPTS):
         folder = current_version(index_dir)
-        loaded = _load_version(corpus, embedder, index_dir, folder)
+        loaded = _load_version(corpus, embedder, index_dir, folder, fingerprint or corpus.fingerprint)
         if loaded is not None or current_version(index_dir) == folder:
             return loaded
     return None
 
 
-def _load_version(corpus: Corpus, embedder: Embedder, index_dir: Path, folder: Path | None) -> SearchIndex | None:
+def _load_version(corpus: Corpus | None, embedder: Embedder, index_dir: Path, folder: Path | None,
+                  fingerprint: str) -> SearchIndex | None:
     manifest = read_manifest(folder) if folder else None
     if folder is None or manifest is None:
         return None
     if (manifest.get("model") != embedder.name or manifest.get("dim") != embedder.dim
-            or manifest.get("corpus_fingerprint") != corpus.fingerprint):
+            or manifest.get("corpus_fingerprint") != fingerprint):
         logger.info("the index in %s is stale (corpus, model or dimension changed); rebuilding", index_dir)
         return None
-    rows_fingerprint = _rows_fingerprint(corpus.passages)
     checksums = manifest.get("checksums")
+    if not isinstance(checksums, dict) or not {DATABASE, COLUMNS, TERMS} <= set(checksums):
+        logger.info("the index in %s has no saved corpus (an older version); rebuilding", index_dir)
+        return None
     # passages.jsonl is the row list the vectors were built from: its recorded hash must be the
-    # fingerprint of the rows parsed now, or row i of the vectors may not be passage i.
-    if (manifest.get("rows_fingerprint") != rows_fingerprint or not isinstance(checksums, dict)
-            or checksums.get("passages.jsonl") != rows_fingerprint):
+    # fingerprint of the rows parsed now, or row i of the vectors may not be passage i. (A
+    # corpus read back from the index is those rows: its files' checksums prove it.)
+    if corpus is not None and not _rows_match(corpus, manifest):
         logger.info("the index rows do not match the parsed corpus; rebuilding")
         return None
     # Checksums before FAISS reads anything: a corrupt index file can crash the process.
     if not checksums_match(folder, manifest):
         return None
-    rows = Rows.of(corpus.passages)
     try:
+        if corpus is None:
+            corpus = load_corpus_store(folder, fingerprint)
+            rows = Rows.from_counts(*load_row_counts(folder))
+        else:
+            rows = Rows.of(corpus.passages)
         index = SearchIndex(
             corpus=corpus,
             rows=rows,
             passage_index=VectorIndex.load(folder / "passages.faiss"),
-            sentence_vectors=np.load(folder / "sentences.npy", allow_pickle=False),
-            figure_vectors=np.load(folder / "figures.npy", allow_pickle=False),
+            sentence_vectors=_vectors(folder / "sentences.npy"),
+            figure_vectors=_vectors(folder / "figures.npy"),
+            passage_vectors=_vectors(folder / PASSAGE_VECTORS),
             lexical=LexicalIndex.load(folder / "bm25"),
             model=manifest["model"],
             folder=folder,
+            term_counts=load_term_counts(folder),
         )
     except Exception as error:  # the loaders raise many types (NumPy even tokenize.TokenError)
         # Files that fail to load although their checksums passed or were skipped (a version
@@ -195,13 +226,27 @@ def _load_version(corpus: Corpus, embedder: Embedder, index_dir: Path, folder: P
     return index
 
 
+def _rows_match(corpus: Corpus, manifest: dict) -> bool:
+    rows_fingerprint = _rows_fingerprint(corpus.passages)
+    return manifest.get("rows_fingerprint") == rows_fingerprint == manifest["checksums"].get("passages.jsonl")
+
+
+def _vectors(path: Path) -> np.ndarray:
+    # Memory-mapped, read-only: a large archive's vectors are not copied into memory, and only
+    # the rows a question scores are read from disk. The mapping outlives a concurrent build
+    # that deletes the file.
+    return np.load(path, mmap_mode="r", allow_pickle=False)
+
+
 def _shapes_match(index: SearchIndex, dim: int) -> bool:
     n_passages = len(index.corpus.passages)
     return (
         len(index.passage_index) == n_passages
         and index.passage_index.dim == dim
+        and index.passage_vectors.shape == (n_passages, dim)
+        and len(index.rows.first_sentence) == n_passages + 1
         and index.sentence_vectors.shape == (len(index.rows.sentence_passage), dim)
-        and index.figure_vectors.shape == (len(index.rows.figures), dim)
+        and index.figure_vectors.shape == (len(index.rows.figure_passage), dim)
     )
 
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus import load_corpus
-from index import Embedder, SearchIndex, load_embedder, open_index
+from corpus import load_corpus, transcript_files
+from corpus.loader import fingerprint
+from index import Embedder, SearchIndex, load_embedder, open_index, open_saved
 from qa.answerer import answer_question
 from qa.config import DEFAULT_K, corpus_from_env, default_index_dir, model_from_env
 from qa.filters import Filter, restrict
@@ -155,11 +156,13 @@ class QA:
         return self._ready
 
     def _load(self) -> _Ready:
-        corpus = load_corpus(self.corpus_path)
+        files = transcript_files(self.corpus_path)  # fails fast on a bad corpus path
         embedder = self._embedder or load_embedder(self.model)
-        index = open_index(corpus, embedder, self.index_dir, progress=self.progress)
-        weights = TermWeights.of([p.text for p in corpus.passages])
-        return _Ready(index, embedder, weights)
+        # Unchanged transcripts: the corpus comes back from the index, not parsed again.
+        index = open_saved(fingerprint(files), embedder, self.index_dir)
+        if index is None:
+            index = open_index(load_corpus(self.corpus_path), embedder, self.index_dir, progress=self.progress)
+        return _Ready(index, embedder, TermWeights.from_counts(*index.term_counts))
 
 
 def _check_k(k: int) -> int:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus import Corpus, Document
+from corpus import Corpus
+from corpus.models import DocumentInfo
 from index import Rows
 from qa.retrieval import Scores
 
@@ -56,21 +57,24 @@ class Filter:
         Raises:
             ValueError: the filter keeps nothing; the message lists what there is to choose from.
         """
-        documents = [d for d in corpus.documents if self._keeps_document(d)]
-        if not documents:
-            raise ValueError(self._no_document_message(corpus))
-        kept_ids = {d.id for d in documents}
-        keep = np.array([p.doc_id in kept_ids for p in corpus.passages], dtype=bool)
+        catalogue = corpus.catalogue()
+        kept_documents = np.array([self._keeps_document(d) for d in catalogue], dtype=bool)
+        if not kept_documents.any():
+            raise ValueError(self._no_document_message(catalogue))
+        columns = corpus.columns()  # arrays: no Python loop over the passages
+        keep = kept_documents[columns.document]
         if self.speaker:
             wanted = self.speaker.strip().lower()
-            by_speaker = np.array([wanted in p.speaker.lower() for p in corpus.passages], dtype=bool)
+            matching = np.array([wanted in name.lower() for name in columns.speakers], dtype=bool)
+            by_speaker = matching[columns.speaker]
             if not (keep & by_speaker).any():
-                names = sorted({p.speaker for p in corpus.passages if p.doc_id in kept_ids and p.role != "question"})
+                officials = np.unique(columns.speaker[keep & ~columns.question])
+                names = [columns.speakers[i] for i in officials]
                 raise ValueError(f"no speaker matches {self.speaker!r}; speakers: {', '.join(names)}")
             keep &= by_speaker
         return keep
 
-    def _keeps_document(self, document: Document) -> bool:
+    def _keeps_document(self, document: DocumentInfo) -> bool:
         if self.document and not _document_matches(document, self.document):
             return False
         if self.date_from or self.date_to:
@@ -82,8 +86,8 @@ class Filter:
                 return False
         return True
 
-    def _no_document_message(self, corpus: Corpus) -> str:
-        listed = "; ".join(f"{d.id} ({d.date or 'undated'})" for d in corpus.documents)
+    def _no_document_message(self, catalogue: tuple[DocumentInfo, ...]) -> str:
+        listed = "; ".join(f"{d.id} ({d.date or 'undated'})" for d in catalogue)
         wanted = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if v and k != "speaker")
         return f"no document matches {wanted}; documents: {listed}"
 
@@ -103,7 +107,7 @@ def restrict(scores: Scores, keep: np.ndarray, rows: Rows) -> Scores:
     )
 
 
-def _document_matches(document: Document, wanted: str) -> bool:
+def _document_matches(document: DocumentInfo, wanted: str) -> bool:
     wanted = wanted.strip().lower()
     names = {document.id.lower(), Path(document.source).name.lower(), Path(document.source).stem.lower()}
     return wanted in names or wanted in document.title.lower() or wanted in document.id.lower()

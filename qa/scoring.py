@@ -44,10 +44,13 @@ class TermWeights:
 
     @classmethod
     def of(cls, texts: list[str]) -> "TermWeights":
-        df = Counter(token for text in texts for token in set(tokenize(text)))
-        n = max(len(texts), 1)
-        idf = {t: math.log(1 + n / c) for t, c in df.items()}
-        return cls(idf, math.log(1 + n))
+        return cls.from_counts(Counter(token for text in texts for token in set(tokenize(text))), len(texts))
+
+    @classmethod
+    def from_counts(cls, counts: dict[str, int], texts: int) -> "TermWeights":
+        """From the number of texts holding each token (saved with the index) and of texts."""
+        n = max(texts, 1)
+        return cls({t: math.log(1 + n / c) for t, c in counts.items()}, math.log(1 + n))
 
     def weight(self, term: str) -> float:
         return self.idf.get(term, self.default)

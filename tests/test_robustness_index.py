@@ -63,7 +63,7 @@ def assert_aligned(index, embedder):
         assert row in found and found[row] == pytest.approx(1.0, abs=1e-5)
     sentences = [s.text for p in passages for s in p.sentences]
     np.testing.assert_allclose(index.sentence_vectors, embedder.encode(sentences), atol=1e-6)
-    assert index.figure_vectors.shape[0] == len(index.rows.figures)
+    assert index.figure_vectors.shape[0] == len(index.rows.figure_passage)
 
 
 def _damage(data: bytes, how: str) -> bytes:
