@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from corpus import Figure
 from index import token_set, tokenize
@@ -54,6 +55,11 @@ class TermWeights:
 
     def weight(self, term: str) -> float:
         return self.idf.get(term, self.default)
+
+    @cached_property
+    def alphabet(self) -> str:
+        """Every character of the corpus's tokens (for spelling correction)."""
+        return "".join(sorted(set().union(*self.idf))) if self.idf else ""
 
     def known(self, term: str) -> bool:
         return term in self.idf

@@ -19,8 +19,8 @@ def correct_spelling(question: Question, weights: TermWeights) -> Question:
     for term in set(question.terms):
         if term in vocabulary or not term.isalpha() or len(term) < MIN_LENGTH:
             continue
-        neighbours = [word for word in vocabulary
-                      if abs(len(word) - len(term)) <= 1 and word[:1] == term[:1] and one_edit_apart(term, word)]
+        neighbours = [word for word in edits(term, weights.alphabet)
+                      if word in vocabulary and word[:1] == term[:1] and one_edit_apart(term, word)]
         if neighbours:
             corrections[term] = min(neighbours, key=lambda w: (vocabulary[w], w))  # most frequent
     if not corrections:
@@ -31,6 +31,17 @@ def correct_spelling(question: Question, weights: TermWeights) -> Question:
         focus=tuple(corrections.get(t, t) for t in question.focus),
         corrections=corrections,
     )
+
+
+def edits(term: str, alphabet: str) -> set[str]:
+    """Every string one edit from `term` using letters of `alphabet`: looking these up costs
+    a few thousand dictionary probes, where scanning the vocabulary would grow with the corpus."""
+    splits = [(term[:i], term[i:]) for i in range(len(term) + 1)]
+    deleted = {a + b[1:] for a, b in splits if b}
+    swapped = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    changed = {a + c + b[1:] for a, b in splits if b for c in alphabet}
+    inserted = {a + c + b for a, b in splits for c in alphabet}
+    return deleted | swapped | changed | inserted
 
 
 def one_edit_apart(a: str, b: str) -> bool:

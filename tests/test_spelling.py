@@ -33,3 +33,32 @@ def test_unknown_words_are_read_as_their_corpus_neighbour():
 def test_known_short_and_numeric_terms_are_left_alone():
     question = correct_spelling(analyse("What was the rate of products in 2021, about 5G?"), WEIGHTS)
     assert question.corrections == {}
+
+
+def test_generated_edits_find_exactly_the_neighbours_a_vocabulary_scan_finds():
+    """The lookup of generated edits replaced a scan of the whole vocabulary: same neighbours."""
+    import random
+
+    from corpus import BUNDLED_CORPUS, load_corpus
+    from qa.spelling import edits
+
+    weights = TermWeights.of([p.text for p in load_corpus(BUNDLED_CORPUS).passages])
+    vocabulary = sorted(weights.idf)
+    rng = random.Random(7)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    for _ in range(300):
+        word = list(rng.choice([w for w in vocabulary if len(w) >= 4 and w.isalpha()]))
+        at = rng.randrange(len(word))
+        how = rng.choice(["drop", "swap", "change", "insert"])
+        if how == "drop":
+            del word[at]
+        elif how == "swap" and at + 1 < len(word):
+            word[at], word[at + 1] = word[at + 1], word[at]
+        elif how == "change":
+            word[at] = rng.choice(letters)
+        else:
+            word.insert(at, rng.choice(letters))
+        term = "".join(word)
+        scanned = {w for w in vocabulary if abs(len(w) - len(term)) <= 1 and one_edit_apart(term, w)}
+        generated = {w for w in edits(term, weights.alphabet) if w in weights.idf and one_edit_apart(term, w)}
+        assert generated == scanned, term
