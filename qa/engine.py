@@ -16,7 +16,7 @@ from corpus.loader import fingerprint
 from index import Embedder, SearchIndex, load_embedder, open_index, open_saved
 from qa.answerer import answer_question
 from qa.config import DEFAULT_K, corpus_from_env, default_index_dir, model_from_env
-from qa.filters import Filter, restrict
+from qa.filters import Filter
 from qa.models import Answer, Hit
 from qa.question import Question, analyse
 from qa.retrieval import MODES, Mode, Scores, score_all, top_hits
@@ -124,9 +124,7 @@ class QA:
         state = self._state()
         keep = None if where.empty else where.mask(state.index.corpus)  # before encoding: fail fast
         parsed = correct_spelling(parsed, state.weights)
-        scores = score_all(state.index, parsed, self._vector(state.embedder, parsed.text), self.mode)
-        if keep is not None:
-            scores = restrict(scores, keep, state.index.rows)
+        scores = score_all(state.index, parsed, self._vector(state.embedder, parsed.text), self.mode, keep=keep)
         return state, parsed, scores
 
     def _vector(self, embedder: Embedder, text: str) -> np.ndarray:
