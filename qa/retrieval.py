@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Literal
 
 import numpy as np
 
 from index import SearchIndex
-from index.incremental import PASSAGE_VECTORS
 from qa.models import Hit
 from qa.question import Question
 from qa.ranking import row_ranges, top_rows
@@ -133,33 +130,13 @@ def _score_candidates(index: SearchIndex, vector: np.ndarray,
 def _passage_cosines(index: SearchIndex, vector: np.ndarray, rows: np.ndarray, found: np.ndarray,
                      found_cosines: np.ndarray) -> np.ndarray:
     """Each candidate's passage cosine: FAISS's score when it returned the row, else computed
-    from the saved passage vectors; -1 (as in full scoring for rows an approximate index did
-    not return) when those vectors are not available."""
+    from the passage vectors (BM25 candidates, and kept rows of a narrow filter)."""
     cosines = np.full(len(rows), np.nan, dtype=np.float32)
     cosines[np.searchsorted(rows, found)] = found_cosines  # every FAISS row is a candidate
     missing = np.isnan(cosines)
     if missing.any():
-        vectors = _passage_vectors(index)
-        cosines[missing] = -1.0 if vectors is None else _cosines(vectors, rows[missing], vector)
+        cosines[missing] = _cosines(index.passage_vectors, rows[missing], vector)
     return cosines
-
-
-def _passage_vectors(index: SearchIndex) -> np.ndarray | None:
-    vectors = getattr(index, "passage_vectors", None)
-    if vectors is None:
-        vectors = _saved_passage_vectors(str(index.folder))
-    if vectors is None or vectors.shape != (len(index.corpus.passages), index.sentence_vectors.shape[1]):
-        return None
-    return vectors
-
-
-@lru_cache(maxsize=4)
-def _saved_passage_vectors(folder: str) -> np.ndarray | None:
-    """The index version's passage vectors, memory-mapped (read once per version folder)."""
-    try:
-        return np.load(Path(folder) / PASSAGE_VECTORS, mmap_mode="r", allow_pickle=False)
-    except (OSError, ValueError):
-        return None
 
 
 def _cosines(vectors: np.ndarray, rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
