@@ -65,13 +65,14 @@ def score_all(index: SearchIndex, question: Question, vector: np.ndarray, mode: 
         dense, sentence, figure = _score_candidates(index, vector, _candidates(index, vector, raw, keep))
         lexical = np.where(dense > -np.inf, lexical, -np.inf).astype(np.float32)
     else:
-        sentence = index.sentence_vectors @ vector
-        figure = index.figure_vectors @ vector
-        dense = np.full(n, -1.0, dtype=np.float32)
-        found, cosines = _search(index, vector, n)
-        dense[found] = cosines
-        if len(sentence):
-            np.maximum.at(dense, index.rows.sentence_passage, sentence)
+        # Every row: plain matrix products (a FAISS search for all n rows would sort them).
+        sentence = np.asarray(index.sentence_vectors @ vector, dtype=np.float32)
+        figure = np.asarray(index.figure_vectors @ vector, dtype=np.float32)
+        dense = np.asarray(index.passage_vectors @ vector, dtype=np.float32)
+        with_sentences = np.diff(index.rows.first_sentence) > 0
+        if with_sentences.any():  # a passage scores its best sentence if that beats the passage
+            best = np.maximum.reduceat(sentence, index.rows.first_sentence[:-1][with_sentences])
+            dense[with_sentences] = np.maximum(dense[with_sentences], best)
     if mode == "dense":
         fused = dense
     elif mode == "bm25":
@@ -82,40 +83,38 @@ def score_all(index: SearchIndex, question: Question, vector: np.ndarray, mode: 
     return scores if keep is None else _masked(scores, keep, index)
 
 
-def _candidates(index: SearchIndex, vector: np.ndarray, raw: np.ndarray,
-                keep: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The candidate passage rows (ascending), and the rows FAISS returned with their scores."""
+def _candidates(index: SearchIndex, vector: np.ndarray, raw: np.ndarray, keep: np.ndarray | None) -> np.ndarray:
+    """The candidate passage rows, ascending."""
     n = len(raw)
     wanted = DENSE_CANDIDATES
     if keep is not None:
         kept = np.flatnonzero(keep)
         if len(kept) <= KEPT_EXACT_MAX:
-            return kept, kept[:0], np.zeros(0, dtype=np.float32)
+            return kept
         wanted = min(n, DENSE_CANDIDATES * -(-n // len(kept)))  # about DENSE_CANDIDATES kept rows
-    found, cosines = _search(index, vector, wanted)
+    found = _search(index, vector, wanted)
     if keep is not None:
-        found, cosines = found[keep[found]], cosines[keep[found]]
+        found = found[keep[found]]
     matching = np.flatnonzero(raw > 0)  # ascending, so ties stay in index order
     if keep is not None:
         matching = matching[keep[matching]]
     lexical = matching[top_rows(raw[matching], LEXICAL_CANDIDATES)]
-    return np.union1d(found, lexical).astype(np.int64), found, cosines
+    return np.union1d(found, lexical).astype(np.int64)
 
 
-def _search(index: SearchIndex, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """The FAISS index's k best rows and their cosines, as arrays (no padding)."""
-    ids, cosines = index.passage_index.search_batch(vector.reshape(1, -1), k)
-    found = ids[0] >= 0
-    return ids[0][found].astype(np.int64), cosines[0][found]
+def _search(index: SearchIndex, vector: np.ndarray, k: int) -> np.ndarray:
+    """The FAISS index's k best rows (no padding)."""
+    ids, _ = index.passage_index.search_batch(vector.reshape(1, -1), k)
+    return ids[0][ids[0] >= 0].astype(np.int64)
 
 
-def _score_candidates(index: SearchIndex, vector: np.ndarray,
-                      candidates: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, ...]:
+def _score_candidates(index: SearchIndex, vector: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, ...]:
     """Full-length dense, sentence and figure scores, -inf outside the candidate passages."""
-    rows, found, cosines = candidates
     n = len(index.corpus.passages)
     dense = np.full(n, -np.inf, dtype=np.float32)
-    dense[rows] = _passage_cosines(index, vector, rows, found, cosines)
+    # Cosines from the saved vectors, as in full scoring (an IVF index's scores are the same
+    # inner products; reading them again keeps one source for every candidate).
+    dense[rows] = _cosines(index.passage_vectors, rows, vector)
     sentence = np.full(len(index.rows.sentence_passage), -np.inf, dtype=np.float32)
     sentence_rows = row_ranges(index.rows.first_sentence, rows)
     sentence[sentence_rows] = _cosines(index.sentence_vectors, sentence_rows, vector)
@@ -125,18 +124,6 @@ def _score_candidates(index: SearchIndex, vector: np.ndarray,
     figure_rows = row_ranges(index.rows.first_figure, rows)
     figure[figure_rows] = _cosines(index.figure_vectors, figure_rows, vector)
     return dense, sentence, figure
-
-
-def _passage_cosines(index: SearchIndex, vector: np.ndarray, rows: np.ndarray, found: np.ndarray,
-                     found_cosines: np.ndarray) -> np.ndarray:
-    """Each candidate's passage cosine: FAISS's score when it returned the row, else computed
-    from the passage vectors (BM25 candidates, and kept rows of a narrow filter)."""
-    cosines = np.full(len(rows), np.nan, dtype=np.float32)
-    cosines[np.searchsorted(rows, found)] = found_cosines  # every FAISS row is a candidate
-    missing = np.isnan(cosines)
-    if missing.any():
-        cosines[missing] = _cosines(index.passage_vectors, rows[missing], vector)
-    return cosines
 
 
 def _cosines(vectors: np.ndarray, rows: np.ndarray, vector: np.ndarray) -> np.ndarray:

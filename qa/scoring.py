@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -70,7 +70,7 @@ def coverage(question: Question, text_tokens: frozenset[str], weights: TermWeigh
     return weighted_share(question.terms, text_tokens, weights)
 
 
-def weighted_share(terms: Iterable[str], found_in: frozenset[str] | set[str], weights: TermWeights) -> float:
+def weighted_share(terms: Iterable[str], found_in: Collection[str], weights: TermWeights) -> float:
     """IDF-weighted share of `terms` found in `found_in` (0 when there are no terms)."""
     terms = list(terms)
     total = sum(weights.weight(t) for t in terms)
@@ -80,7 +80,7 @@ def weighted_share(terms: Iterable[str], found_in: frozenset[str] | set[str], we
 
 def unknown_share(question: Question, weights: TermWeights) -> float:
     """IDF-weighted share of the question's terms that the corpus never uses ("5G", "exports")."""
-    return 1.0 - weighted_share(question.terms, set(weights.idf), weights) if question.terms else 0.0
+    return 1.0 - weighted_share(question.terms, weights.idf.keys(), weights) if question.terms else 0.0
 
 
 def subject_head(subject: str) -> str:
