@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from bench.app import run_app, scratch
+from bench.qa_scale import run_qa_scale
 from bench.scale import run_scale
 
 
@@ -40,7 +41,8 @@ def _lines(path: str) -> list[str]:
 
 
 def run(*, corpus: str | None = None, rounds: int = 3, cold_repeats: int = 5, questions: int | None = None,
-        scale_sizes: list[int] | None = None, embed_sample: int = 512, app: bool = True,
+        scale_sizes: list[int] | None = None, qa_scale_sizes: list[int] | None = None,
+        embed_sample: int = 512, app: bool = True,
         output: Path | None = None, work: Path | None = None, quiet: bool = False,
         threads: int | None = None) -> dict:
     """Run the application and/or scale benchmarks; returns (and saves, if `output`) the JSON.
@@ -62,6 +64,8 @@ def run(*, corpus: str | None = None, rounds: int = 3, cold_repeats: int = 5, qu
                                     n_questions=questions, progress=progress)
         if scale_sizes:
             result["scale"] = run_scale(scale_sizes, work_dir, embed_sample=embed_sample, progress=progress)
+        if qa_scale_sizes:
+            result["qa_scale"] = run_qa_scale(qa_scale_sizes, work_dir, progress=progress)
     finally:
         if work is None:
             shutil.rmtree(work_dir, ignore_errors=True)
@@ -122,6 +126,18 @@ def table(result: dict) -> str:
                           for k, v in e["passages_per_s"].items())
         lines += ["", f"Embedding throughput, real model on synthetic passages (~{e['mean_words']:.0f} words): "
                   f"{rates}; a million passages would take {e['hours_for_1m_at_best']:.1f} h."]
+    if qa_scale := result.get("qa_scale"):
+        lines += ["", "The whole answerer on a synthetic archive (`QA.ask`; hashing embedder, so the times "
+                  "are the cost beyond encoding the question):", "",
+                  "| passages | transcripts | first build (parse, embed, index) | index | start, unchanged "
+                  "transcripts | ask median | p95 | RSS after start | RSS asking |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        for row in qa_scale:
+            lines.append(
+                f"| {row['passages']:,} | {row['transcripts_mb']:,.0f} MB | {row['build_s']:.0f} s | "
+                f"{row['index_mb']:,.0f} MB | {row['start_s']:.2f} s | {_ms(row['ask'])} | "
+                f"{row['ask']['p95_ms']:.1f} ms | {row['start_rss_mb'] / 1024:.2f} GiB | "
+                f"{row['ask_peak_rss_mb'] / 1024:.2f} GiB |")
     return "\n".join(lines)
 
 

@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = commands.add_parser("bench", help="measure speed and memory (not part of the tests)")
     bench.add_argument("--scale", default="", help="comma-separated archive sizes, e.g. 10000,100000,1000000")
+    bench.add_argument("--qa-scale", default="",
+                       help="comma-separated archive sizes for the whole answerer (QA.ask), e.g. 100000")
     bench.add_argument("--no-app", action="store_true", help="skip the bundled-corpus measurements")
     bench.add_argument("--rounds", type=int, default=3, help="rounds over the question list (default 3)")
     bench.add_argument("--cold-repeats", type=int, default=5, help="fresh processes per cold start (default 5)")
@@ -187,10 +189,13 @@ def _add(args: argparse.Namespace) -> int:
 def _bench(args: argparse.Namespace) -> int:
     from bench.run import run, table
 
-    sizes = [int(size.replace("_", "")) for size in args.scale.split(",") if size.strip()]
+    def sizes(listed: str) -> list[int]:
+        return [int(size.replace("_", "")) for size in listed.split(",") if size.strip()]
+
     output = Path(args.output)
     result = run(corpus=args.corpus, rounds=args.rounds, cold_repeats=args.cold_repeats, questions=args.questions,
-                 scale_sizes=sizes, embed_sample=args.embed_sample, app=not args.no_app, output=output,
+                 scale_sizes=sizes(args.scale), qa_scale_sizes=sizes(args.qa_scale), embed_sample=args.embed_sample,
+                 app=not args.no_app, output=output,
                  threads=args.threads)
     print(json.dumps(result, indent=2) if args.json else table(result))
     return EXIT_OK

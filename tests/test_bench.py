@@ -90,7 +90,7 @@ def test_unchanged_index_loads_hashing_only_faiss_and_a_rewritten_file_is_caught
 def test_benchmark_runs_end_to_end_at_tiny_size(tmp_path):
     from bench.run import run, table
 
-    result = run(rounds=1, cold_repeats=1, questions=3, scale_sizes=[300], embed_sample=16,
+    result = run(rounds=1, cold_repeats=1, questions=3, scale_sizes=[300], qa_scale_sizes=[200], embed_sample=16,
                  output=tmp_path / "result.json", quiet=True)
     app = result["app"]
     assert app["texts_encoded_per_question"] == 1.0  # the corpus is never encoded again
@@ -103,5 +103,8 @@ def test_benchmark_runs_end_to_end_at_tiny_size(tmp_path):
     assert row["passages"] == 300 and row["index_kind"] == "exact" and row["recall_at_10"] == 1.0
     assert row["disk_mb"] > 0 and row["query"]["n"] == result["scale"]["embedding"]["questions"]
     assert (tmp_path / "result.json").is_file()
+    answered = result["qa_scale"][0]
+    assert answered["passages"] == 200 and answered["ask"]["n"] == answered["questions"] > 100
+    assert answered["index_mb"] > 0 and answered["start_s"] > 0 and answered["abstained"] < answered["questions"]
     text = table(result)
-    assert "floor" in text and "| 300 |" in text
+    assert "floor" in text and "| 300 |" in text and "| 200 |" in text
