@@ -17,6 +17,7 @@ import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import fields
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -123,14 +124,25 @@ class _Database:
         self._connection = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True,
                                            check_same_thread=False)
         self._lock = threading.Lock()
+        self._path = path
 
     def one(self, sql: str, parameters: tuple = ()) -> tuple | None:
-        with self._lock:
+        with self._lock, self._damage_reported():
             return self._connection.execute(sql, parameters).fetchone()
 
     def all(self, sql: str, parameters: tuple = ()) -> list[tuple]:
-        with self._lock:
+        with self._lock, self._damage_reported():
             return self._connection.execute(sql, parameters).fetchall()
+
+    @contextmanager
+    def _damage_reported(self) -> Iterator[None]:
+        # Damage that kept the file's size and time is not caught at load (see SECURITY.md):
+        # say what to do instead of raising SQLite's own error from deep inside an answer.
+        try:
+            yield
+        except sqlite3.DatabaseError as error:
+            raise OSError(f"the saved corpus {self._path} is damaged ({error}); "
+                          "rebuild the index with `qa index --rebuild`") from None
 
 
 class _Table(Sequence[T]):

@@ -110,3 +110,12 @@ def test_a_changed_transcript_is_parsed_and_answered_from_its_new_text(multidoc,
     reopened = QA(corpus=multidoc, index_dir=tmp_path / "index", embedder=FakeEmbedder(), progress=False)
     answer = reopened.ask("How many desalination plants were running?")
     assert any(c.quote and "140 desalination plants" in c.quote for c in answer.citations)
+
+
+def test_a_damaged_saved_corpus_says_how_to_rebuild_instead_of_raising_sqlite_errors(multidoc, tmp_path):
+    corpus = load_corpus(multidoc)
+    save_corpus_store(corpus, tmp_path)
+    database = tmp_path / "corpus.sqlite"
+    database.write_bytes(b"\0" * 100 + database.read_bytes()[100:])  # header gone, same size
+    with pytest.raises(OSError, match="is damaged .*qa index --rebuild"):
+        load_corpus_store(tmp_path, corpus.fingerprint)
