@@ -98,10 +98,11 @@ class StoredCorpus(Corpus):
         object.__setattr__(self, "_stored_columns", stored_columns)
 
     def document(self, doc_id: str) -> Document:
-        row = self._database.one("SELECT row FROM documents WHERE id = ?", (doc_id,))
-        if row is None:
-            raise KeyError(doc_id)
-        return self.documents[row[0]]
+        return self.documents[self._rows_by_id[doc_id]]  # KeyError for an unknown id, as Corpus
+
+    @cached_property
+    def _rows_by_id(self) -> dict[str, int]:
+        return {info.id: row for row, info in enumerate(self.catalogue())}
 
     def catalogue(self) -> tuple[DocumentInfo, ...]:
         return self._catalogue
