@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import shutil
-import zlib
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from bench.qa_scale import HashingEmbedder
 from corpus import BUNDLED_CORPUS
-from index import tokenize
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED_TRANSCRIPT = next(BUNDLED_CORPUS.glob("*.txt"))
 RURAL_TRANSCRIPT = FIXTURES / "2023-03-09_rural-energy-briefing.txt"
 
 
-class FakeEmbedder:
+class FakeEmbedder(HashingEmbedder):
     """Hashes tokens into a small normalised bag-of-words vector: similar words, similar vectors."""
 
     name = "fake-hashing-embedder"
@@ -28,12 +27,7 @@ class FakeEmbedder:
 
     def encode(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
         self.calls += 1
-        vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for token in tokenize(text) or ["<empty>"]:
-                vectors[row, zlib.crc32(token.encode()) % self.dim] += 1.0
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return vectors / np.where(norms == 0, 1, norms)
+        return super().encode(texts)
 
 
 @pytest.fixture
