@@ -209,7 +209,7 @@ def _load_version(corpus: Corpus | None, embedder: Embedder, index_dir: Path, fo
             sentence_vectors=_vectors(folder / "sentences.npy"),
             figure_vectors=_vectors(folder / "figures.npy"),
             passage_vectors=_vectors(folder / PASSAGE_VECTORS),
-            lexical=LexicalIndex.load(folder / "bm25"),
+            lexical=LexicalIndex.load(folder / "bm25", mmap=True),  # postings stay on disk
             model=manifest["model"],
             folder=folder,
             term_counts=load_term_counts(folder),

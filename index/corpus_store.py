@@ -56,7 +56,8 @@ def save_corpus_store(corpus: Corpus, folder: Path) -> None:
     finally:
         database.close()
     columns = corpus.columns()
-    np.savez(folder / COLUMNS, document=columns.document, speaker=columns.speaker, question=columns.question,
+    np.savez(folder / COLUMNS, documents=len(corpus.documents), document=columns.document,
+             speaker=columns.speaker, question=columns.question,
              speakers=np.array(columns.speakers, dtype=str),
              sentences=np.fromiter((len(p.sentences) for p in corpus.passages), np.int32, len(corpus.passages)),
              figures=np.fromiter((len(p.statistics) for p in corpus.passages), np.int32, len(corpus.passages)))
@@ -82,9 +83,14 @@ def load_corpus_store(folder: Path, fingerprint: str) -> Corpus:
     with np.load(folder / COLUMNS, allow_pickle=False) as saved:
         columns = PassageColumns(saved["document"], saved["speaker"], saved["question"],
                                  tuple(str(name) for name in saved["speakers"]))
-    documents = _Table(database, "documents", _document, "row, id, title, date, source, text")
-    turns = _Table(database, "documents", _turns, "row, turns")
-    passages = _Table(database, "passages", _passage, "row, data")
+        n_documents = int(saved["documents"])
+    # Lengths from the arrays: SQLite's COUNT(*) would read every page of the table.
+    n_passages = len(columns.document)
+    documents = _Table(database, "documents", n_documents, _document, "row, id, title, date, source, text")
+    turns = _Table(database, "documents", n_documents, _turns, "row, turns")
+    passages = _Table(database, "passages", n_passages, _passage, "row, data")
+    if n_passages:
+        passages[n_passages - 1]  # a damaged database header fails here, at load, not in an answer
     return StoredCorpus(documents, turns, passages, fingerprint, database=database, stored_columns=columns)
 
 
@@ -149,10 +155,10 @@ class _Database:
 class _Table(Sequence[T]):
     """A table's rows as a read-only sequence; `decode` turns a fetched row into a value."""
 
-    def __init__(self, database: _Database, table: str, decode: Callable[[tuple], T], select: str) -> None:
-        self._database, self._decode = database, decode
+    def __init__(self, database: _Database, table: str, length: int, decode: Callable[[tuple], T],
+                 select: str) -> None:
+        self._database, self._decode, self._length = database, decode, length
         self._select = f"SELECT {select} FROM {table}"
-        self._length = database.one(f"SELECT COUNT(*) FROM {table}")[0]
         self._row = lru_cache(maxsize=_CACHED_ROWS)(self._fetch)
 
     def __len__(self) -> int:
