@@ -19,8 +19,12 @@ def correct_spelling(question: Question, weights: TermWeights) -> Question:
     for term in set(question.terms):
         if term in vocabulary or not term.isalpha() or len(term) < MIN_LENGTH:
             continue
-        neighbours = [word for word in edits(term, weights.alphabet)
-                      if word in vocabulary and word[:1] == term[:1] and one_edit_apart(term, word)]
+        # Generating the variants costs about 2 x len(term) x len(alphabet) probes: for a small
+        # vocabulary a scan of it is cheaper. Both find the same words.
+        alphabet = weights.alphabet
+        pool = vocabulary if len(vocabulary) < 2 * (len(term) + 1) * len(alphabet) else edits(term, alphabet)
+        neighbours = [word for word in pool if word in vocabulary and abs(len(word) - len(term)) <= 1
+                      and word[:1] == term[:1] and one_edit_apart(term, word)]
         if neighbours:
             corrections[term] = min(neighbours, key=lambda w: (vocabulary[w], w))  # most frequent
     if not corrections:
