@@ -108,14 +108,12 @@ def _build(corpus: Corpus, embedder: Embedder, index_dir: Path, *, progress: boo
     rows = Rows.of(passages)
     logger.info("building the index for %d passages in %s", len(passages), index_dir)
     # Only new or changed documents are embedded; the others' vectors come from the live version.
-    (passage_vectors, sentence_vectors, figure_vectors), stats = encode_corpus(
-        corpus, index_dir, embedder.dim, embedder.name, figure_description,
-        lambda texts: _encode(embedder, texts, progress=progress), reuse=reuse)
     temp = new_temp_folder(index_dir)
-    VectorIndex.build(passage_vectors).save(temp / "passages.faiss")
-    np.save(temp / PASSAGE_VECTORS, passage_vectors)
-    np.save(temp / "sentences.npy", sentence_vectors)
-    np.save(temp / "figures.npy", figure_vectors)
+    with tqdm(total=0, desc="Embedding passages", unit="text", disable=not progress) as bar:
+        stats = encode_corpus(corpus, index_dir, embedder.dim, embedder.name, figure_description,
+                              lambda texts: _encode(embedder, texts, bar), temp,
+                              reuse=reuse, announce=lambda texts: bar.reset(total=texts))
+    VectorIndex.build(np.load(temp / PASSAGE_VECTORS, mmap_mode="r")).save(temp / "passages.faiss")
     LexicalIndex.build([p.text for p in passages]).save(temp / "bm25")
     (temp / "passages.jsonl").write_text(_passage_rows(passages), encoding="utf-8")
     save_corpus_store(corpus, temp)
@@ -125,16 +123,13 @@ def _build(corpus: Corpus, embedder: Embedder, index_dir: Path, *, progress: boo
                                              "embedded_texts": stats.texts}})
 
 
-def _encode(embedder: Embedder, texts: list[str], *, progress: bool) -> np.ndarray:
-    chunks = []
-    with tqdm(total=len(texts), desc="Embedding passages", unit="text", disable=not progress) as bar:
-        for start in range(0, len(texts), _ENCODE_CHUNK):
-            chunk = texts[start : start + _ENCODE_CHUNK]
-            chunks.append(embedder.encode(chunk))
-            bar.update(len(chunk))
-    if not chunks:
-        return np.zeros((0, embedder.dim), dtype=np.float32)
-    return np.concatenate(chunks).astype(np.float32, copy=False)
+def _encode(embedder: Embedder, texts: list[str], bar: tqdm) -> np.ndarray:
+    vectors = np.empty((len(texts), embedder.dim), dtype=np.float32)
+    for start in range(0, len(texts), _ENCODE_CHUNK):
+        chunk = texts[start : start + _ENCODE_CHUNK]
+        vectors[start : start + len(chunk)] = embedder.encode(chunk)
+        bar.update(len(chunk))
+    return vectors
 
 
 def _manifest(corpus: Corpus, embedder: Embedder, rows: Rows) -> dict:

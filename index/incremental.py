@@ -25,6 +25,8 @@ from index.store import checksums_match, current_version, read_manifest
 logger = logging.getLogger(__name__)
 
 PASSAGE_VECTORS = "passage_vectors.npy"  # the FAISS index's rows, kept readable for reuse
+VECTOR_FILES = (PASSAGE_VECTORS, "sentences.npy", "figures.npy")  # row order: corpus order
+_ENCODE_BATCH = 4096  # texts embedded per call, at least: bounds the fresh vectors held in memory
 
 Vectors = tuple[np.ndarray, np.ndarray, np.ndarray]  # passage, sentence, figure rows of one document
 
@@ -47,30 +49,78 @@ def document_entries(corpus: Corpus, describe: Callable) -> list[dict]:
 
 
 def encode_corpus(corpus: Corpus, index_dir: Path, dim: int, model: str, describe: Callable,
-                  encode: Callable[[list[str]], np.ndarray], *, reuse: bool = True) -> tuple[Vectors, BuildStats]:
-    """Passage, sentence and figure vectors of the whole corpus, in corpus order, embedding only
-    the documents the previous version of the index does not hold unchanged."""
+                  encode: Callable[[list[str]], np.ndarray], out: Path, *, reuse: bool = True,
+                  announce: Callable[[int], None] = lambda texts: None) -> BuildStats:
+    """Write the passage, sentence and figure vectors of the whole corpus, in corpus order, to
+    `VECTOR_FILES` in `out`, embedding only the documents the previous version of the index
+    does not hold unchanged. Vectors go to disk document by document: a large archive's
+    vectors are never all in memory. `announce` is told how many texts will be embedded."""
     previous = previous_vectors(index_dir, dim, model) if reuse else {}
     groups = _by_document(corpus)
     entries = document_entries(corpus, describe)
-    missing = [(entry, groups[entry["id"]]) for entry in entries if entry["fingerprint"] not in previous]
-    texts: list[str] = []
-    for _, passages in missing:
-        texts += _texts(passages, describe)
-    encoded = encode(texts) if texts else np.zeros((0, dim), dtype=np.float32)
-    fresh: dict[str, Vectors] = {}
-    position = 0
-    for entry, _ in missing:
-        rows = [entry["passages"], entry["sentences"], entry["figures"]]
-        parts = []
-        for count in rows:
-            parts.append(encoded[position : position + count])
-            position += count
-        fresh[entry["fingerprint"]] = (parts[0], parts[1], parts[2])
-    chosen = [previous.get(e["fingerprint"]) or fresh[e["fingerprint"]] for e in entries]
-    stats = BuildStats(embedded=len(missing), reused=len(entries) - len(missing), texts=len(texts))
+    missing = [entry for entry in entries if entry["fingerprint"] not in previous]
+    announce(sum(entry["passages"] + entry["sentences"] + entry["figures"] for entry in missing))
+    totals = [sum(entry[kind] for entry in entries) for kind in ("passages", "sentences", "figures")]
+    writers = [_NpyWriter(out / name, rows, dim) for name, rows in zip(VECTOR_FILES, totals)]
+    pending: list[dict] = []  # consecutive documents to embed, written once encoded
+    texts = 0
+    try:
+        for entry in entries:
+            if entry["fingerprint"] in previous:
+                _write_encoded(pending, groups, describe, encode, writers, dim)
+                pending, texts = [], 0
+                for writer, part in zip(writers, previous[entry["fingerprint"]]):
+                    writer.write(part)
+                continue
+            pending.append(entry)
+            texts += entry["passages"] + entry["sentences"] + entry["figures"]
+            if texts >= _ENCODE_BATCH:
+                _write_encoded(pending, groups, describe, encode, writers, dim)
+                pending, texts = [], 0
+        _write_encoded(pending, groups, describe, encode, writers, dim)
+    finally:
+        for writer in writers:
+            writer.close()
+    stats = BuildStats(embedded=len(missing), reused=len(entries) - len(missing),
+                       texts=sum(e["passages"] + e["sentences"] + e["figures"] for e in missing))
     logger.info("embedded %d document(s) (%d texts), reused %d", stats.embedded, stats.texts, stats.reused)
-    return tuple(_stack([c[i] for c in chosen], dim) for i in range(3)), stats  # type: ignore[return-value]
+    return stats
+
+
+def _write_encoded(pending: list[dict], groups: dict[str, list[Passage]], describe: Callable,
+                   encode: Callable[[list[str]], np.ndarray], writers: list["_NpyWriter"], dim: int) -> None:
+    """Embed the pending documents in one call and append their rows, document by document."""
+    if not pending:
+        return
+    texts: list[str] = []
+    for entry in pending:
+        texts += _texts(groups[entry["id"]], describe)
+    encoded = np.asarray(encode(texts), dtype=np.float32).reshape(len(texts), dim)
+    position = 0
+    for entry in pending:
+        for writer, count in zip(writers, (entry["passages"], entry["sentences"], entry["figures"])):
+            writer.write(encoded[position : position + count])
+            position += count
+
+
+class _NpyWriter:
+    """Appends float32 rows to a .npy file whose final shape is written up front."""
+
+    def __init__(self, path: Path, rows: int, dim: int) -> None:
+        self._handle = path.open("wb")
+        self._rows, self._written, self._dim = rows, 0, dim
+        np.lib.format.write_array_header_1_0(
+            self._handle, {"descr": "<f4", "fortran_order": False, "shape": (rows, dim)})
+
+    def write(self, rows: np.ndarray) -> None:
+        if len(rows):
+            self._handle.write(np.ascontiguousarray(rows, dtype="<f4").reshape(-1, self._dim).tobytes())
+            self._written += len(rows)
+
+    def close(self) -> None:
+        self._handle.close()
+        if self._written != self._rows:  # a bug, never a user error: do not publish such a file
+            raise RuntimeError(f"{self._handle.name}: wrote {self._written} rows, expected {self._rows}")
 
 
 def previous_vectors(index_dir: Path, dim: int, model: str) -> dict[str, Vectors]:
@@ -86,8 +136,8 @@ def previous_vectors(index_dir: Path, dim: int, model: str) -> dict[str, Vectors
     if not checksums_match(folder, manifest):
         return {}
     try:
-        arrays = [np.load(folder / name, allow_pickle=False) for name in (PASSAGE_VECTORS, "sentences.npy",
-                                                                         "figures.npy")]
+        # Memory-mapped: only the reused rows are read, while they are copied into the new files.
+        arrays = [np.load(folder / name, mmap_mode="r", allow_pickle=False) for name in VECTOR_FILES]
         found: dict[str, Vectors] = {}
         starts = [0, 0, 0]
         for entry in entries:
@@ -122,10 +172,3 @@ def _fingerprint(passages: list[Passage], describe: Callable) -> str:
     for p in passages:
         digest.update(json.dumps([p.id, p.start, p.end, _texts([p], describe)]).encode("utf-8"))
     return digest.hexdigest()
-
-
-def _stack(parts: list[np.ndarray], dim: int) -> np.ndarray:
-    parts = [p for p in parts if len(p)]
-    if not parts:
-        return np.zeros((0, dim), dtype=np.float32)
-    return np.ascontiguousarray(np.concatenate(parts), dtype=np.float32)

@@ -123,3 +123,20 @@ def test_another_model_reuses_nothing(corpus_dir, tmp_path):
     embedder = OtherModel()
     index = open_index(load_corpus(corpus_dir), embedder, index_dir, progress=False)
     assert len(embedder.texts) == sum(_texts_of(index.corpus, d.id) for d in index.corpus.documents)
+
+
+@pytest.mark.parametrize("batch", [1, 7, 100_000])
+def test_vectors_are_written_in_corpus_order_whatever_the_batch(corpus_dir, tmp_path, monkeypatch, batch):
+    """Vectors go to disk in batches of documents, interleaved with reused documents: the rows
+    still equal a build from nothing, however the documents fall into batches."""
+    monkeypatch.setattr("index.incremental._ENCODE_BATCH", batch)
+    index_dir = tmp_path / "index"
+    _open(corpus_dir, index_dir)
+    for name in ("2022-05-17_water-security-briefing.html", "2023-06-08_groundwater-recovery-briefing.md"):
+        shutil.copy(MULTIDOC / name, corpus_dir / name)
+    shutil.copy(RURAL_TRANSCRIPT, corpus_dir / "rural.txt")  # new documents before and after the reused ones
+    grown, embedder = _open(corpus_dir, index_dir)
+    assert 0 < len(embedder.texts) < sum(_texts_of(grown.corpus, d.id) for d in grown.corpus.documents)
+    _same_as_full_rebuild(grown, tmp_path)
+    assert np.array_equal(grown.passage_vectors, np.load(grown.folder / PASSAGE_VECTORS))
+    assert grown.passage_vectors.shape == (len(grown.corpus.passages), FakeEmbedder.dim)

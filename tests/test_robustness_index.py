@@ -286,9 +286,8 @@ _KILLED_BUILD = textwrap.dedent('''
     import os, sys, time
     from pathlib import Path
     sys.path.insert(0, {root!r})
-    import numpy as np
     from corpus import load_corpus
-    from index import open_index
+    from index import incremental, open_index
     from tests.conftest import FakeEmbedder
 
     corpus, index_dir, point, ready = sys.argv[1], Path(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
@@ -314,8 +313,8 @@ _KILLED_BUILD = textwrap.dedent('''
             return result
         setattr(module, name, wrapper)
 
-    if point == "writing_vectors":  # half of the files are written
-        wrap(np, "save", when=lambda path, *a: "sentences" in str(path))
+    if point == "writing_vectors":  # half of the vector files are written
+        wrap(incremental._NpyWriter, "close", when=lambda writer: "sentences" in writer._handle.name)
     if point == "before_rename":  # every file written, the folder not yet a version
         wrap(os, "rename", before=True)
     if point == "before_pointer":  # the version exists, CURRENT still names the old one
