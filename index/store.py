@@ -8,8 +8,11 @@
         passages.faiss        passage vectors (row i = passage i)
         sentences.npy         sentence vectors (row order of corpus sentences)
         figures.npy           figure-subject vectors (row order of corpus statistics)
+        passage_vectors.npy   the same passage vectors, memory-mapped for scoring and reuse
         passages.jsonl        row i: passage id, offsets and text hash, to prove alignment
         bm25/                 the BM25 index
+        corpus.sqlite, passage_columns.npz, terms.json
+                              the parsed corpus, read back lazily (index/corpus_store.py)
 
 A build writes a hidden temporary folder, renames it to a version folder, then replaces
 CURRENT: a build killed at any point leaves the previous version complete and in use.
