@@ -6,7 +6,7 @@ minus infinity, so retrieval and the answerer never pick them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
 
@@ -14,10 +14,6 @@ import numpy as np
 
 from corpus import Corpus
 from corpus.models import DocumentInfo
-from index import Rows
-from qa.retrieval import Scores
-
-EXCLUDED = -np.inf
 
 
 @dataclass(frozen=True)
@@ -90,21 +86,6 @@ class Filter:
         listed = "; ".join(f"{d.id} ({d.date or 'undated'})" for d in catalogue)
         wanted = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if v and k != "speaker")
         return f"no document matches {wanted}; documents: {listed}"
-
-
-def restrict(scores: Scores, keep: np.ndarray, rows: Rows) -> Scores:
-    """The scores with every passage outside `keep` (and its sentences and figures) excluded."""
-    def masked(values: np.ndarray, kept: np.ndarray) -> np.ndarray:
-        return np.where(kept, values, EXCLUDED).astype(np.float32)
-
-    return replace(
-        scores,
-        passage=masked(scores.passage, keep),
-        dense=masked(scores.dense, keep),
-        lexical=masked(scores.lexical, keep),
-        sentence=masked(scores.sentence, keep[rows.sentence_passage]),
-        figure=masked(scores.figure, keep[rows.figure_passage]),
-    )
 
 
 def _document_matches(document: DocumentInfo, wanted: str) -> bool:

@@ -7,7 +7,7 @@ from typing import Literal
 
 import numpy as np
 
-from index import SearchIndex
+from index import Rows, SearchIndex
 from qa.models import Hit
 from qa.question import Question
 from qa.ranking import row_ranges, top_rows
@@ -52,7 +52,7 @@ def score_all(index: SearchIndex, question: Question, vector: np.ndarray, mode: 
     figures get a cosine. Every other row scores -inf, so it is never a hit nor an answer.
 
     keep: optional boolean mask over passages (a filter's `Filter.mask`). Rows outside it score
-    -inf in every mode, as after `qa.filters.restrict`. In candidate mode the candidates are
+    -inf in every mode (`restrict`). In candidate mode the candidates are
     drawn from the kept rows: every kept row when there are at most `KEPT_EXACT_MAX` (a narrow
     filter must not lose its answer because no kept passage made the corpus-wide top), else
     the kept rows among a dense search widened by the share filtered out, plus the BM25 best
@@ -80,7 +80,7 @@ def score_all(index: SearchIndex, question: Question, vector: np.ndarray, mode: 
     else:
         fused = DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * lexical
     scores = Scores(fused, dense, lexical, sentence, figure)
-    return scores if keep is None else _masked(scores, keep, index)
+    return scores if keep is None else restrict(scores, keep, index.rows)
 
 
 def _candidates(index: SearchIndex, vector: np.ndarray, raw: np.ndarray, keep: np.ndarray | None) -> np.ndarray:
@@ -137,14 +137,14 @@ def _cosines(vectors: np.ndarray, rows: np.ndarray, vector: np.ndarray) -> np.nd
                            for start in range(0, len(rows), _GATHER)])
 
 
-def _masked(scores: Scores, keep: np.ndarray, index: SearchIndex) -> Scores:
+def restrict(scores: Scores, keep: np.ndarray, rows: Rows) -> Scores:
     """The scores with every passage outside `keep`, and its sentences and figures, at -inf."""
     def masked(values: np.ndarray, kept: np.ndarray) -> np.ndarray:
         return np.where(kept, values, -np.inf).astype(np.float32)
 
     return Scores(masked(scores.passage, keep), masked(scores.dense, keep), masked(scores.lexical, keep),
-                  masked(scores.sentence, keep[index.rows.sentence_passage]),
-                  masked(scores.figure, keep[index.rows.figure_passage]))
+                  masked(scores.sentence, keep[rows.sentence_passage]),
+                  masked(scores.figure, keep[rows.figure_passage]))
 
 
 def top_hits(index: SearchIndex, question: Question, scores: Scores, weights: TermWeights,

@@ -15,10 +15,10 @@ import qa.retrieval as retrieval
 from corpus import BUNDLED_CORPUS
 from qa import QA
 from qa.answerer import CONTEXT_FIGURES, CONTEXT_PASSAGES, FIGURE_EXPECTATIONS, _context_rows, answer_question
-from qa.filters import Filter, restrict
+from qa.filters import Filter
 from qa.question import analyse
 from qa.ranking import row_ranges, top_rows
-from qa.retrieval import score_all, top_hits
+from qa.retrieval import restrict, score_all, top_hits
 from tests.conftest import RURAL_TRANSCRIPT, SEED_TRANSCRIPT, FakeEmbedder
 
 EVAL = Path(BUNDLED_CORPUS).parent / "eval"
