@@ -304,10 +304,14 @@ def build_app(engine: Any, preparer: Preparer | None = None):
         ]
         return "", history, turn.sources, turn.plain, turn.searched
 
-    def ask(question: str, k: int = DEFAULT_K) -> dict:
-        """Answer one question: the same answer, citations and passages as `qa.ask` (as JSON)."""
+    def ask(question: str, k: int = DEFAULT_K, speaker: str = "", document: str = "", date_from: str = "",
+            date_to: str = "") -> dict:
+        """Answer one question: the same answer, citations and passages as `qa.ask` (as JSON).
+        The filters are those of `qa.ask`; empty means any."""
         try:
-            return engine.ask(message_text(question), k=clamp_k(k)).to_dict()
+            return engine.ask(message_text(question), k=clamp_k(k), speaker=speaker or None,
+                              document=document or None, date_from=date_from or None,
+                              date_to=date_to or None).to_dict()
         except ValueError as error:  # about the question: say what to do
             raise gr.Error(_sentence(str(error)), print_exception=False) from None
         except Exception:  # no traceback or path leaves the server

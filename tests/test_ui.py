@@ -222,6 +222,23 @@ def test_the_named_api_returns_what_qa_ask_returns(served, real_engine, question
 
 
 @pytest.mark.model
+def test_the_named_api_takes_the_filters_of_qa_ask(served, real_engine):
+    from gradio_client import Client
+
+    client = Client(served.local_url, verbose=False)
+    speaker = next(p.speaker for p in real_engine.load()._state().index.corpus.passages if p.role == "answer")
+    result = client.predict(FIGURE_QUESTION, 3, speaker.split()[0].lower(), "", "", "", api_name="/ask")
+    assert result == json.loads(json.dumps(real_engine.ask(FIGURE_QUESTION, k=3, speaker=speaker.split()[0]).to_dict()))
+    assert {c["speaker"] for c in result["citations"]} <= {speaker}
+    with pytest.raises(Exception) as raised:
+        client.predict(FIGURE_QUESTION, 3, "nobody-of-that-name", api_name="/ask")
+    assert "no speaker matches" in str(raised.value).lower() and speaker in str(raised.value)
+    with pytest.raises(Exception) as raised:
+        client.predict(FIGURE_QUESTION, 3, "", "", "yesterday", api_name="/ask")
+    assert "YYYY-MM-DD" in str(raised.value) and "Traceback" not in str(raised.value)
+
+
+@pytest.mark.model
 def test_the_api_reports_a_bad_question_without_a_traceback(served):
     from gradio_client import Client
 
