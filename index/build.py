@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,7 +51,7 @@ class Rows:
     first_figure: np.ndarray  # passage i's statistics are rows first_figure[i]:[i+1]
 
     @classmethod
-    def of(cls, passages) -> "Rows":
+    def of(cls, passages: Sequence[Passage]) -> "Rows":
         n = len(passages)
         return cls.from_counts(np.fromiter((len(p.sentences) for p in passages), np.int32, n),
                                np.fromiter((len(p.statistics) for p in passages), np.int32, n))

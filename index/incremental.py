@@ -81,6 +81,8 @@ def encode_corpus(corpus: Corpus, index_dir: Path, dim: int, model: str, describ
     finally:
         for writer in writers:
             writer.close()
+    for writer in writers:
+        writer.check()
     stats = BuildStats(embedded=len(missing), reused=len(entries) - len(missing),
                        texts=sum(e["passages"] + e["sentences"] + e["figures"] for e in missing))
     logger.info("embedded %d document(s) (%d texts), reused %d", stats.embedded, stats.texts, stats.reused)
@@ -119,6 +121,8 @@ class _NpyWriter:
 
     def close(self) -> None:
         self._handle.close()
+
+    def check(self) -> None:
         if self._written != self._rows:  # a bug, never a user error: do not publish such a file
             raise RuntimeError(f"{self._handle.name}: wrote {self._written} rows, expected {self._rows}")
 

@@ -132,7 +132,7 @@ def test_errors_reach_the_caller_without_traceback_or_path(tmp_path):
         def load(self):
             pass
 
-        def ask(self, question, k=5):
+        def ask(self, question, k=5, **filters):
             raise RuntimeError(f"broken at {tmp_path}/secret.faiss")
 
     app = ui.serve(Failing(), port=None, block=False)
@@ -165,7 +165,7 @@ def test_two_requests_really_run_at_the_same_time(tmp_path):
         def load(self):
             pass
 
-        def ask(self, question, k=5):
+        def ask(self, question, k=5, **filters):
             both_inside.wait()
             from qa.models import Answer
             return Answer(question=question, answer="ok", text="ok", figures=(), citations=(), passages=(),
@@ -209,7 +209,7 @@ def test_a_full_queue_turns_requests_away_instead_of_piling_them_up(tmp_path, mo
         def load(self):
             pass
 
-        def ask(self, question, k=5):
+        def ask(self, question, k=5, **filters):
             entered.set()
             release.wait(60)
             from qa.models import Answer

@@ -19,7 +19,7 @@ FIGURE_QUESTION = "How many large industrial internet platforms have been establ
 
 
 class BrokenEngine:
-    def ask(self, question, k=5):
+    def ask(self, question, k=5, **filters):
         raise RuntimeError("boom /secret/path")
 
     def load(self):
