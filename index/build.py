@@ -189,10 +189,8 @@ def _load_version(corpus: Corpus | None, embedder: Embedder, index_dir: Path, fo
     if corpus is not None and not _rows_match(corpus, manifest):
         logger.info("the index rows do not match the parsed corpus; rebuilding")
         return None
-    # Checksums before FAISS reads anything: a corrupt index file can crash the process. The
-    # FAISS file is hashed on every load; FAISS then reads those verified bytes, not the file.
-    verified: dict[str, bytes] = {}
-    if not checksums_match(folder, manifest, verified):
+    # Checksums before FAISS reads anything: a corrupt index file can crash the process.
+    if not checksums_match(folder, manifest):
         return None
     try:
         if corpus is None:
@@ -203,7 +201,7 @@ def _load_version(corpus: Corpus | None, embedder: Embedder, index_dir: Path, fo
         index = SearchIndex(
             corpus=corpus,
             rows=rows,
-            passage_index=VectorIndex.from_bytes(verified.pop("passages.faiss")),
+            passage_index=VectorIndex.load(folder / "passages.faiss"),
             sentence_vectors=_vectors(folder / "sentences.npy"),
             figure_vectors=_vectors(folder / "figures.npy"),
             passage_vectors=_vectors(folder / PASSAGE_VECTORS),

@@ -76,10 +76,8 @@ def read_manifest(folder: Path) -> dict | None:
     return manifest
 
 
-def checksums_match(folder: Path, manifest: dict, contents: dict[str, bytes] | None = None) -> bool:
-    """True when every file the manifest lists has its recorded SHA-256. With `contents`, the
-    bytes of the files hashed on every load (FAISS) are kept there: the caller loads them from
-    memory instead of reading the file a second time (1.5 GB at a million passages).
+def checksums_match(folder: Path, manifest: dict) -> bool:
+    """True when every file the manifest lists has its recorded SHA-256.
 
     Files whose size and modification time are still those recorded at publishing are not
     read (except the FAISS file, always hashed): any write to a file (a truncated copy, a
@@ -98,8 +96,7 @@ def checksums_match(folder: Path, manifest: dict, contents: dict[str, bytes] | N
     for relative, digest in expected.items():
         path = folder / relative
         try:
-            keep = contents if contents is not None and relative.endswith(_ALWAYS_HASHED) else None
-            intact = path.is_file() and file_sha256(path, keep) == digest
+            intact = path.is_file() and file_sha256(path) == digest
         except OSError:  # removed while we read it: a concurrent build replaced this version
             intact = False
         if not intact:
@@ -127,11 +124,7 @@ def _settled_stats(folder: Path, files: dict) -> dict[str, list[int]] | None:
     return stats
 
 
-def file_sha256(path: Path, keep: dict[str, bytes] | None = None) -> str:
-    """The file's SHA-256; with `keep`, the file is read whole and its bytes kept under its name."""
-    if keep is not None:
-        data = keep[path.name] = path.read_bytes()
-        return hashlib.sha256(data).hexdigest()
+def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

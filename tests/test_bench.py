@@ -71,7 +71,7 @@ def test_unchanged_index_loads_hashing_only_faiss_and_a_rewritten_file_is_caught
     first = open_index(corpus, fake_embedder, tmp_path, progress=False)
     hashed = []
     original = store.file_sha256
-    monkeypatch.setattr(store, "file_sha256", lambda path, *keep: hashed.append(path) or original(path, *keep))
+    monkeypatch.setattr(store, "file_sha256", lambda path: hashed.append(path) or original(path))
     again = open_index(corpus, fake_embedder, tmp_path, progress=False)
     assert again.folder == first.folder
     assert hashed == [first.folder / "passages.faiss"]  # only the file FAISS parses (SECURITY.md)

@@ -128,12 +128,12 @@ def test_a_load_whose_version_is_replaced_midway_reads_the_new_version(tmp_path,
     first = open_index(corpus, FakeEmbedder(), index_dir, progress=False).folder
     real_sha256, replaced = index.store.file_sha256, []
 
-    def hash_after_a_concurrent_rebuild(path, *keep):
+    def hash_after_a_concurrent_rebuild(path):
         if not replaced:
             replaced.append(None)  # the rebuild below hashes files too
             monkeypatch.setattr(index.store, "file_sha256", real_sha256)
             replaced[0] = open_index(corpus, FakeEmbedder(), index_dir, rebuild=True, progress=False).folder
-        return real_sha256(path, *keep)  # the file was deleted with its version: FileNotFoundError
+        return real_sha256(path)  # the file was deleted with its version: FileNotFoundError
 
     monkeypatch.setattr(index.store, "file_sha256", hash_after_a_concurrent_rebuild)
     loaded = open_index(corpus, FakeEmbedder(), index_dir, progress=False)
