@@ -76,7 +76,7 @@ def score_all(index: SearchIndex, question: Question, vector: np.ndarray, mode: 
     if mode == "dense":
         fused = dense
     elif mode == "bm25":
-        fused = np.where(dense > -np.inf, lexical, -np.inf).astype(np.float32)
+        fused = lexical  # already -inf wherever dense is (rows not scored in candidate mode)
     else:
         fused = DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * lexical
     scores = Scores(fused, dense, lexical, sentence, figure)
