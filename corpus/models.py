@@ -37,6 +37,8 @@ class Document:
     date: str | None  # ISO date "2022-06-18" when the transcript gives one
     source: str  # path of the transcript file
     text: str
+    speakers: tuple[str, ...] = ()  # the officials the header declares ("Speakers:", the title's name)
+    chair: str | None = None  # the host or moderator the header names, if any
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class Turn:
     role: Role
     start: int
     end: int
+    asked_by: str | None = None  # for an answer: who asked the question it answers (outlet or reporter)
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,10 @@ class Figure:
     end: int
     role: Literal["from", "to"] | None = None
     change: bool = False  # states a change ("increased by 48%", "up 7 percentage points")
+    # The period resolved against the document's date, as ISO dates (inclusive); None when the
+    # sentence gives no period or it cannot be resolved ("last year" said on 2022-01-20 -> 2021).
+    period_start: str | None = None
+    period_end: str | None = None
 
     @property
     def is_statistic(self) -> bool:
@@ -120,6 +127,7 @@ class Passage:
     question_context: str | None  # for answer turns: the question they reply to
     sentences: tuple[Sentence, ...] = field(default=(), repr=False)
     figures: tuple[Figure, ...] = field(default=(), repr=False)
+    asked_by: str | None = None  # for answer turns: who asked (an outlet or a reporter's name)
 
     @property
     def statistics(self) -> tuple[Figure, ...]:

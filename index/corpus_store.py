@@ -45,10 +45,11 @@ def save_corpus_store(corpus: Corpus, folder: Path) -> None:
     database = sqlite3.connect(folder / DATABASE)
     try:
         database.execute("CREATE TABLE documents (row INTEGER PRIMARY KEY, id TEXT UNIQUE, title TEXT, "
-                         "date TEXT, source TEXT, text TEXT, turns TEXT)")
+                         "date TEXT, source TEXT, text TEXT, speakers TEXT, chair TEXT, turns TEXT)")
         database.execute("CREATE TABLE passages (row INTEGER PRIMARY KEY, data TEXT)")
-        database.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)", (
-            (row, d.id, d.title, d.date, d.source, d.text, json.dumps([_turn_row(t) for t in turns]))
+        database.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+            (row, d.id, d.title, d.date, d.source, d.text, json.dumps(list(d.speakers)), d.chair,
+             json.dumps([_turn_row(t) for t in turns]))
             for row, (d, turns) in enumerate(zip(corpus.documents, corpus.turns))))
         database.executemany("INSERT INTO passages VALUES (?, ?)", (
             (row, json.dumps(_passage_row(p), ensure_ascii=False)) for row, p in enumerate(corpus.passages)))
@@ -86,7 +87,8 @@ def load_corpus_store(folder: Path, fingerprint: str) -> Corpus:
         n_documents = int(saved["documents"])
     # Lengths from the arrays: SQLite's COUNT(*) would read every page of the table.
     n_passages = len(columns.document)
-    documents = _Table(database, "documents", n_documents, _document, "row, id, title, date, source, text")
+    documents = _Table(database, "documents", n_documents, _document,
+                       "row, id, title, date, source, text, speakers, chair")
     turns = _Table(database, "documents", n_documents, _turns, "row, turns")
     passages = _Table(database, "passages", n_passages, _passage, "row, data")
     if n_passages:
@@ -185,17 +187,18 @@ class _Table(Sequence[T]):
 
 
 def _turn_row(turn: Turn) -> list:
-    return [turn.speaker, turn.role, turn.start, turn.end]
+    return [turn.speaker, turn.role, turn.start, turn.end, turn.asked_by]
 
 
 def _passage_row(p: Passage) -> list:
     return [p.id, p.doc_id, p.speaker, p.role, p.turn, p.paragraph_no, p.text, p.start, p.end,
             p.question_context, [[s.start, s.end, s.text] for s in p.sentences],
-            [[getattr(f, name) for name in _FIGURE_FIELDS] for f in p.figures]]
+            [[getattr(f, name) for name in _FIGURE_FIELDS] for f in p.figures], p.asked_by]
 
 
 def _document(row: tuple) -> Document:
-    return Document(*row[1:])
+    *head, speakers, chair = row[1:]
+    return Document(*head, speakers=tuple(json.loads(speakers)), chair=chair)
 
 
 def _turns(row: tuple) -> tuple[Turn, ...]:
@@ -203,6 +206,6 @@ def _turns(row: tuple) -> tuple[Turn, ...]:
 
 
 def _passage(row: tuple) -> Passage:
-    *head, sentences, figures = json.loads(row[1])
+    *head, sentences, figures, asked_by = json.loads(row[1])
     return Passage(*head, sentences=tuple(Sentence(*s) for s in sentences),
-                   figures=tuple(Figure(*f) for f in figures))
+                   figures=tuple(Figure(*f) for f in figures), asked_by=asked_by)
