@@ -55,13 +55,18 @@ _W99 = rf"(?:(?:{_TENS})(?:[-\s](?:{_ONES_1_9}))?|{_ONES})"
 # Regexes for the number itself and for what is glued to it
 # ---------------------------------------------------------------------------
 
-_DIGITS = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+"
+# Vulgar fractions as central banks print them: "2¼ percent", "¾ percentage point".
+FRACTIONS: dict[str, float] = {"¼": 0.25, "½": 0.5, "¾": 0.75, "⅛": 0.125, "⅜": 0.375, "⅝": 0.625,
+                               "⅞": 0.875, "⅓": 1 / 3, "⅔": 2 / 3}
+_FRACTION = f"[{''.join(FRACTIONS)}]"
+_DIGITS = (r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]*" + _FRACTION
+           + r"|[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
 _DIGIT_NUMBER_RE = re.compile(
     # Not glued to a word or another number ("G20", "1.2.3"), except a currency code
     # ("RMB1.2"); not the tail of a hyphenated name ("COVID-19").
     r"(?:(?<=RMB)|(?<=USD)|(?<=CNY)|(?<![\w.,]))(?<![A-Za-z]-)"
     rf"(?P<sign>[-\u2212](?=[0-9.]))?(?P<num>{_DIGITS})"
-    r"(?![0-9]|[.,][0-9]|[A-Za-z])"
+    rf"(?![0-9]|[.,][0-9]|[A-Za-z]|{_FRACTION})"
 )
 _WORD_NUMBER_RE = re.compile(
     rf"\b(?:(?:a|{_W99})\s+hundred(?:\s+(?:and\s+)?{_W99})?|a\s+dozen|{_W99})\b"
@@ -330,6 +335,12 @@ def extract_figures(text: str, offset: int = 0) -> list[Figure]:
 
 def _digits_value(s: str) -> float | None:
     s = s.replace("\u2212", "-")
+    if s and s[-1] in FRACTIONS:  # "2¼", "¾"
+        whole = s[:-1]
+        if whole in ("", "-") or re.fullmatch(r"-?[0-9]+", whole):
+            sign = -1.0 if whole.startswith("-") else 1.0
+            return sign * (abs(float(whole)) if whole.strip("-") else 0.0) + sign * FRACTIONS[s[-1]]
+        return None
     if re.fullmatch(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)",
                     s):
         return float(s.replace(",", ""))
@@ -422,7 +433,7 @@ def _sentence_drafts(s: str) -> list[_Draft]:
     """All figures of one sentence, with qualifiers, periods, roles and subjects."""
     periods = [_Period(m.start(), m.end(), m.group(0), bool(m.group("base")))
                for m in _PERIOD_RE.finditer(s)]
-    drafts = sorted(_find_numbers(s, periods), key=lambda d: d.start)
+    drafts = _join_ranges(s, sorted(_find_numbers(s, periods), key=lambda d: d.start))
     # A period whose "year" turned out to be an amount ("over 2000 companies") is no period.
     periods = [p for p in periods
                if not any(d.is_statistic and p.start <= d.start < p.end for d in drafts)]
@@ -437,6 +448,31 @@ def _sentence_drafts(s: str) -> list[_Draft]:
         if d.kind == "ordinal":
             d.subject = _unit_phrase(s, d.end, len(s))[2]
     return drafts
+
+
+_RANGE_JOIN_RE = re.compile(r"\s*(?:to|-|–|—)\s*")
+_FROM_JUST_BEFORE_RE = re.compile(r"(?<![\w-])(?:from|between)\s+$", re.IGNORECASE)
+
+
+def _join_ranges(s: str, drafts: list[_Draft]) -> list[_Draft]:
+    """"2¼ to 2½ percent", "2.4 to 2.7 percent": a bare number before "to" and a number with a
+    unit is one figure, the range, valued at its low end and in the unit said once at its end.
+    After "from" the two stay apart ("rose from 10 to 15 percent" is a change, both ends in
+    percent)."""
+    joined: list[_Draft] = []
+    for d in drafts:
+        previous = joined[-1] if joined else None
+        if (previous is not None and previous.kind == "number" and not previous.unit
+                and d.kind in ("percent", "percentage_points", "money", "count")
+                and _RANGE_JOIN_RE.fullmatch(s, previous.end, d.start)):
+            if _FROM_JUST_BEFORE_RE.search(s, _back(previous.left), previous.left):
+                previous.kind, previous.unit, previous.scale = d.kind, d.unit, d.scale
+            else:
+                d.start, d.left, d.value = previous.start, previous.left, previous.value
+                d.qualifier = previous.qualifier
+                joined.pop()
+        joined.append(d)
+    return joined
 
 
 def _find_numbers(s: str, periods: list[_Period]) -> Iterator[_Draft]:

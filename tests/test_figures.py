@@ -509,3 +509,27 @@ def test_parse_number_rejects_non_numbers(text: str) -> None:
 def test_a_unit_of_measure_alone_measures_the_clause_before_it(sentence: str, subject: str) -> None:
     figure = [f for f in extract_figures(sentence) if f.unit][-1]
     assert figure.subject == subject
+
+
+def test_vulgar_fractions_are_numbers() -> None:
+    """Central banks print quarter points as fractions: "2¼ percent", "¾ percentage point"."""
+    assert parse_number("2¼") == 2.25 and parse_number("¾") == 0.75 and parse_number("1½") == 1.5
+    (figure,) = extract_figures("The Committee raised its policy rate by ¾ percentage point.")
+    assert (figure.text, figure.value, figure.kind) == ("¾ percentage point", 0.75, "percentage_points")
+
+
+@pytest.mark.parametrize(("sentence", "text", "value", "unit"), [
+    ("The target range for the policy rate is now 2¼ to 2½ percent.", "2¼ to 2½ percent", 2.25, "percent"),
+    ("We kept the 0 to ¼ percent range for the policy rate.", "0 to ¼ percent", 0.0, "percent"),
+    ("Members see output growing 1.5-1.9 percent next year.", "1.5-1.9 percent", 1.5, "percent"),
+])
+def test_a_range_with_its_unit_said_once_is_one_figure(sentence: str, text: str, value: float, unit: str) -> None:
+    (figure,) = [f for f in extract_figures(sentence) if f.is_statistic]
+    assert (figure.text, figure.value, figure.unit) == (text, value, unit)
+    assert sentence[figure.start:figure.end] == figure.text
+
+
+def test_from_a_bare_number_to_one_with_a_unit_keeps_both_ends_in_that_unit() -> None:
+    start, end = extract_figures("The share rose from 10 to 15 percent.")
+    assert (start.role, start.unit, start.kind) == ("from", "percent", "percent")
+    assert (end.role, end.text) == ("to", "15 percent")
