@@ -1,6 +1,9 @@
 """Run a QA evaluation set and report retrieval, answer and faithfulness metrics.
 
-Set format (JSON Lines): {"id", "question", "answers", "gold", "answerable", "tags", "split"}.
+Set format (JSON Lines): {"id", "question", "answers", "gold", "answerable", "tags", "split"}, and
+optionally "mode": how an answer is checked ("number": the first number of the answer equals the
+first number of `answers[0]`; "all": every string of `answers` is in the answer; "none": the
+transcript does not answer). Without a mode, figures compare numerically and text by containment.
 `evaluate()` returns a flat dict whose primary metric is `answer_accuracy`; `compare()` runs
 every retriever on one loaded engine. `qa.eval_report` turns the results into tables.
 """
@@ -25,9 +28,10 @@ BUNDLED_SET = BUNDLED_CORPUS.parent / "eval" / "seed.jsonl"
 SPLITS = ("dev", "heldout", "all")
 RETRIEVAL_DEPTH = 10
 COMPARED_MODES = ("bm25", "dense", "hybrid")  # the two baselines, then their fusion
+CHECK_MODES = ("number", "all", "none")  # how a set's line says its answer is checked
 
 _FIRST_NUMBER = re.compile(
-    r"\d+(?:,\d{3})*(?:\.\d+)?|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"\d*[¼½¾⅛⅜⅝⅞⅓⅔]|\d+(?:,\d{3})*(?:\.\d+)?|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b",
     re.IGNORECASE,
 )
@@ -46,6 +50,7 @@ class Item:
     answerable: bool
     tags: tuple[str, ...] = ()
     split: str = "dev"
+    mode: str | None = None  # one of CHECK_MODES, or None for the default check
 
 
 @dataclass
@@ -76,9 +81,11 @@ def load_set(path: str | Path = BUNDLED_SET, split: str = "all") -> list[Item]:
             raw = json.loads(line)
             item = Item(str(raw["id"]), str(raw["question"]), tuple(raw.get("answers", [])),
                         str(raw.get("gold", "")), bool(raw.get("answerable", True)),
-                        tuple(raw.get("tags", [])), str(raw.get("split", "dev")))
+                        tuple(raw.get("tags", [])), str(raw.get("split", "dev")), raw.get("mode"))
         except (json.JSONDecodeError, KeyError, TypeError) as error:
             raise EvalSetError(f"{path}:{number}: not a valid evaluation line ({error})") from None
+        if item.mode is not None and item.mode not in CHECK_MODES:
+            raise EvalSetError(f"{path}:{number}: mode must be one of {', '.join(CHECK_MODES)}, not {item.mode!r}")
         if item.split not in SPLITS[:2]:
             raise EvalSetError(f"{path}:{number}: split must be 'dev' or 'heldout', not {item.split!r}")
         if split == "all" or item.split == split:
@@ -98,10 +105,17 @@ def normalize(text: str) -> str:
 
 
 def is_correct(item: Item, answer: Answer) -> bool:
-    """Abstentions must match answerability; figures compare numerically (the first figure
-    of the answer against the expected ones), other answers by normalised containment."""
-    if not item.answerable or answer.abstained:
-        return answer.abstained and not item.answerable
+    """Abstentions must match answerability; then the item's mode decides ("number": the first
+    number of the answer against the first of `answers[0]`; "all": every expected string is in
+    the answer). Without a mode, figures compare numerically (the first figure of the answer
+    against the expected ones), other answers by normalised containment of any of them."""
+    if not item.answerable or item.mode == "none" or answer.abstained:
+        return answer.abstained and not (item.answerable and item.mode != "none")
+    if item.mode == "number":
+        expected, got = first_number(item.answers[0]) if item.answers else None, first_number(answer.answer)
+        return expected is not None and got is not None and abs(got - expected) < 1e-9
+    if item.mode == "all":
+        return bool(item.answers) and all(normalize(a) in normalize(answer.answer) for a in item.answers)
     expected_numbers = [first_number(a) for a in item.answers]
     if expected_numbers and all(n is not None for n in expected_numbers):
         got = first_number(answer.answer)

@@ -90,6 +90,29 @@ def test_numbers_compare_numerically():
     assert is_correct(item(["Han Xia"]), answer("Han Xia"))
 
 
+def test_a_line_mode_decides_how_the_answer_is_checked(tmp_path):
+    def moded(mode, answers, answerable=True):
+        return dataclasses.replace(item(answers, answerable), mode=mode)
+
+    # "number": the first number of the answer against the first of answers[0], fractions too
+    assert first_number("2¼ to 2½ percent") == 2.25 and first_number("¾ percentage point") == 0.75
+    assert is_correct(moded("number", ["2¼ to 2½ percent"]), answer("2¼ to 2½ percent"))
+    assert not is_correct(moded("number", ["2¼ to 2½ percent"]), answer("2 percent"))
+    assert not is_correct(moded("number", ["17 meetings"]), answer("about 18 meetings, or 17"))
+    # "all": every expected string, not any one of them
+    assert is_correct(moded("all", ["Hannah", "Max"]), answer("Hannah and Max"))
+    assert not is_correct(moded("all", ["Hannah", "Max"]), answer("Hannah"))
+    # "none": the product must decline, whatever `answerable` says
+    assert is_correct(moded("none", [], answerable=False), answer("The transcript does not say.", abstained=True))
+    assert not is_correct(moded("none", []), answer("Hannah"))
+    path = tmp_path / "set.jsonl"
+    path.write_text(json.dumps({"id": "a", "question": "q", "answers": ["1"], "mode": "some"}) + "\n")
+    with pytest.raises(EvalSetError, match="mode must be one of number, all, none"):
+        load_set(path)
+    path.write_text(json.dumps({"id": "a", "question": "q", "answers": ["1"], "mode": "all"}) + "\n")
+    assert load_set(path)[0].mode == "all"
+
+
 def test_number_faithfulness_catches_an_unquoted_number():
     assert number_faithful(answer("51.3%", quotes=("reached 51.3% and 74.7%",)))
     assert not number_faithful(answer("52.3%", quotes=("reached 51.3% and 74.7%",)))
