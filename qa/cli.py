@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     corpus_options(index)
 
     evaluate = commands.add_parser("eval", help="run a QA evaluation set")
-    evaluate.add_argument("--set", dest="set_path", help="evaluation file (JSON Lines; default: the bundled set)")
+    evaluate.add_argument("--set", dest="set_path", help="evaluation file (JSON Lines) or a folder of them (default: the bundled set)")
     evaluate.add_argument("--split", default="all", choices=["dev", "heldout", "all"])
     evaluate.add_argument("--retriever", default="hybrid", choices=["hybrid", "dense", "bm25"])
     evaluate.add_argument("--compare", action="store_true", help="run bm25, dense and hybrid, side by side")
@@ -134,15 +134,33 @@ def _open_index(args: argparse.Namespace, *, rebuild: bool):
 
 def _eval(args: argparse.Namespace) -> int:
     from qa import eval_report
-    from qa.eval import BUNDLED_SET, COMPARED_MODES, failures, load_set, metrics, run_modes
+    from qa.eval import BUNDLED_SET, COMPARED_MODES, load_set, set_files
 
-    set_path = Path(args.set_path) if args.set_path else BUNDLED_SET
+    set_paths = set_files(args.set_path) if args.set_path else [BUNDLED_SET]
     modes = COMPARED_MODES if args.compare else (args.retriever,)
     engine = _engine(args)
     if args.markdown:
-        rows = eval_report.table_rows(set_path.stem, set_path, engine, modes=modes, progress=True)
+        rows = [row for path in set_paths
+                for row in eval_report.table_rows(path.stem, path, engine, modes=modes, progress=True)]
         print(eval_report.markdown_table(rows))
         return EXIT_OK
+    if len(set_paths) > 1:  # a folder: the sets that have questions in the split, each by name
+        set_paths = [path for path in set_paths if any(item.split == args.split or args.split == "all"
+                                                       for item in load_set(path))]
+    outputs = {path.stem: _eval_set(args, engine, path, modes) for path in set_paths}
+    if args.json:
+        shown = next(iter(outputs.values())) if len(outputs) == 1 else outputs
+        print(json.dumps(shown, indent=2, ensure_ascii=False))
+    else:
+        print("\n\n".join(text if len(outputs) == 1 else f"== {name} ==\n{text}" for name, text in outputs.items()))
+    return EXIT_OK
+
+
+def _eval_set(args: argparse.Namespace, engine, set_path: Path, modes: tuple[str, ...]):
+    """One set's results as `qa eval` shows them: a JSON-ready dict with --json, else text."""
+    from qa import eval_report
+    from qa.eval import failures, load_set, metrics, run_modes
+
     runs = run_modes(engine, load_set(set_path, args.split), modes)
     results = {mode: metrics(rows) for mode, rows in runs.items()}
     if args.json:
@@ -150,17 +168,13 @@ def _eval(args: argparse.Namespace) -> int:
         if args.failures:
             misses = {mode: [_miss(row) for row in failures(rows)] for mode, rows in runs.items()}
             shown = {"metrics": shown, "failures": misses if args.compare else misses[args.retriever]}
-        print(json.dumps(shown, indent=2, ensure_ascii=False))
-        return EXIT_OK
-    if args.compare:
-        print(eval_report.format_comparison(results))
-    else:
-        print(eval_report.format_metrics(results[args.retriever]))
+        return shown
+    parts = [eval_report.format_comparison(results) if args.compare else eval_report.format_metrics(
+        results[args.retriever])]
     if args.failures:
         for mode, rows in runs.items():
-            print(f"\nfailures ({mode}, {len(failures(rows))}):")
-            print(eval_report.format_failures(failures(rows)))
-    return EXIT_OK
+            parts.append(f"failures ({mode}, {len(failures(rows))}):\n{eval_report.format_failures(failures(rows))}")
+    return "\n\n".join(parts)
 
 
 def _miss(row) -> dict:

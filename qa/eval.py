@@ -95,6 +95,20 @@ def load_set(path: str | Path = BUNDLED_SET, split: str = "all") -> list[Item]:
     return items
 
 
+def set_files(path: str | Path) -> list[Path]:
+    """The evaluation sets a path stands for: the file itself, or every `*.jsonl` under a folder
+    (sorted). Raises EvalSetError when there is none."""
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*.jsonl") if not p.name.startswith("."))
+        if not files:
+            raise EvalSetError(f"no evaluation sets (*.jsonl) under {path}")
+        return files
+    if not path.is_file():
+        raise EvalSetError(f"evaluation set not found: {path} (give a .jsonl file or a folder of them)")
+    return [path]
+
+
 def first_number(text: str) -> float | None:
     match = _FIRST_NUMBER.search(text)
     return parse_number(match.group(0)) if match else None

@@ -129,3 +129,25 @@ def test_bad_set_is_one_line_and_exit_2(tmp_path, capsys):
     assert cli.main(["eval", "--set", str(missing)]) == 2
     err = capsys.readouterr().err
     assert "missing.jsonl" in err and err.count("\n") == 1
+
+
+def test_a_folder_of_sets_is_evaluated_set_by_set(monkeypatch, tmp_path, capsys, fake_embedder):
+    from qa import QA
+
+    lines = RURAL_SET.read_text(encoding="utf-8").splitlines()
+    sets = tmp_path / "sets"
+    (sets / "more").mkdir(parents=True)
+    (sets / "first.jsonl").write_text("\n".join(lines[:5]) + "\n", encoding="utf-8")
+    (sets / "more" / "second.jsonl").write_text("\n".join(lines[5:8]) + "\n", encoding="utf-8")
+    monkeypatch.setattr(cli, "_engine", lambda args, **options: QA(
+        corpus=args.corpus, index_dir=tmp_path / "index", embedder=fake_embedder, progress=False, **options))
+    assert cli.main(["eval", "--set", str(sets), "--corpus", str(RURAL_TRANSCRIPT), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {name: result["questions"] for name, result in data.items()} == {"first": 5, "second": 3}
+    assert cli.main(["eval", "--set", str(sets), "--corpus", str(RURAL_TRANSCRIPT)]) == 0
+    out = capsys.readouterr().out
+    assert "== first ==\nquestions" in out and "== second ==\nquestions" in out
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert cli.main(["eval", "--set", str(empty)]) == 2
+    assert "no evaluation sets" in capsys.readouterr().err
