@@ -41,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     corpus_options(index)
 
     evaluate = commands.add_parser("eval", help="run a QA evaluation set")
-    evaluate.add_argument("--set", dest="set_path", help="evaluation file (JSON Lines) or a folder of them (default: the bundled set)")
+    evaluate.add_argument("--set", dest="set_path",
+                          help="evaluation file (JSON Lines) or a folder of them (default: the bundled set)")
     evaluate.add_argument("--split", default="all", choices=["dev", "heldout", "all"])
     evaluate.add_argument("--retriever", default="hybrid", choices=["hybrid", "dense", "bm25"])
     evaluate.add_argument("--compare", action="store_true", help="run bm25, dense and hybrid, side by side")
