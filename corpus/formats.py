@@ -1,6 +1,7 @@
 """One reader per transcript format; each yields a Document whose text is in the `.txt` layout.
 
-- `.txt`: the file's text as is.
+- `.txt`: the file's text, with a PDF's page headers and numbers blanked to spaces (same
+  length, same offsets); the layout reader is picked by content (corpus.layouts).
 - `.md`/`.markdown`: the file with markup blanked in place (corpus.markdown): same offsets.
 - `.html`/`.htm`: the extracted transcript (corpus.html) of the page and of the pages its
   pagination links lead to, when those are saved in the same folder.
@@ -14,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 from corpus import html, markdown
 from corpus.models import Document
 from corpus.transcript import _document_id as document_id
-from corpus.transcript import _parse_date, read_document
+from corpus.transcript import _parse_date, prepared_text, read_document
 
 HTML_SUFFIXES = (".html", ".htm")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -39,7 +40,7 @@ def source_text(path: Path) -> str:
         return read_any(path).text
     if suffix in MARKDOWN_SUFFIXES:
         return markdown.plain_text(path.read_text(encoding="utf-8"))
-    return path.read_text(encoding="utf-8")
+    return prepared_text(path.read_text(encoding="utf-8"))  # page furniture blanked, same offsets
 
 
 def read_markdown(path: Path) -> Document:

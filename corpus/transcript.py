@@ -1,244 +1,45 @@
-"""Parse a press-conference transcript into a Document, speaker Turns and Passages.
+"""Read a transcript file into a Document, and split it into speaker Turns and Passages.
 
-The layout this reads (the style of press-room transcripts):
-
-    ㄑ <page heading>                      -> title
-    <conference title> | June 18, 2022      -> date
-    <question paragraph(s)>                 -> a question turn, with or without an outlet label
-    Xinhua News Agency:                     -> an outlet label: the next turn is a question
-    Li Ming:                                -> a speaker label alone on a line
-    <answer paragraphs>                     -> one passage each
-    Thank you.                              -> dropped
-    <  1  2  3 ... >                        -> page navigation, dropped
-
-Every paragraph (non-empty line) is a passage; offsets point into the document text.
+The layout reader is picked by content (`corpus.layouts`: one module per publisher family,
+the bundled press-room layout as the fallback). A layout may blank page furniture (a PDF's
+running header and page numbers) to spaces: `Document.text` is then the file's text with those
+lines blanked, the same length, so every offset is still an offset into the file, and
+`corpus.document_text(source)` gives exactly that text.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
-from corpus.figures import extract_figures
-from corpus.models import Document, Passage, Role, Turn
-from corpus.sentences import split_sentences
+from corpus import layouts
+from corpus.layouts.dates import parse_date as _parse_any_date
+from corpus.layouts.press_room import UNLABELLED_ASKER, document_id
+from corpus.layouts.press_room import _parse_date as _parse_long_date
+from corpus.models import Document, Passage, Turn
 
-UNLABELLED_ASKER = "Reporter"
-
-_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
-_NAVIGATION = re.compile(r"^[\s<>ㄑ\d.…|]*$")
-_THANKS = re.compile(r"^(thank you|thanks)( very much| all)?[.!]?$", re.IGNORECASE)
-_LABEL_ALONE = re.compile(r"^(?P<label>[^:：?!.。]{1,80})[:：]$")
-_LABEL_INLINE = re.compile(r"^(?P<label>[A-Z][^:：?!。]{0,60}?)[:：]\s+(?P<rest>\S.*)$")
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DATE_WORDS = re.compile(rf"\b({_MONTHS})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b")
-_DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-
-# Words that mark a label as a news outlet (so its turn asks a question) or as the chair.
-_OUTLET_WORDS = re.compile(
-    r"\b(news|agency|daily|times|tv|television|radio|press|media|network|post|journal|"
-    r"magazine|weekly|herald|tribune|broadcast\w*|reporter|journalist|correspondent|question|q|"
-    r"reuters|bloomberg|xinhua|cctv|cgtn|afp|ap|bbc|cnn|nhk|kyodo|yonhap|tass)\b",
-    re.IGNORECASE,
-)
-_CHAIR_LABEL = re.compile(r"\b(host|moderator|chair|chairperson|chairman|presenter|mc)\b", re.I)
-_HAS_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|percent|million|billion|trillion|yuan)")
-_CHAIR_TEXT = re.compile(
-    r"\b(welcome|floor is (now )?open|next question|ladies and gentlemen|"
-    r"(press conference|briefing) (is|is hereby|is now) (concluded|over|adjourned))\b",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True)
-class _Line:
-    start: int
-    end: int  # offsets of the paragraph text, whitespace trimmed
-    label: str | None  # a speaker/outlet label on this line, if any
+__all__ = ["UNLABELLED_ASKER", "parse_passages", "prepared_text", "read_document"]
 
 
 def read_document(path: Path) -> Document:
     """Read a transcript file. Raises UnicodeDecodeError/OSError for the caller to report."""
-    text = path.read_text(encoding="utf-8")
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    title = lines[0].lstrip("\ufeffㄑ").strip() if lines else path.stem  # a UTF-8 BOM is no title
-    date = next((d for d in map(_parse_date, lines[:5]) if d), None)
-    return Document(id=_document_id(path), title=title, date=date, source=str(path), text=text)
+    raw = path.read_text(encoding="utf-8")
+    layout = layouts.pick(raw)
+    return layout.read(path, layout.prepare(raw))
+
+
+def prepared_text(raw: str) -> str:
+    """The document text of a `.txt` transcript whose file holds `raw`."""
+    return layouts.pick(raw).prepare(raw)
 
 
 def parse_passages(document: Document) -> tuple[list[Turn], list[Passage]]:
     """Split a document into speaker turns and one passage per paragraph."""
-    lines = _join_wrapped_lines(document.text, list(_content_lines(document.text)))
-    turns: list[Turn] = []
-    passages: list[Passage] = []
-    question_context: str | None = None
-    for speaker, role, paragraphs in _group_turns(document.text, lines):
-        turn_no = len(turns)
-        turns.append(Turn(speaker, role, paragraphs[0].start, paragraphs[-1].end))
-        turn_text = " ".join(document.text[p.start : p.end] for p in paragraphs)
-        for paragraph in paragraphs:
-            passages.append(
-                _make_passage(document, paragraph, speaker, role, turn_no, len(passages) + 1,
-                              question_context if role == "answer" else None)
-            )
-        if role == "question":
-            question_context = turn_text
-    return turns, passages
-
-
-def _make_passage(document: Document, line: _Line, speaker: str, role: Role, turn_no: int,
-                  paragraph_no: int, question_context: str | None) -> Passage:
-    text = document.text[line.start : line.end]
-    return Passage(
-        id=f"{document.id}:p{paragraph_no}",
-        doc_id=document.id,
-        speaker=speaker,
-        role=role,
-        turn=turn_no,
-        paragraph_no=paragraph_no,
-        text=text,
-        start=line.start,
-        end=line.end,
-        question_context=question_context,
-        sentences=tuple(split_sentences(text, line.start)),
-        figures=tuple(extract_figures(text, line.start)),
-    )
-
-
-def _content_lines(text: str):
-    """Yield the paragraphs and labels of the body, skipping header, navigation and thanks.
-
-    A bare "Thank you." is yielded as a break (label "") because it often separates turns.
-    """
-    position = 0
-    seen_title = False
-    header_open = True  # the "title | date" line may follow the heading
-    for raw in text.splitlines(keepends=True):
-        line_start, position = position, position + len(raw)
-        stripped = raw.strip()
-        if not stripped:
-            continue
-        start = line_start + (len(raw) - len(raw.lstrip()))
-        end = start + len(stripped)
-        if not seen_title:  # the first line is the document's title, not a paragraph
-            seen_title = True
-            continue
-        if header_open and _is_header(stripped):
-            header_open = False
-            continue
-        header_open = False
-        if _NAVIGATION.match(stripped):
-            continue
-        if _THANKS.match(stripped):
-            yield _Line(start, end, label="")
-            continue
-        alone = _LABEL_ALONE.match(stripped)
-        if alone and _looks_like_label(alone.group("label")):
-            yield _Line(start, end, label=alone.group("label").strip())
-            continue
-        inline = _LABEL_INLINE.match(stripped)
-        if inline and _looks_like_label(inline.group("label")):
-            yield _Line(start, end, label=inline.group("label").strip())
-            rest = start + inline.start("rest")
-            yield _Line(rest, end, label=None)
-            continue
-        yield _Line(start, end, label=None)
-
-
-def _join_wrapped_lines(text: str, lines: list[_Line]) -> list[_Line]:
-    """Rejoin hard-wrapped paragraphs.
-
-    When blank lines separate paragraphs, consecutive text lines with no blank line between
-    them are one paragraph wrapped at a fixed width. When no blank line separates any two
-    paragraphs, every line is a paragraph of its own.
-    """
-    def adjacent_paragraphs(a: _Line, b: _Line) -> bool:
-        return a.label is None and b.label is None
-
-    gaps = [text[a.end : b.start] for a, b in zip(lines, lines[1:]) if adjacent_paragraphs(a, b)]
-    if not any(_BLANK_LINE.search(gap) for gap in gaps):
-        return lines
-    joined: list[_Line] = []
-    for line in lines:
-        previous = joined[-1] if joined else None
-        if previous and adjacent_paragraphs(previous, line) and not _BLANK_LINE.search(text[previous.end : line.start]):
-            joined[-1] = _Line(previous.start, line.end, None)
-        else:
-            joined.append(line)
-    return joined
-
-
-def _group_turns(text: str, lines: list[_Line]):
-    """Group paragraphs under the label before them; yield (speaker, role, paragraphs)."""
-    speaker: str | None = None
-    paragraphs: list[_Line] = []
-    after_thanks = False  # a bare "Thank you." often closes a turn
-
-    def flush():
-        if paragraphs:
-            yield _turn(text, speaker, list(paragraphs))
-        paragraphs.clear()
-
-    for line in lines:
-        if line.label == "":
-            after_thanks = True
-            continue
-        if line.label:
-            yield from flush()
-            speaker, after_thanks = line.label, False
-            continue
-        # An unlabelled paragraph that asks something after "Thank you." is a new press
-        # question, not more of the previous answer.
-        if after_thanks and paragraphs and "?" in text[line.start : line.end]:
-            yield from flush()
-            speaker = None
-        paragraphs.append(line)
-        after_thanks = False
-    yield from flush()
-
-
-def _turn(text: str, label: str | None, paragraphs: list[_Line]) -> tuple[str, Role, list[_Line]]:
-    if label is None:
-        return UNLABELLED_ASKER, "question", paragraphs
-    body = " ".join(text[p.start : p.end] for p in paragraphs)
-    # A named host is recognised by what they say: welcomes, "next question", closing words;
-    # an official whose answer happens to say "welcome" also gives figures, a host does not.
-    if _CHAIR_LABEL.search(label) or (_CHAIR_TEXT.search(body) and not _HAS_FIGURE.search(body)):
-        return label, "chair", paragraphs
-    if _is_outlet(label):
-        return label, "question", paragraphs
-    return label, "answer", paragraphs
-
-
-def _is_outlet(label: str) -> bool:
-    return bool(_OUTLET_WORDS.search(label))
-
-
-def _looks_like_label(label: str) -> bool:
-    """A speaker or outlet name: short, capitalised, not a sentence."""
-    words = label.split()
-    if not 1 <= len(words) <= 10 or label.strip()[0].islower():
-        return False
-    return not any(ch.isdigit() for ch in label)
-
-
-def _is_header(line: str) -> bool:
-    return "|" in line and _parse_date(line) is not None
+    return layouts.pick(document.text).parse(document)
 
 
 def _parse_date(line: str) -> str | None:
-    if match := _DATE_WORDS.search(line):
-        try:
-            parsed = datetime.strptime(" ".join(match.groups()), "%B %d %Y")
-        except ValueError:
-            return None
-        return parsed.date().isoformat()
-    if match := _DATE_ISO.search(line):
-        return match.group(0)
-    return None
+    """The first date in `line` as ISO ("June 18, 2022", "5 June 2025", "13/12/2002", ...)."""
+    return _parse_long_date(line) or _parse_any_date(line)
 
 
-def _document_id(path: Path) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", path.stem).strip("-") or "document"
+_document_id = document_id  # formats and html import it under this name

@@ -1,0 +1,223 @@
+"""A transcript's title, date, declared speakers and chair, read from its first lines.
+
+    CHINA SCIO / ㄑ Press Room ㄑ ...          site lines: skipped
+    June 15, 2022  Chair Powell's ...  FINAL    a PDF running header (blanked before this runs)
+    Transcript of Chair Powell's Press Conference   -> title (the first line that can be one)
+    Title | June 18, 2022  /  13/12/2002        -> date (a "Date:" block wins: the event's date)
+    Speakers: / Chairperson: / Date:            -> a header block: names, chair, date
+    Subjects: ... / E&OE / 11:03 A.M. EST       -> skipped
+
+The header ends at the first speaker label or the first line of prose; `body_start` is its offset.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.layouts import labels, noise
+from corpus.layouts.dates import US_STYLE, is_date_line, parse_date
+
+_KEY_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z '’-]{1,30}?)\s*[:：]\s*(?P<value>.*)$")
+_SPEAKER_KEYS = frozenset({"speakers", "speaker", "guests", "participants", "panelists", "present"})
+_CHAIR_KEYS = frozenset({"chairperson", "chair", "moderator", "host", "presenter"})
+_DATE_KEYS = frozenset({"date", "time", "date and time"})
+# A role before a name in a title: "Foreign Ministry Spokesperson Hua Chunying", "CEA Chair Cecilia Rouse".
+_ROLE = re.compile(
+    r"\b(spokesperson|spokesman|spokeswoman|secretary|minister|director|chair|chairman|chairwoman|governor|"
+    r"president|advisor|adviser|coordinator|administrator|commissioner|ambassador|premier|treasurer|"
+    r"official|officials|mayor|envoy|head)\b",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"((?:[A-Z][\w.\-]*\s+){0,6}[A-Z][\w.\-]*)['’]s\s+(?:regular\s+|daily\s+)?"
+                         r"(press|news|briefing|daily|remarks|media|online|statement|opening)", re.IGNORECASE)
+_BY_WITH = re.compile(r"\b(?:by|with)\s+(?P<names>.+)$", re.IGNORECASE)
+_CAP_RUN = re.compile(r"(?:[A-Z][\w.’'\-]*)(?:\s+(?:[A-Z][\w.’'\-]*))*")
+_HEADER_SCAN = 40  # lines: a header is never longer than this
+
+
+@dataclass(frozen=True)
+class Header:
+    title: str
+    date: str | None
+    speakers: tuple[str, ...]
+    chair: str | None
+    body_start: int  # offset of the first body line
+
+
+def read_header(text: str, path: Path, *, is_label=lambda line: False) -> Header:
+    """The header of `text` (already blanked of page furniture). `is_label(line)` tells the
+    layout's speaker labels apart, since a label ends the header."""
+    title: str | None = None
+    date: str | None = None
+    block_date: str | None = None
+    speakers: list[str] = []
+    chair: str | None = None
+    block: str | None = None  # the header block being read: "speakers", "chair", "date"
+    body_start = len(text)
+    all_lines = list(_lines(text))
+    for n, (start, line) in enumerate(all_lines):
+        if n >= _HEADER_SCAN:
+            body_start = start
+            break
+        key = _KEY_LINE.match(line)
+        key_name = key.group("key").strip().lower() if key else ""
+        following = all_lines[n + 1][1] if n + 1 < len(all_lines) else ""
+        if key and (labels.is_meta(key_name) or key_name in _SPEAKER_KEYS | _CHAIR_KEYS) and (
+                not is_label(line) or (not key.group("value").strip() and _is_entry(following))):
+            value = key.group("value").strip()
+            block = ("speakers" if key_name in _SPEAKER_KEYS else "chair" if key_name in _CHAIR_KEYS
+                     else "date" if key_name in _DATE_KEYS else "other")
+            if value:
+                block_date, chair = _read_block_line(block, value, speakers, block_date, chair)
+                if block in ("date", "chair"):
+                    block = None
+            continue
+        if is_label(line):
+            body_start = start
+            break
+        if noise.is_boilerplate(line) or noise.is_time_line(line):
+            continue
+        if _is_site_line(line, title):
+            date = date or parse_date(line)
+            continue
+        if block is not None and not _is_prose(line):
+            block_date, chair = _read_block_line(block, line, speakers, block_date, chair)
+            if block in ("date", "chair"):
+                block = None
+            continue
+        if title is not None and (entry := _entry_name(line)):
+            speakers.append(entry)  # "Maren Holtby, Governor of the Bank," under the title
+            continue
+        if title is None and not is_date_line(line) and _can_be_title(line):
+            title, date = _title_and_date(line, date)
+            continue
+        if is_date_line(line) or (title is not None and not _is_prose(line) and len(line) < 80):
+            date = date or parse_date(line, day_first=not _us_style(text))
+            continue
+        body_start = start
+        break
+    title = _clean(title) if title else path.stem
+    date = block_date or date or parse_date(title, day_first=not _us_style(text)) or parse_date(path.stem)
+    if not speakers:
+        speakers = names_in_title(title)
+    return Header(title, date, tuple(dict.fromkeys(speakers)), chair, body_start)
+
+
+def names_in_title(title: str) -> list[str]:
+    """The officials a title names: "Spokesperson Hua Chunying's Regular Press Conference" ->
+    ["Hua Chunying"]; "Press Call by Director Shalanda Young and Chair Cecilia Rouse" -> both;
+    "Transcript of Chair Powell's Press Conference" -> ["Chair Powell"]."""
+    if match := _POSSESSIVE.search(title):
+        return [_strip_role(match.group(1))]
+    names: list[str] = []
+    if match := _BY_WITH.search(title):
+        for part in re.split(r"\s+and\s+|,\s*|;\s*", match.group("names")):
+            run = _CAP_RUN.match(part.strip())
+            if run and _ROLE.search(run.group(0)):
+                name = _name_only(_strip_role(run.group(0)))
+                if name and not _ROLE.fullmatch(name.split()[-1]) and len(name.split()) >= 2:
+                    names.append(name)
+    return names
+
+
+# Capitalised words that follow a name in a title but are not part of it ("... Main Committee Room").
+_NOT_NAME = frozenset({"main", "room", "committee", "house", "hall", "building", "centre", "center", "office",
+                       "parliament", "press", "conference", "briefing", "call", "on", "the", "previewing",
+                       "regarding", "about", "ahead", "at", "in"})
+
+
+def _name_only(phrase: str) -> str:
+    """At most three words of a name, stopping at a possessive or a place word."""
+    words: list[str] = []
+    for word in phrase.split():
+        if word.lower() in _NOT_NAME or len(words) == 3:
+            break
+        if word.endswith(("'s", "’s")):
+            return ""  # "President Biden's State of the Union": not a speaker list
+        words.append(word)
+    return " ".join(words)
+
+
+def _strip_role(phrase: str) -> str:
+    """"Foreign Ministry Spokesperson Hua Chunying" -> "Hua Chunying"; "Chair Powell" stays."""
+    words = phrase.split()
+    roles = [i for i, w in enumerate(words) if _ROLE.fullmatch(w.strip("."))]
+    if roles and len(words) - roles[-1] - 1 >= 2:
+        return " ".join(words[roles[-1] + 1:])
+    if roles and roles[-1] + 1 < len(words):
+        return " ".join(words[roles[-1]:])
+    return phrase
+
+
+def _read_block_line(block: str, value: str, speakers: list[str], date: str | None,
+                     chair: str | None) -> tuple[str | None, str | None]:
+    name = value.split(",")[0].strip()
+    name = re.sub(r"^(mr|ms|mrs|dr)\.?\s+", "", name, flags=re.IGNORECASE)
+    if block == "speakers" and labels.has_label_shape(name):
+        speakers.append(name)
+    elif block == "chair" and labels.has_label_shape(name):
+        chair = chair or name
+    elif block == "date":
+        date = date or parse_date(value)
+    return date, chair
+
+
+def _clean(title: str) -> str:
+    """Spaces collapsed, invisible joiners dropped: a title is for display."""
+    return " ".join(re.sub("[\u200b\u2060\ufeff]", "", title).split())
+
+
+def _is_entry(line: str) -> bool:
+    """A header block entry: "Mr. Fei Wenkang, spokesperson of the SCIO" (a name, a comma, a title)."""
+    return _entry_name(line) is not None or (is_date_line(line) and not _is_prose(line))
+
+
+def _entry_name(line: str) -> str | None:
+    """The name of a "Name, title" header line, or None."""
+    name, comma, rest = line.partition(",")
+    if not comma or _is_prose(line) or not _ROLE.search(rest) or len(line) > 200:
+        return None
+    name = re.sub(r"^(mr|ms|mrs|dr)\.?\s+", "", name.strip(), flags=re.IGNORECASE)
+    return name if 2 <= len(name.split()) <= 4 and labels.has_label_shape(name) else None
+
+
+def _title_and_date(line: str, date: str | None) -> tuple[str, str | None]:
+    """A title line, perhaps "Title | June 18, 2022" (the legacy press-room header line)."""
+    title = line.lstrip("\ufeffㄑ").strip()
+    if "|" in title:
+        head, _, tail = title.partition("|")
+        if parse_date(tail):
+            return head.strip() or title, date or parse_date(tail)
+    return title, date
+
+
+def _can_be_title(line: str) -> bool:
+    bare = line.lstrip("\ufeffㄑ").strip().rstrip(":")
+    return len(bare.split()) >= 2 and not noise.is_boilerplate(bare) and not labels.is_meta(bare)
+
+
+def _is_site_line(line: str, title: str | None) -> bool:
+    """A site's name above the title ("CHINA SCIO"), or "China.org.cn, June 18, 2022 ..."."""
+    stripped = line.strip()
+    if title is None and labels.is_upper(stripped) and len(stripped.split()) <= 2:
+        return True
+    return bool(re.match(r"^[\w.-]+\.(cn|com|org|net|gov)\b", stripped, re.IGNORECASE)) and title is not None
+
+
+def _is_prose(line: str) -> bool:
+    return line.rstrip().endswith((".", "?", "!", "”", '"')) and len(line.split()) >= 4
+
+
+def _us_style(text: str) -> bool:
+    """The document writes US month-first dates ("June 18, 2022"): read slashes month first."""
+    return bool(US_STYLE.search(text[:2000]))
+
+
+def _lines(text: str):
+    position = 0
+    for raw in text.splitlines(keepends=True):
+        start, position = position, position + len(raw)
+        if raw.strip():
+            yield start + len(raw) - len(raw.lstrip()), raw.strip()

@@ -1,0 +1,163 @@
+"""The speaker-label grammar shared by the layouts: what a label looks like, and what it is.
+
+A label names who speaks next: a name ("Hua Chunying"), a title and name ("MS. PSAKI",
+"CHAIR POWELL", "Vice Minister Xin Guobin"), a title alone ("PRIME MINISTER", "SENIOR
+ADMINISTRATION OFFICIAL"), an outlet ("CCTV", "Xinhua News Agency"), or a press-room word
+("Q", "QUESTION", "JOURNALIST", "A", "MODERATOR"). It is decided by its shape and by the names
+the document itself uses, never by a list of particular people.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+LabelKind = Literal["name", "question", "answer", "chair"]
+QUESTION_DISPLAY = "Reporter"  # every generic press label (Q, QUESTION, JOURNALIST) shows as this
+
+# Press-room words that stand for whoever asks or answers, and bare host titles.
+_QUESTION_WORDS = frozenset({"q", "question", "questions", "journalist", "journalists", "reporter", "reporters",
+                             "follow-up", "follow up", "followup", "audience", "audience member", "participant",
+                             "media", "unidentified reporter", "press", "correspondent"})
+_ANSWER_WORDS = frozenset({"a", "answer"})
+_CHAIR_WORDS = frozenset({"moderator", "host", "chairperson", "chair", "chairman", "chairwoman", "presenter",
+                          "mc", "emcee", "operator", "facilitator", "master of ceremonies", "the moderator",
+                          "the chair", "the operator", "the host"})
+# Header and page words that end in ":" but never name a speaker.
+_META_WORDS = frozenset({
+    "date", "dates", "speakers", "subjects", "subject", "note", "notes", "source", "sources", "adjust font size",
+    "font size", "updated", "update", "time", "venue", "location", "place", "tags", "tag", "keywords", "print",
+    "share", "e-mail", "email", "editor", "editors", "editor's note", "related", "photo", "photos", "copyright",
+    "attachment", "attachments", "topic", "topics", "published", "posted", "transcript", "url", "link", "links",
+    "contact", "category", "download", "language", "title", "page", "pages", "author", "by", "from", "to", "re",
+    "present", "participants", "attendees", "embargo", "embargoed", "release", "for immediate release",
+    "media contact", "press contact", "agenda", "summary", "background", "update", "read more", "more",
+    "follow us", "video", "audio", "transcript of", "news", "home", "menu", "search", "next", "previous",
+    "comments", "comment", "address", "add", "tel", "fax", "website", "web", "phone", "when", "where",
+})
+# Words that open a sentence, so "Finally:" or "First, on supply:" is prose, not a speaker.
+_OPENERS = frozenset({
+    "first", "second", "third", "fourth", "fifth", "finally", "lastly", "next", "also", "now", "so", "and",
+    "but", "well", "today", "yes", "no", "ok", "okay", "look", "example", "here", "there", "this", "that",
+    "an", "in", "on", "for", "as", "if", "when", "what", "why", "how", "one", "two", "three",
+    "again", "then", "thus", "however", "meanwhile", "overall", "importantly", "remember", "reminder",
+})
+# Lower-case words allowed inside a capitalised name or outlet ("Ministry of Commerce").
+_CONNECTORS = frozenset({"of", "the", "and", "for", "de", "da", "del", "der", "van", "von", "la", "le", "du",
+                         "di", "bin", "al", "el", "on", "at", "in", "&"})
+_HONORIFICS = frozenset({"mr", "ms", "mrs", "dr", "miss", "sir", "dame", "prof", "hon", "rev"})
+# Title words: a label holding one is an official, not a reporter, whatever it says.
+_TITLE_WORDS = re.compile(
+    r"\b(minister|secretary|spokesperson|spokesman|spokeswoman|president|vice|governor|director|deputy|"
+    r"chair|chairman|chairwoman|chairperson|chief|commissioner|administrator|coordinator|adviser|advisor|"
+    r"official|officials|ambassador|mayor|premier|treasurer|attorney|general|surgeon|senator|"
+    r"representative|counsel|head|officer|pm|leader|member|mp|envoy|judge|admiral|marshal|"
+    r"commander|captain|professor|doctor|dean|manager|economist|counselor|counsellor|"
+    r"mr|ms|mrs|dr|prof|hon)\b\.?",
+    re.IGNORECASE,
+)
+# Words that mark a label as a news outlet, so its turn asks.
+_OUTLET_WORDS = re.compile(
+    r"\b(news|agency|daily|times|tv|television|radio|media|network|post|journal|magazine|weekly|herald|"
+    r"tribune|broadcast\w*|gazette|telegraph|press|wire|service|channel|review|observer|reuters|bloomberg|"
+    r"xinhua|cctv|cgtn|afp|ap|bbc|cnn|nhk|kyodo|yonhap|tass|ria|cnbc|abc|cbs|nbc|fox|npr|\w+\.(cn|com|net|org))\b",
+    re.IGNORECASE,
+)
+_ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
+_BAD_CHARS = re.compile(r"[,;\"“”()\[\]?!|/=+*#@<>…]")
+_WORD = re.compile(r"[^\s]+")
+
+
+@dataclass(frozen=True)
+class Label:
+    """A label as written and what the grammar makes of it."""
+
+    raw: str  # as written, without the trailing ":" or "."
+    kind: LabelKind
+
+
+def kind_of(raw: str) -> LabelKind:
+    key = _key(raw)
+    if key in _QUESTION_WORDS:
+        return "question"
+    if key in _ANSWER_WORDS:
+        return "answer"
+    if key in _CHAIR_WORDS:
+        return "chair"
+    return "name"
+
+
+def is_meta(raw: str) -> bool:
+    """A header or page word ("Date", "Speakers", "Adjust font size"), never a speaker."""
+    return _key(raw) in _META_WORDS
+
+
+def has_label_shape(raw: str, *, max_words: int = 8) -> bool:
+    """A name, a title and name, an outlet or a press-room word: short, capitalised, no sentence."""
+    raw = raw.strip()
+    if not raw or len(raw) > 70 or is_meta(raw):
+        return False
+    if kind_of(raw) != "name":
+        return True
+    if _BAD_CHARS.search(raw):
+        return False
+    words = _WORD.findall(raw)
+    if not 1 <= len(words) <= max_words:
+        return False
+    if any(any(ch.isdigit() for ch in w) and not _ORDINAL.match(w) for w in words):
+        return False
+    if words[0].lower().strip(".") in _OPENERS and not is_upper(raw):
+        return False
+    if not (words[0][0].isalpha() and words[0][0].isupper()) and not _ORDINAL.match(words[0]):
+        return False  # "21st Century Business Herald" may open with an ordinal
+    letters = [w for w in words if any(ch.isalpha() for ch in w)]
+    if not letters:
+        return False
+    if words[-1].lower() in _CONNECTORS:
+        return False
+    return all(w[0].isupper() or w[0].isdigit() or w.lower() in _CONNECTORS for w in words)
+
+
+def is_upper(raw: str) -> bool:
+    """Written in capitals ("MS. PSAKI", "CHAIR POWELL"): the press-office label style."""
+    letters = [ch for ch in raw if ch.isalpha()]
+    return len(letters) >= 1 and all(ch.isupper() for ch in letters)
+
+
+def has_title_word(raw: str) -> bool:
+    """Holds an office or honorific ("Minister", "MS.", "CHAIR"): an official, not a reporter."""
+    return bool(_TITLE_WORDS.search(raw))
+
+
+def is_outlet(raw: str) -> bool:
+    return bool(_OUTLET_WORDS.search(raw)) and not has_title_word(raw)
+
+
+def display(raw: str) -> str:
+    """The speaker name shown for a label: trailing ":"/"." dropped, spaces collapsed, an all-caps
+    name title-cased ("CHAIR POWELL" -> "Chair Powell") but acronyms kept ("CCTV", "PM")."""
+    name = " ".join(raw.strip().rstrip(":：.").split())
+    if kind_of(name) == "question":
+        return QUESTION_DISPLAY
+    if not is_upper(name):
+        return name
+    words = name.split()
+    if len(words) == 1 and (len(name) < 4 or not _has_vowel(name)):
+        return name  # an acronym: PM, CCTV, AFP
+    return " ".join(_title_word(w) for w in words)
+
+
+def _title_word(word: str) -> str:
+    bare = word.strip(".")
+    if len(bare) >= 2 and not _has_vowel(bare) and bare.lower() not in _HONORIFICS:
+        return word  # an acronym inside a name: "CNN", "NBC"
+    return "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-"))
+
+
+def _has_vowel(word: str) -> bool:
+    return any(ch in "AEIOUYaeiouy" for ch in word)
+
+
+def _key(raw: str) -> str:
+    return " ".join(raw.strip().rstrip(":：.").replace("\u00a0", " ").split()).lower()

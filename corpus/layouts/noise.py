@@ -1,0 +1,91 @@
+"""Lines that are page furniture or press-office boilerplate, never a passage.
+
+Two kinds: page furniture a PDF repeats on every page (its running header, "Page 3 of 26"),
+which can fall in the middle of a sentence, is blanked to spaces in the document text (same
+length, so every offset still points into the file); boilerplate lines that stand alone
+("E&OE", "11:03 A.M. EST", "END", "[ends]", "***", page navigation) are skipped by the reader.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from corpus.layouts.dates import parse_date
+
+_PAGE_NUMBER = re.compile(r"^\s*(page\s+)?\d{1,4}\s*(of|/)\s*\d{1,4}\s*$|^\s*-?\s*\d{1,4}\s*-?\s*$", re.IGNORECASE)
+_TIME_LINE = re.compile(r"^\(?\s*\d{1,2}[:.]\d{2}\s*(a\.?\s?m\.?|p\.?\s?m\.?)?\s*([A-Z]{2,4}T?|local time)?\s*\)?$",
+                        re.IGNORECASE)
+_CLOSING = re.compile(r"^[\[(]?\s*(end|ends|the end|end of transcript|end of (the )?(press )?(conference|briefing)"
+                      r"|concluded|\*\s*\*\s*\*)\s*[\])]?\.?$", re.IGNORECASE)
+_BOILERPLATE = re.compile(
+    r"^(e\s*&\s*oe\b.*|e\.?\s*&\s*o\.?\s*e\.?.*|\*+|[-–—_=~•·]{3,}|#+|via teleconference|via telephone|"
+    r"via video ?conference|read in chinese|read in english|print|e-mail|email|share|"
+    r"(\d+\s*)?comment\(s\).*|adjust font size:?.*|font size:.*|back to top|\(?as prepared for delivery\)?|"
+    r"\[?check against delivery\]?|for immediate release|office of the press secretary)$",
+    re.IGNORECASE,
+)
+_NAVIGATION = re.compile(r"^[\s<>ㄑ\d.…|«»‹›]*$")
+_BREADCRUMB = re.compile(r"^\s*(ㄑ.*ㄑ.*|.*\s>\s.*\s>\s?.*|home\s*>.*)$", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+
+
+def is_boilerplate(line: str) -> bool:
+    """A line of press-office or site boilerplate, skipped wherever it stands."""
+    stripped = line.strip()
+    return bool(_BOILERPLATE.match(stripped) or _NAVIGATION.match(stripped) or _BREADCRUMB.match(stripped)
+                or _PAGE_NUMBER.match(stripped))
+
+
+def is_time_line(line: str) -> bool:
+    """A start or end time on its own line ("11:03 A.M. EST", "(6:08 P.M. EST)")."""
+    return bool(_TIME_LINE.match(line.strip()))
+
+
+def is_closing(line: str) -> bool:
+    """The marker that closes a transcript: "END", "[ends]", "[ENDS]"."""
+    return bool(_CLOSING.match(line.strip())) and "*" not in line
+
+
+def blank_page_furniture(text: str) -> str:
+    """`text` with the PDF's running headers and page numbers replaced by spaces (same length).
+
+    A running header is a line that recurs on every page: it holds a date or repeats the
+    first line, and (digits aside) occurs at least three times; "Page 3 of 26" lines go too.
+    The blank lines around them and their line breaks are blanked as well, so a sentence the
+    page break cut reads on across them (one line break, then spaces) instead of ending at
+    what would look like a paragraph break.
+    """
+    lines = text.splitlines(keepends=True)
+    shapes = Counter(_shape(line) for line in lines if line.strip())
+    first = next((_shape(line) for line in lines if line.strip()), "")
+    furniture = [bool(line.strip()) and _is_furniture(line.rstrip("\r\n"), shapes, first) for line in lines]
+    marked = list(furniture)
+    for i, is_furniture in enumerate(furniture):  # spread over the blank lines around a run
+        if not is_furniture:
+            continue
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(lines) and not lines[j].strip() and not marked[j]:
+                marked[j] = True
+                j += step
+    if not any(furniture):
+        return text
+    out: list[str] = []
+    for line, blank in zip(lines, marked):
+        out.append(re.sub(r"[^\n]|\n", " ", line) if blank else line)
+    return "".join(out)
+
+
+def _is_furniture(line: str, shapes: Counter, first: str) -> bool:
+    stripped = line.strip()
+    if re.match(r"^page\s+\d{1,4}\s+of\s+\d{1,4}$", stripped, re.IGNORECASE):
+        return True
+    shape = _shape(line)
+    if shapes[shape] < 3 or len(stripped) > 120 or stripped.endswith((".", "?", "!", ":")):
+        return False
+    return shape == first or parse_date(stripped) is not None
+
+
+def _shape(line: str) -> str:
+    return _DIGITS.sub("#", " ".join(line.split()))

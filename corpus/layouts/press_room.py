@@ -1,0 +1,237 @@
+"""The press-room layout the project was first written for (the bundled transcript):
+
+    ㄑ <page heading>                      -> title
+    <conference title> | June 18, 2022      -> date
+    <question paragraph(s)>                 -> a question turn, with or without an outlet label
+    Xinhua News Agency:                     -> an outlet label: the next turn is a question
+    Li Ming:                                -> a speaker label alone on a line
+    <answer paragraphs>                     -> one passage each
+    Thank you.                              -> dropped
+    <  1  2  3 ... >                        -> page navigation, dropped
+
+Every paragraph (non-empty line) is a passage; offsets point into the document text. This is
+also the reader for text no other layout claims, so it stays exactly as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from corpus.layouts.base import make_passage
+from corpus.layouts.dates import parse_date
+from corpus.layouts.header import names_in_title
+from corpus.models import Document, Passage, Role, Turn
+
+UNLABELLED_ASKER = "Reporter"
+
+
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+_NAVIGATION = re.compile(r"^[\s<>ㄑ\d.…|]*$")
+_THANKS = re.compile(r"^(thank you|thanks)( very much| all)?[.!]?$", re.IGNORECASE)
+_LABEL_ALONE = re.compile(r"^(?P<label>[^:：?!.。]{1,80})[:：]$")
+_LABEL_INLINE = re.compile(r"^(?P<label>[A-Z][^:：?!。]{0,60}?)[:：]\s+(?P<rest>\S.*)$")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE_WORDS = re.compile(rf"\b({_MONTHS})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b")
+_DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+# Words that mark a label as a news outlet (so its turn asks a question) or as the chair.
+_OUTLET_WORDS = re.compile(
+    r"\b(news|agency|daily|times|tv|television|radio|press|media|network|post|journal|"
+    r"magazine|weekly|herald|tribune|broadcast\w*|reporter|journalist|correspondent|question|q|"
+    r"reuters|bloomberg|xinhua|cctv|cgtn|afp|ap|bbc|cnn|nhk|kyodo|yonhap|tass)\b",
+    re.IGNORECASE,
+)
+_CHAIR_LABEL = re.compile(r"\b(host|moderator|chair|chairperson|chairman|presenter|mc)\b", re.I)
+_HAS_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|percent|million|billion|trillion|yuan)")
+_CHAIR_TEXT = re.compile(
+    r"\b(welcome|floor is (now )?open|next question|ladies and gentlemen|"
+    r"(press conference|briefing) (is|is hereby|is now) (concluded|over|adjourned))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int  # offsets of the paragraph text, whitespace trimmed
+    label: str | None  # a speaker/outlet label on this line, if any
+
+
+class PressRoomLayout:
+    """The bundled press-room layout; the fallback for any text no other layout claims."""
+
+    name = "press_room"
+
+    def detect(self, text: str) -> float:
+        return 0.1  # the fallback: any other layout that recognises the text wins
+
+    def prepare(self, text: str) -> str:
+        return text  # nothing to blank: offsets are the file's own
+
+    def read(self, path: Path, text: str) -> Document:
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        title = lines[0].lstrip("\ufeffㄑ").strip() if lines else path.stem  # a UTF-8 BOM is no title
+        date = (next((d for d in map(_parse_date, lines[:5]) if d), None)
+                or next((d for d in map(parse_date, lines[:5]) if d), None) or parse_date(path.stem))
+        return Document(id=document_id(path), title=title, date=date, source=str(path), text=text,
+                        speakers=tuple(names_in_title(title)))
+
+    def parse(self, document: Document) -> tuple[list[Turn], list[Passage]]:
+        """Split a document into speaker turns and one passage per paragraph."""
+        lines = _join_wrapped_lines(document.text, list(_content_lines(document.text)))
+        turns: list[Turn] = []
+        passages: list[Passage] = []
+        question_context: str | None = None
+        asker: str | None = None
+        for speaker, role, paragraphs in _group_turns(document.text, lines):
+            turn_no = len(turns)
+            asked_by = asker if role == "answer" else None
+            turns.append(Turn(speaker, role, paragraphs[0].start, paragraphs[-1].end, asked_by))
+            turn_text = " ".join(document.text[p.start : p.end] for p in paragraphs)
+            for paragraph in paragraphs:
+                passages.append(make_passage(document, paragraph.start, paragraph.end, speaker, role, turn_no,
+                                             len(passages) + 1, question_context if role == "answer" else None,
+                                             asked_by))
+            if role == "question":
+                question_context, asker = turn_text, speaker
+        return turns, passages
+
+
+def _content_lines(text: str):
+    """Yield the paragraphs and labels of the body, skipping header, navigation and thanks.
+
+    A bare "Thank you." is yielded as a break (label "") because it often separates turns.
+    """
+    position = 0
+    seen_title = False
+    header_open = True  # the "title | date" line may follow the heading
+    for raw in text.splitlines(keepends=True):
+        line_start, position = position, position + len(raw)
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        start = line_start + (len(raw) - len(raw.lstrip()))
+        end = start + len(stripped)
+        if not seen_title:  # the first line is the document's title, not a paragraph
+            seen_title = True
+            continue
+        if header_open and _is_header(stripped):
+            header_open = False
+            continue
+        header_open = False
+        if _NAVIGATION.match(stripped):
+            continue
+        if _THANKS.match(stripped):
+            yield _Line(start, end, label="")
+            continue
+        alone = _LABEL_ALONE.match(stripped)
+        if alone and _looks_like_label(alone.group("label")):
+            yield _Line(start, end, label=alone.group("label").strip())
+            continue
+        inline = _LABEL_INLINE.match(stripped)
+        if inline and _looks_like_label(inline.group("label")):
+            yield _Line(start, end, label=inline.group("label").strip())
+            rest = start + inline.start("rest")
+            yield _Line(rest, end, label=None)
+            continue
+        yield _Line(start, end, label=None)
+
+
+def _join_wrapped_lines(text: str, lines: list[_Line]) -> list[_Line]:
+    """Rejoin hard-wrapped paragraphs.
+
+    When blank lines separate paragraphs, consecutive text lines with no blank line between
+    them are one paragraph wrapped at a fixed width. When no blank line separates any two
+    paragraphs, every line is a paragraph of its own.
+    """
+    def adjacent_paragraphs(a: _Line, b: _Line) -> bool:
+        return a.label is None and b.label is None
+
+    gaps = [text[a.end : b.start] for a, b in zip(lines, lines[1:]) if adjacent_paragraphs(a, b)]
+    if not any(_BLANK_LINE.search(gap) for gap in gaps):
+        return lines
+    joined: list[_Line] = []
+    for line in lines:
+        previous = joined[-1] if joined else None
+        if previous and adjacent_paragraphs(previous, line) and not _BLANK_LINE.search(text[previous.end : line.start]):
+            joined[-1] = _Line(previous.start, line.end, None)
+        else:
+            joined.append(line)
+    return joined
+
+
+def _group_turns(text: str, lines: list[_Line]):
+    """Group paragraphs under the label before them; yield (speaker, role, paragraphs)."""
+    speaker: str | None = None
+    paragraphs: list[_Line] = []
+    after_thanks = False  # a bare "Thank you." often closes a turn
+
+    def flush():
+        if paragraphs:
+            yield _turn(text, speaker, list(paragraphs))
+        paragraphs.clear()
+
+    for line in lines:
+        if line.label == "":
+            after_thanks = True
+            continue
+        if line.label:
+            yield from flush()
+            speaker, after_thanks = line.label, False
+            continue
+        # An unlabelled paragraph that asks something after "Thank you." is a new press
+        # question, not more of the previous answer.
+        if after_thanks and paragraphs and "?" in text[line.start : line.end]:
+            yield from flush()
+            speaker = None
+        paragraphs.append(line)
+        after_thanks = False
+    yield from flush()
+
+
+def _turn(text: str, label: str | None, paragraphs: list[_Line]) -> tuple[str, Role, list[_Line]]:
+    if label is None:
+        return UNLABELLED_ASKER, "question", paragraphs
+    body = " ".join(text[p.start : p.end] for p in paragraphs)
+    # A named host is recognised by what they say: welcomes, "next question", closing words;
+    # an official whose answer happens to say "welcome" also gives figures, a host does not.
+    if _CHAIR_LABEL.search(label) or (_CHAIR_TEXT.search(body) and not _HAS_FIGURE.search(body)):
+        return label, "chair", paragraphs
+    if _is_outlet(label):
+        return label, "question", paragraphs
+    return label, "answer", paragraphs
+
+
+def _is_outlet(label: str) -> bool:
+    return bool(_OUTLET_WORDS.search(label))
+
+
+def _looks_like_label(label: str) -> bool:
+    """A speaker or outlet name: short, capitalised, not a sentence."""
+    words = label.split()
+    if not 1 <= len(words) <= 10 or label.strip()[0].islower():
+        return False
+    return not any(ch.isdigit() for ch in label)
+
+
+def _is_header(line: str) -> bool:
+    return "|" in line and _parse_date(line) is not None
+
+
+def _parse_date(line: str) -> str | None:
+    if match := _DATE_WORDS.search(line):
+        try:
+            parsed = datetime.strptime(" ".join(match.groups()), "%B %d %Y")
+        except ValueError:
+            return None
+        return parsed.date().isoformat()
+    if match := _DATE_ISO.search(line):
+        return match.group(0)
+    return None
+
+
+def document_id(path: Path) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", path.stem).strip("-") or "document"

@@ -1,0 +1,430 @@
+"""The reader the labelled layouts share: labels, paragraphs, turns and roles.
+
+A layout module configures it (which label forms its publisher uses, how to recognise its
+text); the steps are the same for all:
+
+1. page furniture blanked (noise.blank_page_furniture), header read (header.read_header);
+2. body lines classified: a label (alone "LABEL:", inline "LABEL: text", "Q  text", or the
+   upper-case "NAME.  text" of PDF transcripts), boilerplate (skipped), a bare "Thank you."
+   (a break), or text;
+3. text lines joined into paragraphs: by blank lines, by the wrap width when a PDF's paragraphs
+   are hard-wrapped with no blank line between them, else one line each;
+4. paragraphs grouped into turns under the label before them; each speaker's role decided from
+   the label's words and from what the speaker says over the whole document.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from corpus.layouts import labels, noise
+from corpus.layouts.base import make_passage
+from corpus.layouts.header import Header, read_header
+from corpus.layouts.labels import Label
+from corpus.models import Document, Passage, Role, Turn
+
+_THANKS = re.compile(r"^(thank you|thanks)( very much| all| so much| everybody| everyone)?[.!]?$", re.IGNORECASE)
+_LABEL_ALONE = re.compile(r"^(?P<label>[^:：?!。]{1,70})[:：]$")
+_LABEL_INLINE = re.compile(r"^(?P<label>[^:：?!。]{1,70}?)[:：][\s\u00a0]+(?P<rest>\S.*)$")
+_Q_SPACED = re.compile(r"^(?P<label>Q)(?:[.:]?[\s\u00a0]+)(?P<rest>\S.*)$")
+# "CHAIR POWELL.  Good afternoon." -- capitals, a period, then the words said.
+_UPPER_PERIOD = re.compile(
+    r"^(?P<label>[A-Z][A-Z'’\-]+(?:[ \u00a0]+[A-Z][A-Z'’\-.]*[A-Z'’\-]){1,4})\.[\s\u00a0]+(?P<rest>\S.*)$")
+_SENTENCE_END = re.compile(r"[.?!:;\"”’)\]]$")
+_HAS_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|percent|million|billion|trillion|yuan|dollars)|\$\s?\d")
+_CHAIR_TEXT = re.compile(
+    r"\b(welcome|floor is (now )?open|next question|last question|final question|ladies and gentlemen|"
+    r"let['’]s go to|we['’]ll go to|go to \w+|go ahead|over to you|turn (it )?over to|the line of|"
+    r"(press conference|briefing|call) (is|is hereby|is now) (concluded|over|adjourned))\b",
+    re.IGNORECASE,
+)
+_CALL_ON = re.compile(
+    r"(?:go(?:ing)? to|go ahead,?|turn to|call on|(?:next|first|last) question (?:goes to|comes from|is from)|"
+    r"let['’]s (?:take|hear from))\s+(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,3})"
+    r"(?:,?\s+(?:at|with|from|of)\s+(?P<outlet>(?:the\s+)?[A-Z][\w.&'’\-]*(?:\s+[A-Z][\w.&'’\-]*){0,4}))?"
+)
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int  # offsets of the text, whitespace trimmed
+    label: Label | None = None  # a label line: who speaks next
+    brk: bool = False  # a bare "Thank you.": it often closes a turn
+
+
+@dataclass(frozen=True)
+class LabelledLayout:
+    """A layout read by the shared grammar; `score` recognises its text."""
+
+    name: str
+    score: Callable[[str], float]
+    upper_period_labels: bool = False  # "NAME.  text" labels (PDF transcripts)
+    unlabelled_answers: bool = False  # "Question: ...?" then the official's answer with no label
+
+    def detect(self, text: str) -> float:
+        return self.score(text)
+
+    def prepare(self, text: str) -> str:
+        return noise.blank_page_furniture(text)
+
+    def read(self, path: Path, text: str) -> Document:
+        header = self._header(text, path)
+        return Document(id=_document_id(path), title=header.title, date=header.date, source=str(path),
+                        text=text, speakers=header.speakers, chair=header.chair)
+
+    def parse(self, document: Document) -> tuple[list[Turn], list[Passage]]:
+        text = document.text
+        header = self._header(text, Path(document.source))
+        speakers = document.speakers or header.speakers
+        lines = list(self._body_lines(text, header.body_start, speakers))
+        paragraphs = _paragraphs(text, lines)
+        grouped = _group(text, paragraphs)
+        if self.unlabelled_answers:
+            grouped = _split_answers(text, grouped)
+        named = _Names(text, grouped, speakers, document.chair or header.chair)
+        return _build(document, grouped, named)
+
+    # -- steps ----------------------------------------------------------------------------
+
+    def _header(self, text: str, path: Path) -> Header:
+        return read_header(text, path, is_label=lambda line: self._label(line, (), strict=True) is not None)
+
+    def _body_lines(self, text: str, body_start: int, speakers: tuple[str, ...]):
+        raw_lines = [(s, e, text[s:e]) for s, e in _line_spans(text) if s >= body_start]
+        inline_counts: dict[str, int] = {}
+        for _, _, line in raw_lines:  # names the document uses more than once are labels
+            if (m := _LABEL_INLINE.match(line)) or (m := _LABEL_ALONE.match(line)):
+                key = _key(m.group("label"))
+                inline_counts[key] = inline_counts.get(key, 0) + 1
+        recurring = tuple(k for k, n in inline_counts.items() if n >= 2)
+        known = recurring + tuple(_key(s) for s in speakers)
+        found = [self._label(line, known) for _, _, line in raw_lines]
+        last_label = max((i for i, f in enumerate(found) if f is not None), default=-1)
+        ended = False
+        for index, ((start, end, line), label) in enumerate(zip(raw_lines, found)):
+            if noise.is_closing(line) or noise.is_time_line(line):
+                ended = True  # the rest is a trailer unless someone speaks again
+                continue
+            if ended and index > last_label:
+                break
+            if noise.is_boilerplate(line):
+                continue
+            if label is not None:
+                item, rest = label
+                yield _Line(start, start + len(line), item)
+                if rest is not None:
+                    yield _Line(start + rest, end)
+                continue
+            if _THANKS.match(line):
+                yield _Line(start, end, brk=True)
+                continue
+            yield _Line(start, end)
+
+    def _label(self, line: str, known: tuple[str, ...], *, strict: bool = False) -> tuple[Label, int | None] | None:
+        """The label this line opens with, and where its text starts (None: a label alone)."""
+        if m := _LABEL_ALONE.match(line):
+            raw = m.group("label").strip()
+            if labels.has_label_shape(raw):
+                return Label(raw, labels.kind_of(raw)), None
+        if m := _Q_SPACED.match(line):
+            return Label("Q", "question"), m.start("rest")
+        if m := _LABEL_INLINE.match(line):
+            raw = m.group("label").strip()
+            if labels.has_label_shape(raw, max_words=7) and _inline_is_label(raw, m.group("rest"), known, strict):
+                return Label(raw, labels.kind_of(raw)), m.start("rest")
+        if self.upper_period_labels and (m := _UPPER_PERIOD.match(line)):
+            raw = m.group("label").strip()
+            if not labels.is_meta(raw) and labels.has_label_shape(raw):
+                return Label(raw, labels.kind_of(raw)), m.start("rest")
+        return None
+
+
+def _inline_is_label(raw: str, rest: str, known: tuple[str, ...], strict: bool) -> bool:
+    """"LABEL: text" -- capitals, a press-room word, an outlet, or a name the document uses."""
+    if labels.kind_of(raw) != "name" or labels.is_upper(raw):
+        return True
+    if strict:
+        return False
+    key = _key(raw)
+    return (key in known or labels.is_outlet(raw) or "?" in rest
+            or any(k and (k in key or key in k) for k in known if len(k) > 3))
+
+
+def _paragraphs(text: str, lines: list[_Line]) -> list[_Line]:
+    """Join hard-wrapped lines into paragraphs (see the module docstring, step 3)."""
+    texts = [line for line in lines if line.label is None and not line.brk]
+    pairs = [(a, b) for a, b in zip(lines, lines[1:]) if _plain(a) and _plain(b)]
+    gaps = {(a.start, b.start): _gap(text[a.end : b.start]) for a, b in pairs}
+    blank_mode = any(kind == "blank" for kind in gaps.values())
+    width = _wrap_width(text, texts)
+
+    def joins(a: _Line, b: _Line) -> bool:
+        kind = gaps.get((a.start, b.start))
+        if kind is None:
+            return False
+        if kind == "blank":
+            return False
+        if width is not None:  # a wrapped paragraph ends on a short line that ends a sentence
+            visible = len(" ".join(text[a.start : a.end].split()))
+            return not (visible < width * 0.85 and _SENTENCE_END.search(text[a.start : a.end]))
+        return blank_mode  # without blank lines or a wrap width, every line is a paragraph
+
+    joined: list[_Line] = []
+    for before, line in zip([None, *lines], lines):
+        if joined and before is not None and _plain(joined[-1]) and _plain(line) and joins(before, line):
+            joined[-1] = _Line(joined[-1].start, line.end)  # `before` ended the paragraph so far
+        else:
+            joined.append(line)
+    return joined
+
+
+def _plain(line: _Line) -> bool:
+    return line.label is None and not line.brk
+
+
+def _gap(gap: str) -> str:
+    """"blank" (a blank line: a paragraph break), "furniture" (a blanked page header: undecided)
+    or "wrap" (a line break only)."""
+    if re.search(r"[ \t]{6,}", gap) and "\n" in gap:
+        return "furniture"  # blanked page furniture: its lines became one run of spaces
+    return "blank" if len(gap.split("\n")) > 2 else "wrap"
+
+
+def _wrap_width(text: str, lines: list[_Line]) -> float | None:
+    """The width a PDF wrapped its paragraphs at, when most lines run close to one width."""
+    lengths = sorted(len(" ".join(text[line.start : line.end].split())) for line in lines)
+    if len(lengths) < 8:
+        return None
+    width = lengths[int(len(lengths) * 0.9)]
+    near = sum(1 for n in lengths if n >= width * 0.8)
+    return float(width) if width >= 50 and near >= len(lengths) * 0.4 else None
+
+
+def _group(text: str, lines: list[_Line]) -> list[tuple[Label | None, list[_Line]]]:
+    """Paragraphs under the label before them; a bare "Thank you." then a question opens a
+    new (unlabelled) question turn."""
+    turns: list[tuple[Label | None, list[_Line]]] = []
+    label: Label | None = None
+    paragraphs: list[_Line] = []
+    after_thanks = False
+    for line in lines:
+        if line.brk:
+            after_thanks = True
+            continue
+        if line.label is not None:
+            if paragraphs:
+                turns.append((label, paragraphs))
+            label, paragraphs, after_thanks = line.label, [], False
+            continue
+        if after_thanks and paragraphs and "?" in text[line.start : line.end]:
+            turns.append((label, paragraphs))
+            label, paragraphs = None, []
+        paragraphs.append(line)
+        after_thanks = False
+    if paragraphs:
+        turns.append((label, paragraphs))
+    return turns
+
+
+def _split_answers(text: str, grouped: list[tuple[Label | None, list[_Line]]]):
+    """After a press question that asks, the first paragraph that does not ask starts the
+    official's (unlabelled) answer."""
+    out: list[tuple[Label | None, list[_Line]]] = []
+    for label, paragraphs in grouped:
+        asks = ["?" in text[p.start : p.end] for p in paragraphs]
+        if label is not None and label.kind == "question" and asks[0] and not all(asks):
+            cut = asks.index(False)
+            out += [(label, paragraphs[:cut]), (Label("A", "answer"), paragraphs[cut:])]
+        else:
+            out.append((label, paragraphs))
+    return out
+
+
+class _Names:
+    """Who each label is and what role their turns play, decided over the whole document."""
+
+    def __init__(self, text: str, grouped: list[tuple[Label | None, list[_Line]]], speakers: tuple[str, ...],
+                 chair: str | None) -> None:
+        self.speakers = speakers
+        self.chair = chair
+        self.display: dict[str, str] = {}
+        keys = [_key(label.raw) for label, _ in grouped if label is not None and label.kind == "name"]
+        self.alias = _aliases(keys)
+        bodies: dict[str, list[str]] = {}
+        first_named: str | None = None
+        for label, paragraphs in grouped:
+            if label is None or label.kind != "name":
+                continue
+            key = self.canon(label.raw)
+            if key == _key(label.raw) or key not in self.display:  # the shorter form shows
+                self.display[key] = labels.display(label.raw)
+            first_named = first_named or key
+            bodies.setdefault(key, []).append(" ".join(text[p.start : p.end] for p in paragraphs))
+        self.first_named = first_named
+        # Who speaks next after each named speaker's turns: a host names them ("Howard.").
+        following: dict[str, list[tuple[str, str | None]]] = {}
+        for (label, paragraphs), (after, _) in zip(grouped, grouped[1:] + [(None, [])]):
+            if label is not None and label.kind == "name":
+                body = " ".join(text[p.start : p.end] for p in paragraphs)
+                following.setdefault(self.canon(label.raw), []).append((body, after.raw if after else None))
+        self.roles: dict[str, Role] = {}
+        chairs = {key for key, turns in following.items() if self._hosts(key, turns)}
+        called = {self.canon(after) for key in chairs for body, after in following[key] if after}
+        for key, turns in bodies.items():
+            self.roles[key] = "chair" if key in chairs else self._role(key, turns, key in called)
+
+    def official(self) -> str:
+        """Who speaks when no label says: the header's official, else the first official label."""
+        if self.speakers:
+            return self.speakers[0]
+        answering = [k for k, role in self.roles.items() if role == "answer"]
+        return self.display[answering[0]] if answering else "Speaker"
+
+    def speaker_and_role(self, label: Label | None, asks: bool) -> tuple[str, Role]:
+        if label is None:  # before the first label: a question only if it asks
+            return (labels.QUESTION_DISPLAY, "question") if asks else (self.official(), "answer")
+        if label.kind == "question":
+            return labels.QUESTION_DISPLAY, "question"
+        if label.kind == "answer":
+            return self.official(), "answer"
+        if label.kind == "chair":
+            return labels.display(label.raw), "chair"
+        key = self.canon(label.raw)
+        return self.display[key], self.roles[key]
+
+    def canon(self, raw: str) -> str:
+        """One key per person: "Spokesperson Yan Ruolan" and "Yan Ruolan" are one speaker."""
+        key = _key(raw)
+        return self.alias.get(key, key)
+
+    def _hosts(self, key: str, turns: list[tuple[str, str | None]]) -> bool:
+        """A host: short turns, no figures, that mostly welcome, close or call on the next
+        speaker by name ("Howard.", "Let's go to Meg Tirrel at CNBC")."""
+        raw = self.display[key]
+        if self.chair and _same_person(raw, self.chair):
+            return True
+        if any(_same_person(raw, s) for s in self.speakers):
+            return False
+        bodies = [body for body, _ in turns]
+        if labels.is_outlet(raw) or sum("?" in b for b in bodies) * 2 > len(bodies) \
+                or any(_introduces(raw, b) for b in bodies):
+            return False  # an outlet or a reporter: hosts do not ask, nor name themselves
+        if statistics.median(len(b.split()) for b in bodies) >= 60 or any(_HAS_FIGURE.search(b) for b in bodies):
+            return False
+        hosting = sum(bool(_CHAIR_TEXT.search(body)) or _names(body, after) for body, after in turns)
+        return hosting * 2 >= len(turns) and hosting >= 1
+
+    def _role(self, key: str, turns: list[str], called_on: bool) -> Role:
+        raw = self.display[key]
+        if any(_same_person(raw, s) for s in self.speakers):
+            return "answer"
+        if labels.is_outlet(raw):
+            return "question"
+        if labels.has_title_word(raw) or key == self.first_named:
+            return "answer"
+        # A reporter named by the label (PDF transcripts name them): asks, introduces
+        # themselves ("Howard Schneider with Reuters"), or is called on by the host.
+        if called_on or any("?" in t or _introduces(raw, t) for t in turns):
+            return "question"
+        return "answer"
+
+
+def _aliases(keys: list[str]) -> dict[str, str]:
+    """Longer labels that end with another label of two words or more map to it."""
+    distinct = sorted(set(keys), key=len)
+    alias: dict[str, str] = {}
+    for long in distinct:
+        for short in distinct:
+            if len(short.split()) >= 2 and short != long and long.endswith(" " + short):
+                alias[long] = short
+                break
+    return alias
+
+
+def _introduces(name: str, body: str) -> bool:
+    """The turn opens with the speaker's own name: "Thank you. Howard Schneider with Reuters."."""
+    surname = name.split()[-1].lower() if name.split() else ""
+    return len(surname) > 2 and surname in body[:120].lower()
+
+
+def _names(body: str, after: str | None) -> bool:
+    """`body` is short and names whoever speaks next (first or last name)."""
+    if after is None or len(body.split()) > 30:
+        return False
+    words = {w.lower() for w in re.findall(r"[A-Za-z][\w'’\-]+", body)}
+    name = [w.lower() for w in labels.display(after).split() if len(w) > 2 and not labels.has_title_word(w)]
+    return any(w in words for w in name)
+
+
+def _build(document: Document, grouped: list[tuple[Label | None, list[_Line]]],
+           named: _Names) -> tuple[list[Turn], list[Passage]]:
+    text = document.text
+    turns: list[Turn] = []
+    passages: list[Passage] = []
+    question_context: str | None = None
+    asker: str | None = None
+    previous_text = ""
+    for label, paragraphs in grouped:
+        body = " ".join(text[p.start : p.end] for p in paragraphs)
+        speaker, role = named.speaker_and_role(label, "?" in body)
+        asked_by = asker if role == "answer" else None
+        turn_no = len(turns)
+        turns.append(Turn(speaker, role, paragraphs[0].start, paragraphs[-1].end, asked_by))
+        for p in paragraphs:
+            passages.append(make_passage(document, p.start, p.end, speaker, role, turn_no, len(passages) + 1,
+                                         question_context if role == "answer" else None, asked_by))
+        if role == "question":
+            question_context = body
+            asker = _called_on(previous_text) if speaker == labels.QUESTION_DISPLAY else None
+            asker = asker or speaker
+        previous_text = body
+    return turns, passages
+
+
+_INTRODUCED = re.compile(  # "... Josh Wingrove with Bloomberg." closing a host's turn
+    r"(?:^|[.!?]\s+)(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){1,3}),?\s+(?:at|with|from|of)\s+"
+    r"(?P<outlet>(?:the\s+)?[A-Z][\w.&'’\-]*(?:\s+[A-Z][\w.&'’\-]*){0,4})[.!]?\s*$"
+)
+
+
+def _called_on(text: str) -> str | None:
+    """The reporter a host calls on at the end of a turn: "Go ahead, Meg Tirrel at CNBC"."""
+    tail = text[-300:]
+    found = list(_CALL_ON.finditer(tail)) or list(_INTRODUCED.finditer(tail))
+    if not found:
+        return None
+    name, outlet = found[-1].group("name"), found[-1].group("outlet")
+    if name.split()[0].lower() in {"the", "you", "your", "our", "a", "that", "this", "it", "we", "i", "next"}:
+        return None
+    outlet = re.sub(r"^the\s+", "", (outlet or "").rstrip(".!,")).strip()
+    return f"{name} ({outlet})" if outlet else name
+
+
+def _same_person(label: str, name: str) -> bool:
+    """A label and a declared name for one person: "Ms. Jean-Pierre" ~ "Karine Jean-Pierre"."""
+    a = [w.strip(".,").lower() for w in label.split()]
+    b = [w.strip(".,").lower() for w in name.split()]
+    return bool(a and b) and (a == b or a[-1] == b[-1])
+
+
+def _key(raw: str) -> str:
+    return labels.display(raw).lower()
+
+
+def _line_spans(text: str):
+    position = 0
+    for raw in text.splitlines(keepends=True):
+        start, position = position, position + len(raw)
+        stripped = raw.strip()
+        if stripped:
+            s = start + len(raw) - len(raw.lstrip())
+            yield s, s + len(stripped)
+
+
+def _document_id(path: Path) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", path.stem).strip("-") or "document"

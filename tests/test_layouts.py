@@ -1,0 +1,150 @@
+"""Layout readers on transcripts of our own invention, in real publishers' layouts (no model)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus import document_text, layouts, load_corpus
+from corpus.layouts import labels
+from corpus.layouts.dates import parse_date
+from corpus.transcript import parse_passages, read_document
+from tests.conftest import FIXTURES, RURAL_TRANSCRIPT, SEED_TRANSCRIPT
+
+LAYOUTS = FIXTURES / "layouts"
+SCIO = LAYOUTS / "2024-05-21_scio-port-logistics.txt"
+MOFCOM = LAYOUTS / "2024-03-14_mofcom-trade-briefing.txt"
+CENTRAL_BANK = LAYOUTS / "2025-06-05_central-bank-press-conference.txt"
+PDF = LAYOUTS / "2025-04-30_chair-rendell-press-conference.txt"
+
+
+def _turns(path: Path) -> list[tuple[str, str]]:
+    turns, _ = parse_passages(read_document(path))
+    return [(t.speaker, t.role) for t in turns]
+
+
+@pytest.mark.parametrize("path, name", [(SCIO, "scio"), (MOFCOM, "inline"), (CENTRAL_BANK, "central_bank"),
+                                        (PDF, "fomc"), (SEED_TRANSCRIPT, "press_room"),
+                                        (RURAL_TRANSCRIPT, "press_room")])
+def test_layout_is_picked_by_content_and_stays_picked_after_blanking(path, name):
+    raw = path.read_text(encoding="utf-8")
+    layout = layouts.pick(raw)
+    assert layout.name == name
+    assert layouts.pick(layout.prepare(raw)).name == name
+
+
+def test_scio_page_header_block_gives_speakers_chair_and_event_date():
+    document = read_document(SCIO)
+    assert document.title == "SCIO briefing on inland port logistics"
+    assert document.date == "2024-05-20"  # the "Date:" block (the event), not the publication date
+    assert document.speakers == ("Lan Qiming", "Duo Yaxin")
+    assert document.chair == "Fei Wenkang"
+    assert _turns(SCIO) == [
+        ("Fei Wenkang", "chair"), ("Lan Qiming", "answer"), ("Fei Wenkang", "chair"),
+        ("Xinhua News Agency", "question"), ("Duo Yaxin", "answer"),
+        ("Harbour Weekly", "question"), ("Lan Qiming", "answer"), ("Fei Wenkang", "chair"),
+    ]
+    texts = [p.text for p in parse_passages(document)[1]]
+    assert not any(word in text for text in texts for word in ("Speakers", "Chairperson", "Read in Chinese",
+                                                                "Adjust font size", "Comment(s)", "May 20, 2024"))
+
+
+def test_mofcom_inline_labels_one_speaker_per_person_and_asked_by():
+    turns, passages = parse_passages(read_document(MOFCOM))
+    assert [(t.speaker, t.role) for t in turns] == [
+        ("Yan Ruolan", "answer"),  # "Spokesperson Yan Ruolan" and "Yan Ruolan" are one speaker
+        ("Daily Economic Ledger", "question"), ("Yan Ruolan", "answer"),
+        ("21st Century Business Herald", "question"), ("Yan Ruolan", "answer"),
+        ("Riverside Morning Post", "question"), ("Yan Ruolan", "answer"),
+    ]
+    assert [t.asked_by for t in turns if t.role == "answer"] == [
+        None, "Daily Economic Ledger", "21st Century Business Herald", "Riverside Morning Post"]
+    answer = next(p for p in passages if "1.1 trillion yuan" in p.text)
+    assert answer.text.startswith("Thank you. In January")  # the label is not in the passage
+    assert answer.asked_by == "Daily Economic Ledger"
+    assert answer.question_context == "How much did service trade grow in January and February?"
+
+
+def test_central_bank_unlabelled_opening_statement_and_answers():
+    document = read_document(CENTRAL_BANK)
+    assert (document.title, document.date) == ("Press conference", "2025-06-05")
+    assert document.speakers[0] == "Maren Holtby"
+    assert _turns(CENTRAL_BANK) == [
+        ("Maren Holtby", "answer"),  # the opening statement: the official's, not a question
+        ("Reporter", "question"), ("Maren Holtby", "answer"),
+        ("Reporter", "question"), ("Maren Holtby", "answer"),
+    ]
+    _, passages = parse_passages(document)
+    assert passages[0].text.startswith("Good afternoon")
+    assert not any("Northern Reserve Bank," in p.text for p in passages)  # the header is no passage
+
+
+def test_pdf_page_header_blanked_inside_a_sentence_and_offsets_still_slice_back():
+    raw = PDF.read_text(encoding="utf-8")
+    document = read_document(PDF)
+    assert len(document.text) == len(raw)
+    assert document.title == "Transcript of Chair Rendell’s Press Conference"
+    assert document.date == "2025-04-30"
+    assert _turns(PDF) == [("Chair Rendell", "answer"), ("Orla Brennick", "question"), ("Chair Rendell", "answer"),
+                           ("Tomas Veil", "question"), ("Chair Rendell", "answer")]
+    turns, passages = parse_passages(document)
+    assert document_text(PDF) == document.text
+    for passage in passages:
+        assert "FINAL" not in passage.text and "Page " not in passage.text
+        assert document.text[passage.start : passage.end] == passage.text
+        for sentence in passage.sentences:
+            assert document.text[sentence.start : sentence.end] == sentence.text
+        for figure in passage.figures:
+            assert document.text[figure.start : figure.end] == figure.text
+    # Hard-wrapped paragraphs with no blank line between them: three in the opening statement.
+    opening = [p for p in passages if p.turn == 0]
+    assert [p.text.split()[0] for p in opening] == ["Good", "Inflation", "We"]
+    split = next(s for p in opening for s in p.sentences if "core prices rose" in s.text)
+    assert " ".join(split.text.split()).endswith("2.9 percent over the same period, still higher than we would like.")
+    assert [t.asked_by for t in turns if t.role == "answer"] == [None, "Orla Brennick", "Tomas Veil"]
+
+
+def test_loaded_corpus_cites_blanked_text():
+    corpus = load_corpus(LAYOUTS)
+    for document in corpus.documents:
+        assert document_text(document.source) == document.text
+    for passage in corpus.passages:
+        assert document_text(corpus.document(passage.doc_id).source)[passage.start : passage.end] == passage.text
+
+
+@pytest.mark.parametrize("label", ["Date", "Speakers", "Subjects", "Adjust font size", "Note", "Source",
+                                   "Updated", "Venue", "Page 1 of 27", "11:03 A.M. EST", "First, on vaccines",
+                                   "President Biden is clear", "Next slide", "42"])
+def test_non_names_are_never_labels(label):
+    assert not labels.has_label_shape(label)
+
+
+@pytest.mark.parametrize("label, shown", [("CHAIR POWELL", "Chair Powell"), ("MS. PSAKI", "Ms. Psaki"),
+                                          ("SENIOR ADMINISTRATION OFFICIAL", "Senior Administration Official"),
+                                          ("CCTV", "CCTV"), ("PM", "PM"), ("Q", "Reporter"),
+                                          ("JOURNALIST", "Reporter"), ("Vice Minister Xin Guobin",
+                                                                        "Vice Minister Xin Guobin"),
+                                          ("China Daily", "China Daily"), ("NANCY MARSHALL-GENZER",
+                                                                           "Nancy Marshall-Genzer")])
+def test_labels_have_label_shape_and_display_modestly(label, shown):
+    assert labels.has_label_shape(label)
+    assert labels.display(label) == shown
+
+
+@pytest.mark.parametrize("text, iso", [("June 18, 2022", "2022-06-18"), ("5 June 2025", "2025-06-05"),
+                                       ("Jan. 18, 2023", "2023-01-18"), ("2024-07-16", "2024-07-16"),
+                                       ("13/12/2002", "2002-12-13"), ("03/02/2009", "2009-02-03"),
+                                       ("Press Conference on July 17, 2018", "2018-07-17"),
+                                       ("Page 1 of 27", None)])
+def test_dates_in_common_forms(text, iso):
+    assert parse_date(text) == iso
+
+
+def test_date_falls_back_to_the_file_name(tmp_path):
+    transcript = tmp_path / "2021-03-04_untitled.txt"
+    transcript.write_text("A briefing on roads\n\nMINISTER LAU: We paved 40 kilometres.\n\n"
+                          "Q  How many more?\n\nMINISTER LAU: Ten more next year.\n", encoding="utf-8")
+    document = read_document(transcript)
+    assert document.date == "2021-03-04"
+    assert _turns(transcript) == [("Minister Lau", "answer"), ("Reporter", "question"), ("Minister Lau", "answer")]
