@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -14,11 +14,12 @@ import numpy as np
 
 from corpus.formats import HTML_SUFFIXES, html_pages, read_any, source_text
 from corpus.models import Document, DocumentInfo, Passage, Turn
+from corpus.periods import place_in_time
 from corpus.transcript import parse_passages
 
 # Bump when parsing or figure extraction changes what a passage is: indexes built by an
 # older parser are then rebuilt, because their rows would no longer line up.
-PARSER_VERSION = "2"
+PARSER_VERSION = "4"
 TRANSCRIPT_SUFFIXES = (".txt", ".md", ".markdown", *HTML_SUFFIXES)
 BUNDLED_CORPUS = Path(__file__).parent / "transcripts"
 
@@ -126,6 +127,8 @@ def load_corpus(path: str | Path = BUNDLED_CORPUS) -> Corpus:
             document = _with_id(document, f"{document.id}-{len(documents)}")
         seen_ids.add(document.id)
         doc_turns, doc_passages = parse_passages(document)
+        # Figures' periods resolved against the document's date, whichever layout read them.
+        doc_passages = place_in_time(doc_passages, document.date)
         if not doc_passages:
             raise CorpusError(f"{file}: no paragraphs found; is it an empty or non-transcript file?")
         documents.append(document)
@@ -193,4 +196,4 @@ def _starts_with_utf16_bom(file: Path) -> bool:
 
 
 def _with_id(document: Document, doc_id: str) -> Document:
-    return Document(doc_id, document.title, document.date, document.source, document.text)
+    return replace(document, id=doc_id)

@@ -18,6 +18,7 @@ from qa.ranking import top_rows
 from qa.render import Evidence, abstention, build_answer
 from qa.retrieval import Scores
 from qa.scoring import (
+    PERIOD_CONTRADICTS,
     Relevance,
     TermWeights,
     coverage,
@@ -26,6 +27,7 @@ from qa.scoring import (
     period_fit,
     unknown_share,
 )
+from qa.who import answer_who
 
 CONTEXT_PASSAGES = 3  # how many top passages the answer may come from
 CONTEXT_FIGURES = 3  # ...plus the passages of the figures whose subjects best match
@@ -62,14 +64,20 @@ def answer_question(index: SearchIndex, question: Question, scores: Scores, hits
     if not candidates:
         return abstention(question, hits, 0.0)
     best = max(candidates, key=lambda c: c.score)
+    if question.expect == "speaker" and (who := answer_who(index, question, scores, hits, weights)) is not None:
+        return who  # read from the turn structure: the asker, answerer, chair or a named person
     if question.expect in ("speaker", "list", "text"):
         return _sentence_answer(index, question, best, hits, weights)
     picks = _figure_picks(index, question, scores, candidates, weights)
-    pick = crossdoc.for_named_year(question, picks)  # the same measure at the year asked about
+    def dated_on(p: FigurePick) -> str | None:  # the date of the briefing a pick was said at
+        return index.corpus.document(p.candidate.passage.doc_id).date
+
+    pick = crossdoc.for_named_year(question, picks, dated_on)  # the same measure at the period asked about
     if pick is None:
         return abstention(question, hits, _confidence(best, None, question, weights))
     confidence = _confidence(pick.candidate, pick, question, weights)
-    if confidence < ABSTAIN_BELOW or period_fit(question, pick.figure, pick.candidate.sentence.text) < 0:
+    if confidence < ABSTAIN_BELOW or period_fit(question, pick.figure, pick.candidate.sentence.text,
+                                                 dated_on(pick)) <= PERIOD_CONTRADICTS:
         return abstention(question, hits, confidence)
     dated = len(index.corpus.documents) > 1
     others = crossdoc.same_measure_elsewhere(
@@ -78,7 +86,7 @@ def answer_question(index: SearchIndex, question: Question, scores: Scores, hits
         listed = crossdoc.newest_first([pick, *others], index.corpus.document)
         return build_answer(question, hits, [_evidence(index, p.candidate) for p in listed],
                             figures=[p.figure for p in listed], computed=[], confidence=confidence,
-                            answer=crossdoc.listed_answer(listed), dated=dated)
+                            answer=crossdoc.listed_answer(listed, index.corpus.document), dated=dated)
     figures, computed = _with_partner(question, pick)
     return build_answer(question, hits, [_evidence(index, pick.candidate)],
                         figures=figures, computed=computed, confidence=confidence, answer=None, dated=dated)
@@ -140,7 +148,8 @@ def _figure_picks(index: SearchIndex, question: Question, scores: Scores,
             if fit <= 0:
                 continue
             relevance = figure_relevance(question, figure, float(scores.figure[first + offset]), weights)
-            period = period_fit(question, figure, candidate.sentence.text)
+            period = period_fit(question, figure, candidate.sentence.text,
+                                index.corpus.document(candidate.passage.doc_id).date)
             score = 0.45 * relevance.value + 0.3 * candidate.score + 0.15 * fit + 0.1 * period
             picks.append(FigurePick(figure, candidate, relevance, score))
     return sorted(picks, key=lambda p: p.score, reverse=True)

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from corpus import Document, Figure
 from index import token_set
 from qa.question import Question
-from qa.render import figure_phrase
-from qa.scoring import period_fit
+from qa.render import Evidence, figure_phrase, resolved_period
+from qa.scoring import PERIOD_CONTRADICTS, period_fit
 
 if TYPE_CHECKING:
     from qa.answerer import FigurePick as Pick
@@ -30,15 +30,16 @@ SCORE_SHARE = 0.85
 SUBJECT_OVERLAP = 0.8
 
 
-def for_named_year(question: Question, picks: Sequence[Pick]) -> Pick | None:
-    """The best pick, unless it contradicts the question's year and the same measure is
-    given for that year: then the best of those."""
+def for_named_year(question: Question, picks: Sequence[Pick],
+                   dated_on: Callable[[Pick], str | None] = lambda pick: None) -> Pick | None:
+    """The best pick, unless it contradicts the question's period and the same measure is
+    given for that period: then the best of those. `dated_on` gives a pick's document date."""
     if not picks:
         return None
     best = picks[0]
-    if not question.years or _period(question, best) >= 0:
+    if not _names_period(question) or _period(question, best, dated_on) > PERIOD_CONTRADICTS:
         return best
-    fitting = [p for p in picks if same_measure(p.figure, best.figure) and _period(question, p) > 0]
+    fitting = [p for p in picks if same_measure(p.figure, best.figure) and _period(question, p, dated_on) > 0]
     return max(fitting, key=lambda p: p.score, default=best)
 
 
@@ -46,7 +47,7 @@ def same_measure_elsewhere(question: Question, best: Pick, picks: Sequence[Pick]
                            confident: Callable[[Pick], bool]) -> list[Pick]:
     """The same measure in other documents, one per document, best first; empty when the
     question names a year (then only that year's figure answers)."""
-    if question.years or best.figure.role is not None:
+    if _names_period(question) or best.figure.role is not None:
         return []
     found: dict[str, Pick] = {}
     for pick in picks:
@@ -70,13 +71,19 @@ def same_measure(a: Figure, b: Figure) -> bool:
     return len(words_a & words_b) / min(len(words_a), len(words_b)) >= SUBJECT_OVERLAP
 
 
-def listed_answer(picks: Sequence[Pick]) -> str:
+def listed_answer(picks: Sequence[Pick], documents: Callable[[str], Document] | None = None) -> str:
     """'40 units (by the end of 2022) [1]; 35 units (by the end of 2021) [2]': each figure
-    with its period in the quote's words and the number of its citation, newest document first."""
+    with its period in the quote's words and the number of its citation, newest document first.
+    With `documents`, a period said without its year is shown resolved ("(in 2021, said as 'last
+    year' on 2022-01-20)")."""
     parts = []
     for n, pick in enumerate(picks, start=1):
         period = pick.figure.period or ""
         period = f" ({period[:1].lower()}{period[1:]})" if period else ""
+        if documents is not None:
+            evidence = Evidence(pick.candidate.passage, pick.candidate.sentence,
+                                documents(pick.candidate.passage.doc_id))
+            period = f" {note}" if (note := resolved_period(pick.figure, evidence)) else period
         parts.append(f"{figure_phrase(pick.figure)}{period} [{n}]")
     return "; ".join(parts)
 
@@ -85,5 +92,9 @@ def newest_first(picks: Sequence[Pick], documents: Callable[[str], Document]) ->
     return sorted(picks, key=lambda p: documents(p.candidate.passage.doc_id).date or "", reverse=True)
 
 
-def _period(question: Question, pick: Pick) -> float:
-    return period_fit(question, pick.figure, pick.candidate.sentence.text)
+def _names_period(question: Question) -> bool:
+    return bool(question.years or question.periods or question.relative_periods)
+
+
+def _period(question: Question, pick: Pick, dated_on: Callable[[Pick], str | None]) -> float:
+    return period_fit(question, pick.figure, pick.candidate.sentence.text, dated_on(pick))

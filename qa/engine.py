@@ -7,18 +7,20 @@ import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 
 from corpus import load_corpus, transcript_files
 from corpus.loader import fingerprint
+from corpus.periods import reference_date
 from index import Embedder, SearchIndex, load_embedder, open_index, open_saved
 from qa.answerer import answer_question
 from qa.config import DEFAULT_K, corpus_from_env, default_index_dir, model_from_env
 from qa.filters import Filter
 from qa.models import Answer, Hit
-from qa.question import Question, analyse
+from qa.question import Question, analyse, name_briefings
 from qa.retrieval import MODES, Mode, Scores, score_all, top_hits
 from qa.scoring import TermWeights
 from qa.spelling import correct_spelling
@@ -32,6 +34,7 @@ class _Ready:
     index: SearchIndex
     embedder: Embedder
     weights: TermWeights
+    dates: tuple[date, ...] = ()  # the transcripts' dates, sorted: the newest dates a question's "last year"
 
 
 class QA:
@@ -122,6 +125,7 @@ class QA:
         parsed = analyse(question)
         _check_k(k)
         state = self._state()
+        parsed = name_briefings(analyse(question, state.dates[-1] if state.dates else None), state.dates)
         keep = None if where.empty else where.mask(state.index.corpus)  # before encoding: fail fast
         parsed = correct_spelling(parsed, state.weights)
         scores = score_all(state.index, parsed, self._vector(state.embedder, parsed.text), self.mode, keep=keep)
@@ -160,7 +164,8 @@ class QA:
         index = open_saved(fingerprint(files), embedder, self.index_dir)
         if index is None:
             index = open_index(load_corpus(self.corpus_path), embedder, self.index_dir, progress=self.progress)
-        return _Ready(index, embedder, TermWeights.from_counts(*index.term_counts))
+        dates = sorted(d for d in (reference_date(info.date) for info in index.corpus.catalogue()) if d is not None)
+        return _Ready(index, embedder, TermWeights.from_counts(*index.term_counts), tuple(dates))
 
 
 def _check_k(k: int) -> int:

@@ -8,7 +8,7 @@ from functools import lru_cache
 from corpus import CorpusError, document_text
 from index import normalize_number
 from qa.models import Answer
-from qa.render import COMPUTED_PREFIX, RELATED_PREFIX
+from qa.render import COMPUTED_PREFIX, RELATED_PREFIX, RESOLVED_NOTE
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?")
 _MARKER = re.compile(r"\[\d+\]")
@@ -22,14 +22,20 @@ def numbers_in(text: str) -> set[str]:
 
 def claimed_numbers(answer: Answer) -> set[str]:
     """Numbers the answer asserts: in `answer` and `text`, minus citation markers,
-    attribution lines (speaker, document, paragraph) and figures labelled computed."""
-    kept = [_COMPUTED_INLINE.sub("", _MARKER.sub("", answer.answer))]  # "[2]" in a listed answer is no claim
+    attribution lines (speaker, document, paragraph), figures labelled computed and periods shown
+    resolved against the document's date ("(in 2021, said as 'last year' on 2022-01-20)")."""
+    kept = [_unclaimed(answer.answer)]  # "[2]" in a listed answer is no claim
     for line in answer.text.splitlines():
         stripped = line.strip()
         if stripped.startswith((COMPUTED_PREFIX, RELATED_PREFIX)) or _ATTRIBUTION_LINE.match(stripped):
             continue
-        kept.append(_COMPUTED_INLINE.sub("", _MARKER.sub("", stripped)))
+        kept.append(_unclaimed(stripped))
     return numbers_in("\n".join(kept))
+
+
+def _unclaimed(text: str) -> str:
+    """The text without what asserts no quoted number: markers, computed values, resolved periods."""
+    return RESOLVED_NOTE.sub("", _COMPUTED_INLINE.sub("", _MARKER.sub("", text)))
 
 
 def number_faithful(answer: Answer) -> bool:

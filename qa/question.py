@@ -6,10 +6,13 @@ General English question grammar only; nothing here knows any transcript's wordi
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Literal
 
+from corpus.periods import Period, mentions
 from index import normalize_text, tokenize
 
 Expect = Literal["count", "percent", "money", "amount", "change", "growth", "multiple", "speaker", "list",
@@ -41,11 +44,43 @@ def _any(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(alternatives))
 
 
+# Who-questions, by what they ask of the turn structure (qa.who answers each).
+WhoKind = Literal["asker", "asker_outlet", "answerer", "chair", "speakers", "said", "named"]
+_OUTLET_NOUNS = (r"(news )?outlet|newspaper|news agency|news organi[sz]ation|wire service|publication|"
+                 r"broadcaster|network|paper|media( outlet| organi[sz]ation)?")
+_REPORTER_NOUNS = r"reporter|journalist|correspondent|questioner"
+# "Which Maldivian foreign minister ...": a person the question asks to be named.
+_PERSON_NOUNS = (r"minister|director-general|director general|secretary|president|vice president|ambassador|envoy|"
+                 r"senator|governor|premier|chancellor|chairman|chairwoman|chairperson|leader|diplomat|"
+                 r"spokes\w*|official|officer|lawmaker|mayor|king|queen|prince|general|judge|commissioner")
+_BRIEFING_NOUNS = r"\b(briefing|press conference|news conference|press call|call|q&a|q & a|presser|conference)\b"
+_MEETING_NOUNS = r"\b(meeting|summit|talks|forum|dialogue|session of|committee|council|conference on)\b"
+# Ordered: the first kind whose pattern matches decides; "named" is the rest (a name in the text).
+_WHO_KINDS: tuple[tuple[WhoKind, re.Pattern[str]], ...] = (
+    ("asker_outlet", _any(rf"^\s*(which|what) (\S+ ){{0,2}}({_OUTLET_NOUNS})\b",
+                          r"^\s*(who|whom) does .+ (work|write|report)s? for\b",
+                          r"\b(work|works|worked|working|write|writes|reporting) for\b.*\?\s*$")),
+    ("asker", _any(rf"^\s*(which|what) (\S+ ){{0,3}}({_REPORTER_NOUNS})\b",
+                   r"^\s*who\b.*\b(asked|asks|questioned|queried|raised|posed)\b")),
+    ("answerer", _any(r"^\s*who\b.*\b(answered|answers|responded|responds|replied|replies|fielded|fields|"
+                      r"took|handled)\b")),
+    ("chair", re.compile(r"^\s*who (co-?)?(chaired|chairs|moderated|moderates|hosted|hosts|presided|"
+                         r"emceed|ran|opened)\b")),
+    ("speakers", _any(r"^\s*who (spoke|speaks|gave|gives|delivered|delivers|briefed|briefs|presented|"
+                      r"took part|joined|were the|are the|was the|is the) ",
+                      r"^\s*(which|what) (officials?|speakers?|briefers?) (spoke|briefed|took part|gave|were)\b")),
+    ("said", _any(r"^\s*(who|which \w+) (said|says|told|stated|argued|claimed|warned|noted|mentioned|remarked|"
+                  r"described|called|stressed|emphasi[sz]ed|explained|insisted|added|suggested)\b")),
+)
+
+
 # Ordered: the first pattern that matches decides.
 _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     ("speaker", _any(r"^\s*(who|whom|whose)\b",
                      r"\b(which|what) (official|speaker|spokes\w*|person|minister)\b",
-                     r"\bname of the (speaker|official)\b")),
+                     r"\bname of the (speaker|official)\b",
+                     rf"^\s*(which|what) (\S+ ){{0,3}}({_OUTLET_NOUNS}|{_REPORTER_NOUNS})\b",
+                     rf"^\s*which (\S+ ){{0,3}}({_PERSON_NOUNS})\b")),
     ("multiple", _any(r"\bhow many (times|fold)\b", r"\b\w*-?fold\b")),
     ("change", _any(r"\bpercentage points?\b", r"\bby how (much|many)\b", r"\bhow (fast|quickly)\b",
                     r"\bby what (percentage|percent|proportion|share|amount|factor|margin)\b",
@@ -87,6 +122,14 @@ class Question:
     truncated: bool
     focus: tuple[str, ...] = ()  # tokens of what a figure question asks about, if found
     corrections: Mapping[str, str] = field(default_factory=dict)  # typo -> corpus word (qa.spelling)
+    who: WhoKind | None = None  # for speaker questions: what the turn structure must tell (qa.who)
+    # The periods the question names, resolved: explicit ones ("in 2021", "June 2015") and those
+    # read against the reference date ("last year" said when the newest transcript was dated).
+    periods: tuple[Period, ...] = ()
+    relative_periods: tuple[Period, ...] = ()
+    # Those of its periods that hold the date of a transcript of the corpus: likely the briefing
+    # the question names ("at the June 2015 meeting"), not the period of the figure it asks for.
+    briefings: tuple[Period, ...] = ()
 
     def lexical_tokens(self) -> list[str]:
         """The tokens BM25 searches for, typos corrected."""
@@ -100,8 +143,9 @@ def visible_text(question: str) -> str:
     return " ".join(normalize_text(visible).split())
 
 
-def analyse(question: str) -> Question:
-    """Normalise a question and work out what kind of answer it expects.
+def analyse(question: str, reference: date | None = None) -> Question:
+    """Normalise a question and work out what kind of answer it expects. `reference` (the
+    newest transcript's date) dates the question's relative periods ("last year").
 
     Raises:
         ValueError: the question is empty (or only whitespace / invisible characters).
@@ -122,7 +166,50 @@ def analyse(question: str) -> Question:
     terms = tuple(t for t in tokenize(text) if not YEAR.fullmatch(t))
     focus_match = _FOCUS.search(lower)
     focus = tuple(t for t in tokenize(focus_match.group("focus")) if not YEAR.fullmatch(t)) if focus_match else ()
-    return Question(text, expect, years, year_range, terms, truncated, focus)
+    who = who_kind(lower) if expect == "speaker" else None
+    periods, relative = question_periods(text, reference)
+    return Question(text, expect, years, year_range, terms, truncated, focus, who=who, periods=periods,
+                    relative_periods=relative)
+
+
+def who_kind(lower: str) -> WhoKind:
+    """The kind of a who-question (lower-cased), by its grammar; "named" when no other fits."""
+    for kind, pattern in _WHO_KINDS:
+        if pattern.search(lower):
+            if kind == "chair" and (not re.search(_BRIEFING_NOUNS, lower) or re.search(_MEETING_NOUNS, lower)):
+                return "named"  # "who chaired the summit": a name the transcript gives, not the host
+            return kind
+    return "named"
+
+
+# A briefing is named by its day or month ("the June 2015 meeting", "the November 10, 2021
+# briefing"); a year holding some transcript's date is more likely the figure's own period.
+BRIEFING_MAX_DAYS = 31
+
+
+def name_briefings(question: Question, dates: Sequence[date]) -> Question:
+    """The question with `briefings` set: its periods of a day or a month that hold one of
+    `dates` (sorted: the corpus's transcript dates)."""
+    def holds_a_date(period: Period) -> bool:
+        if (period.end - period.start).days >= BRIEFING_MAX_DAYS:
+            return False
+        at = bisect_left(dates, period.start)
+        return at < len(dates) and dates[at] <= period.end
+
+    found = tuple(p for p in question.periods + question.relative_periods if holds_a_date(p))
+    return replace(question, briefings=found) if found else question
+
+
+def question_periods(text: str, reference: date | None) -> tuple[tuple[Period, ...], tuple[Period, ...]]:
+    """The question's periods (comparison baselines aside): those it states outright, and those
+    that depend on the reference date ("last year", "since 2012", "in May")."""
+    explicit = [m.period for m in mentions(text, None) if not m.baseline and m.period]
+    # "deaths over the past year, per the November 10, 2021 briefing": a question that names a
+    # day or a month reads its relative words from there, not from the newest transcript.
+    anchor = next((p.end for p in explicit if (p.end - p.start).days < BRIEFING_MAX_DAYS), reference)
+    found = [m.period for m in mentions(text, anchor) if not m.baseline and m.period] if anchor else explicit
+    stated = tuple(p for p in found if p in explicit)
+    return stated, tuple(p for p in found if p not in explicit)
 
 
 def _expectation(lower: str, year_range: tuple[int, int] | None) -> Expect:

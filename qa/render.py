@@ -11,9 +11,11 @@ Layout of `Answer.text` (qa.faithfulness relies on it):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from corpus import Document, Figure, Passage, Sentence
+from corpus.periods import Period, describe, figure_mention, reference_date
 from qa.models import Answer, Citation, Computed, Hit
 from qa.question import Question
 
@@ -21,6 +23,11 @@ NOT_ANSWERED = "The transcript does not say."
 TRUNCATED_NOTE = "The question was very long and was truncated before searching."
 COMPUTED_PREFIX = "*Computed:"
 RELATED_PREFIX = "Related:"
+# How a period the transcript said relatively is shown resolved: "(in 2021, said as 'last year'
+# on 2022-01-20)". Its dates are read from the document's date, not quoted, so the faithfulness
+# check (qa.faithfulness) leaves text of this shape out of the numbers an answer asserts.
+RESOLVED_NOTE = re.compile(r"\((?:in|on|from) [^()']*, said as '[^']*'(?: on \d{4}-\d{2}-\d{2})?\)")
+_YEAR_SAID = re.compile(r"\b(?:19|20)\d{2}\b")
 
 # Qualifiers shown as a reader would say them; the verbatim one stays in the quote.
 _QUALIFIER_DISPLAY = {"exceeded": "more than", "surpassed": "more than", "topped": "more than"}
@@ -66,7 +73,7 @@ def build_answer(question: Question, hits: list[Hit], evidence: list[Evidence],
     short = answer if answer is not None else short_answer(figures, computed)
     text = [f"**{short}**", ""]
     if figures:
-        text += [f"_{measures(figures[0])}_", ""]
+        text += [f"_{measures(figures[0], evidence[0] if evidence else None)}_", ""]
     text += [*lines, ""]
     for item in computed:
         text.append(f"{COMPUTED_PREFIX} {item.text}, from the figures in [1]*")
@@ -95,10 +102,33 @@ def attribution(n: int, speaker: str, paragraph: int | str, title: str, date: st
     return f'[{n}] {speaker}, paragraph {paragraph} of "{title}"' + (f", {date}" if date else "")
 
 
-def measures(figure: Figure) -> str:
-    """What the figure measures and when, in the transcript's words."""
+def measures(figure: Figure, evidence: Evidence | None = None) -> str:
+    """What the figure measures and when, in the transcript's words; a period said without its
+    year ("last year") is shown resolved against the document's date (`resolved_period`)."""
     subject = figure.subject[:1].upper() + figure.subject[1:]
+    note = resolved_period(figure, evidence) if evidence is not None else None
+    if note:
+        return f"{subject} {note}"
     return f"{subject} ({figure.period})" if figure.period else subject
+
+
+def resolved_period(figure: Figure, evidence: Evidence) -> str | None:
+    """"(in 2021, said as 'last year' on 2022-01-20)" when the figure's period was resolved from
+    words that give no year; None when its period is unknown or said with its year."""
+    if figure.period_start is None or figure.period_end is None:
+        return None
+    mention = figure_mention(figure, evidence.sentence.text, evidence.sentence.start,
+                             reference_date(evidence.document.date))
+    said = " ".join((mention.text if mention is not None else figure.period or "").split())
+    if not said or _YEAR_SAID.search(said) or "'" in said:
+        return None
+    start, end = reference_date(figure.period_start), reference_date(figure.period_end)
+    said_on = reference_date(evidence.document.date)
+    if start is None or end is None or start == end == said_on:
+        return None  # "today", "now": the briefing's own date, which its citation gives
+    when = describe(Period(start, end, said))
+    on = f" on {said_on.isoformat()}" if said_on else ""
+    return f"({when}, said as '{said}'{on})"
 
 
 def _related(hits: list[Hit]) -> str:

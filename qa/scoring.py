@@ -11,11 +11,13 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import cached_property
 
 from corpus import Figure
+from corpus.periods import Period, reference_date
 from index import token_set, tokenize
-from qa.question import YEAR, Question
+from qa.question import Question
 
 _BASELINE = re.compile(r"(over|compared (with|to)|than|against)\b", re.IGNORECASE)
 _OF = re.compile(r"\s+of\s+", re.IGNORECASE)
@@ -103,20 +105,79 @@ def kind_fit(question: Question, figure: Figure) -> float:
     return fit
 
 
-def period_fit(question: Question, figure: Figure, sentence: str) -> float:
-    """+1 when the figure's period names the question's year, -1 when it contradicts it."""
-    if not question.years:
+# What `period_fit` returns besides the overlap score in [0.5, 1].
+PERIOD_CONTRADICTS = -1.0  # the figure's own period and its briefing's date both miss the period asked
+PERIOD_UNKNOWN = -0.25  # the question names a period, the figure's is not known: a small doubt only
+PERIOD_BRIEFING = 0.5  # the period asked is the briefing's date ("at the June 2015 meeting")
+UNDATED_FIGURE_DAYS = 366  # a figure said without a period is of the year up to its briefing
+
+
+def period_fit(question: Question, figure: Figure, sentence: str, document_date: str | None = None) -> float:
+    """How well the figure's period fits the period(s) the question names.
+
+    0 when the question names none. A question's period may name the briefing rather than the
+    figure: "at the June 2015 meeting" holds the date of a transcript (`Question.briefings`, or
+    this figure's own document date). A figure then fits when its document is that briefing
+    (`PERIOD_BRIEFING`), whatever its own period ("next year"); when the question also names a
+    period that is no briefing ("growth in 2016, as projected in June 2015"), that period is the
+    one the figure must meet. Meeting a period scores 0.5 to 1, by how much of the figure's
+    period lies inside it. A figure of unknown period, or one said at another briefing than the
+    one named, gets `PERIOD_UNKNOWN`; only a period that misses what the question states
+    outright, said in a document not dated in it, contradicts (`PERIOD_CONTRADICTS`): the
+    figure's resolved period, or for a figure said without one, the year up to its briefing
+    (`UNDATED_FIGURE_DAYS`). A period the question gives relatively ("last year") never
+    contradicts. The figure's period was resolved
+    when the corpus was loaded (`corpus.periods`); `sentence` is kept for the callers' symmetry.
+    """
+    asked = question.periods + question.relative_periods
+    if not asked:
         return 0.0
-    said = {int(y) for y in YEAR.findall(figure.period or "")} or {int(y) for y in YEAR.findall(sentence)}
     if figure.change and _BASELINE.match(figure.period or "") and question.expect not in ("change", "growth"):
         # "up 30.7 points over 2012" gives no level for 2012, nor for any other year.
-        return -1.0
-    if figure.role and len(said) == 2 and len(set(question.years)) == 1:
-        # "from 2012 to 2021, X rose from A to B": A is the 2012 figure, B the 2021 one.
-        said = {min(said)} if figure.role == "from" else {max(said)}
-    if not said:
-        return -0.5  # the question pins a year the sentence never mentions
-    return 1.0 if said & set(question.years) else -1.0
+        return PERIOD_CONTRADICTS
+    held = figure_dates(figure)
+    said_on = reference_date(document_date)
+    briefings = [p for p in asked if p in question.briefings or (said_on is not None and p.contains(said_on))]
+    wanted = [p for p in asked if p not in briefings] or asked
+    at_briefing = said_on is not None and any(p.contains(said_on) for p in briefings)
+    share = max(_overlap_share(held, p) for p in wanted) if held is not None else 0.0
+    if len(wanted) < len(asked):  # the question names a briefing and a period of the figure's
+        if share > 0:
+            return 0.5 + 0.5 * share if at_briefing else PERIOD_UNKNOWN
+    elif at_briefing:  # only the briefing is named: the figure's own period may be any
+        return max(PERIOD_BRIEFING, 0.5 + 0.5 * share) if share else PERIOD_BRIEFING
+    elif share > 0:
+        return 0.5 + 0.5 * share
+    stated = [p for p in wanted if p in question.periods]
+    if not stated:
+        return PERIOD_UNKNOWN
+    if held is None:
+        # A figure said without a period is of about the briefing's time: a briefing in 2022
+        # saying "more than 150 platforms have been built" says nothing of 2012 nor of 2025.
+        if said_on is None or any(p.overlaps(_around(said_on)) for p in stated):
+            return PERIOD_UNKNOWN
+    return PERIOD_CONTRADICTS
+
+
+def _around(day: date) -> Period:
+    """The year up to a briefing: the time a figure said there without a period may be of."""
+    return Period(day - timedelta(days=UNDATED_FIGURE_DAYS), day, "")
+
+
+def figure_dates(figure: Figure) -> Period | None:
+    """The figure's resolved period (`Figure.period_start`/`period_end`), None when unknown."""
+    start, end = reference_date(figure.period_start), reference_date(figure.period_end)
+    if start is None or end is None:
+        return None
+    return Period(start, end, figure.period or "")
+
+
+def _overlap_share(held: Period, asked: Period) -> float:
+    """The share of the figure's period that lies in the period asked about, in [0, 1]."""
+    start, end = max(held.start, asked.start), min(held.end, asked.end)
+    if start > end:
+        return 0.0
+    return ((end - start).days + 1) / ((held.end - held.start).days + 1)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,450 @@
+"""Answer who-questions from the turn structure: who asked, for which outlet, who answered,
+who chaired, who spoke, who said something, or whom the text names.
+
+The question's sub-kind comes from `qa.question.who_kind`. Each kind finds the turn about the
+question's topic (question turns for askers, answer turns for answerers and sayers) and reads
+the name from the structure (a turn's label, `Passage.asked_by`, the document's chair and
+speakers) or from the words around it (a reporter's "Jane Roe, Daily Planet.", a moderator's
+"Let's go to Jane Roe at Daily Planet", "Foreign Minister Ana Lima said"). When neither tells,
+`answer_who` returns None and the caller answers as before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from corpus import Document, Passage, Sentence
+from index import SearchIndex, token_set, tokenize
+from qa.models import Answer, Hit
+from qa.names import Introduction, introductions, person_names
+from qa.question import Question
+from qa.ranking import top_rows
+from qa.render import Evidence, abstention, build_answer
+from qa.retrieval import Scores
+from qa.scoring import TermWeights, unknown_share, weighted_share
+
+ABSTAIN_BELOW = 0.37  # as the answerer's: a topic matched less well than this is not in the transcripts
+UNKNOWN_TERM_PENALTY = 0.25
+TOP_PASSAGES = 12  # passages about the topic examined per question
+LOOK_BACK = 1500  # characters before a question's topic searched for the reporter's introduction
+
+# Labels that name no one: the reporter's turn in a transcript that does not say who asked.
+_GENERIC_LABEL = re.compile(
+    r"^(q|question|questioner|reporter|journalist|correspondent|audience( member)?|participant|"
+    r"unidentified.*|follow-?up|press|media|a|answer|moderator|operator|host)$", re.IGNORECASE)
+# Question words that say what kind of answer is wanted, not what the turn is about.
+_GRAMMAR_WORDS = frozenset("""
+who whom whose which what outlet outlets news agency newspaper paper publication network reporter journalist
+correspondent asked ask asks question questions answered answer fielded responded replied represent
+represented work works worked reporting report for with was were did does the at on in of about press
+conference briefing call first last gave spoke said moderated chaired hosted according transcript
+""".split())
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december")
+_DATE = re.compile(rf"\b({'|'.join(_MONTHS)})\.?(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?)?,?\s+((?:19|20)\d{{2}})\b",
+                   re.IGNORECASE)
+_ORDINAL = re.compile(r"\b(first|opening|last|final) question\b", re.IGNORECASE)
+_CHAIR_WORDS = re.compile(r"\b(moderat\w*|chair(ed|ing|s)?|co-chair\w*|host(ed|ing|s)?|presid\w*|emcee\w*)\b",
+                          re.IGNORECASE)
+_SAID = re.compile(r"(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,3})\s+(said|says|told|stated|noted|added)\b")
+# The person an outlet question is about: "was Jane Roe with", "did Jane Roe represent".
+_SUBJECT = re.compile(r"\b(?:was|did|does|is|do)\s+(?:the\s+)?(?:reporter\s+|journalist\s+)?"
+                      r"(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,3})\s+"
+                      r"(?:with|represent|work|write|report|from)")
+
+
+@dataclass(frozen=True)
+class _Doc:
+    """One document's passages in order, with their corpus rows."""
+
+    document: Document
+    rows: list[int]
+    passages: list[Passage]
+
+
+def answer_who(index: SearchIndex, question: Question, scores: Scores, hits: list[Hit],
+               weights: TermWeights) -> Answer | None:
+    """The answer to a who-question from the turn structure, an abstention when the question's
+    topic is not in the transcripts, or None when the structure does not tell."""
+    kind = question.who
+    if kind is None:
+        return None
+    rows = _kept_rows(index, question, scores)
+    if len(rows) == 0:
+        return None
+    if kind in ("asker", "asker_outlet"):
+        return _asker_answer(index, question, scores, hits, weights, rows, outlet=kind == "asker_outlet")
+    if kind == "answerer":
+        return _answerer_answer(index, question, scores, hits, weights, rows)
+    if kind == "chair":
+        return _chair_answer(index, question, scores, hits, weights, rows)
+    if kind == "speakers" and (answer := _speakers_answer(index, question, hits, rows, scores)) is not None:
+        return answer
+    return _named_answer(index, question, scores, hits, weights, rows, kind)
+
+
+# --- which transcript ---------------------------------------------------------------------
+
+def _kept_rows(index: SearchIndex, question: Question, scores: Scores) -> np.ndarray:
+    """Passage rows that may answer: those of the documents dated as the question says
+    ("in June 2022", "on May 28, 2021"), else every scored row."""
+    finite = np.isfinite(scores.passage)
+    match = _DATE.search(question.text)
+    years = set(question.years)
+    if not match and not years:
+        return np.flatnonzero(finite)
+    catalogue = index.corpus.catalogue()
+    wanted: list[int] = []
+    for precision in (3, 2, 1):
+        wanted = [i for i, d in enumerate(catalogue) if d.date and _date_fits(d.date, match, years, precision)]
+        if wanted:
+            break
+    if not wanted:
+        return np.flatnonzero(finite)
+    documents = index.corpus.columns().document
+    return np.flatnonzero(finite & np.isin(documents, wanted))
+
+
+def _date_fits(date: str, match: re.Match[str] | None, years: set[int], precision: int) -> bool:
+    year, month, day = (int(part) for part in date.split("-")[:3])
+    if match is None:
+        return precision == 1 and year in years
+    asked_year, asked_month = int(match.group(3)), _MONTHS.index(match.group(1).lower()) + 1
+    asked_day = int(match.group(2)) if match.group(2) else None
+    if precision == 3:
+        return asked_day is not None and (year, month, day) == (asked_year, asked_month, asked_day)
+    if precision == 2:
+        return (year, month) == (asked_year, asked_month)
+    return year == asked_year
+
+
+def _document_of(index: SearchIndex, row: int) -> _Doc:
+    """Every passage of the document holding `row`, in order."""
+    documents = index.corpus.columns().document
+    doc_row = int(documents[row])
+    rows = [int(r) for r in np.flatnonzero(documents == doc_row)]
+    return _Doc(index.corpus.documents[doc_row], rows, [index.corpus.passages[r] for r in rows])
+
+
+# --- topic --------------------------------------------------------------------------------
+
+def _topic_terms(question: Question) -> list[str]:
+    grammar = {t for word in (*_GRAMMAR_WORDS, *_MONTHS) for t in tokenize(word)}
+    return [t for t in question.terms if t not in grammar]
+
+
+def _ranked(index: SearchIndex, scores: Scores, rows: np.ndarray, roles: tuple[str, ...],
+            n: int = TOP_PASSAGES) -> list[int]:
+    """The best `n` rows among `rows` by the fused score whose passages have one of `roles`."""
+    order = rows[top_rows(scores.passage[rows], min(len(rows), 4 * n))]
+    return [int(r) for r in order if index.corpus.passages[int(r)].role in roles][:n]
+
+
+def _best_sentence(index: SearchIndex, scores: Scores, row: int) -> tuple[Sentence, float]:
+    passage = index.corpus.passages[row]
+    first = int(index.rows.first_sentence[row])
+    similarities = [float(scores.sentence[first + k]) for k in range(len(passage.sentences))]
+    if not similarities:
+        return Sentence(passage.start, passage.end, passage.text), float(scores.dense[row])
+    k = int(np.argmax(similarities))
+    return passage.sentences[k], similarities[k]
+
+
+def _confidence(index: SearchIndex, question: Question, scores: Scores, row: int, weights: TermWeights,
+                extra_text: str = "") -> float:
+    """How well the passage at `row` (with `extra_text`, e.g. the question it answers) matches the
+    question's topic: sentence similarity and topic-term coverage, lowered by unknown terms."""
+    passage = index.corpus.passages[row]
+    _, similarity = _best_sentence(index, scores, row)
+    terms = _topic_terms(question)
+    # The title counts: questions name the briefing ("on the rail freight call").
+    title = index.corpus.document(passage.doc_id).title
+    tokens = token_set(" ".join((passage.text, extra_text, title)))
+    cover = weighted_share(terms, tokens, weights) if terms else 1.0
+    value = 0.5 * similarity + 0.5 * cover - UNKNOWN_TERM_PENALTY * unknown_share(question, weights)
+    return float(min(max(value, 0.0), 1.0))
+
+
+# --- askers -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Asker:
+    name: str | None  # the reporter, when said
+    outlet: str | None  # the outlet, when said (or the question turn's label)
+    position: int  # document offset of the words that show it
+    row: int  # passage row holding them (or the question turn)
+
+
+def _asker_answer(index: SearchIndex, question: Question, scores: Scores, hits: list[Hit], weights: TermWeights,
+                  rows: np.ndarray, *, outlet: bool) -> Answer | None:
+    subject = _SUBJECT.search(question.text) if outlet else None
+    person = _surnames(subject.group("name")) if subject else set()
+    ranked = _ranked(index, scores, rows, ("question", "answer", "chair"))
+    if not ranked:
+        return None
+    if person:  # "Which outlet was Jane Roe with ...": her introduction in the transcript, or nothing
+        return _outlet_of_person(index, question, scores, hits, weights, rows, ranked, person)
+    if ordinal := _ORDINAL.search(question.text):
+        document = _document_of(index, ranked[0])
+        found = introductions(document.document.text)
+        if not found:
+            return None
+        intro = found[0] if ordinal.group(1).lower() in ("first", "opening") else found[-1]
+        return _asker_reply(index, question, hits, document, _Asker(intro.name, intro.outlet, intro.start, -1),
+                            outlet, confidence=1.0)
+    wanted = {w.lower() for w in _capitalised(question.text)}
+    askers: list[tuple[_Asker, float]] = []
+    for row in ranked[:TOP_PASSAGES]:
+        asker = _asker_of(index, scores, row)
+        if asker is not None:
+            askers.append((asker, _confidence(index, question, scores, row, weights,
+                                              index.corpus.passages[row].question_context or "")))
+    if not askers:
+        return None
+    # "Which Daily Planet reporter asked ...": the asker whose outlet the question names.
+    fitting = [a for a in askers if a[0].outlet and any(w in a[0].outlet.lower().split() for w in wanted)]
+    asker, confidence = (fitting or askers)[0]
+    if confidence < ABSTAIN_BELOW:
+        return abstention(question, hits, confidence)
+    if outlet and asker.outlet is None:
+        return None
+    return _asker_reply(index, question, hits, _document_of(index, asker.row), asker, outlet, confidence)
+
+
+def _outlet_of_person(index: SearchIndex, question: Question, scores: Scores, hits: list[Hit],
+                      weights: TermWeights, rows: np.ndarray, ranked: list[int], person: set[str]) -> Answer:
+    """The outlet a named reporter gave in the transcript the question points to (the one
+    nearest the question's topic); an abstention when that transcript never says it."""
+    document = _document_of(index, ranked[0])
+    topic = index.corpus.passages[ranked[0]].start
+    found = [i for i in introductions(document.document.text) if i.outlet and _surnames(i.name) & person]
+    if not found:
+        return abstention(question, hits, 0.0)
+    intro = min(found, key=lambda i: abs(i.start - topic)) if _topic_terms(question) else found[0]
+    return _asker_reply(index, question, hits, document, _Asker(intro.name, intro.outlet, intro.start, -1),
+                        True, confidence=1.0)
+
+
+def _asker_of(index: SearchIndex, scores: Scores, row: int) -> _Asker | None:
+    """Who asked the question turn that `row` is (or that it answers)."""
+    document = _document_of(index, row)
+    i = document.rows.index(row)
+    passage = document.passages[i]
+    label = passage.asked_by if passage.role == "answer" else None
+    topic = _best_sentence(index, scores, row)[0].end
+    if passage.role != "question":  # the question turn this answer replies to
+        j = i
+        while j > 0 and document.passages[j].role != "question":
+            j -= 1
+        if document.passages[j].role != "question":
+            return None
+        i, topic = j, document.passages[j].end
+    first = i
+    while first > 0 and document.passages[first - 1].turn == document.passages[i].turn and i - first < 40:
+        first -= 1
+    question_turn = document.passages[i]
+    if label is None and not _GENERIC_LABEL.match(question_turn.speaker.strip()):
+        label = question_turn.speaker
+    # The reporter's own introduction in the question, else the moderator's just before it.
+    floor = document.passages[max(first - 1, 0)].start
+    floor = max(floor, topic - LOOK_BACK)
+    text = document.document.text
+    before = [intro for intro in introductions(text[floor:topic], floor)]
+    if before:
+        intro = before[-1]
+        if label and not intro.outlet and not _surnames(intro.name) & _surnames(label):
+            return _Asker(intro.name, label, intro.start, -1)
+        return _Asker(intro.name, intro.outlet, intro.start, -1)
+    if label:
+        return _Asker(None, label, question_turn.start, document.rows[i])
+    return None
+
+
+def _asker_reply(index: SearchIndex, question: Question, hits: list[Hit], document: _Doc, asker: _Asker,
+                 outlet: bool, confidence: float) -> Answer:
+    if outlet:
+        short = asker.outlet or asker.name or ""
+    else:
+        short = (f"{asker.name} ({asker.outlet})" if asker.name and asker.outlet else asker.name or asker.outlet
+                 or "")
+    return _reply(index, question, hits, document, asker.position, short, confidence)
+
+
+# --- answerers, chairs, named people ------------------------------------------------------
+
+def _answerer_answer(index: SearchIndex, question: Question, scores: Scores, hits: list[Hit],
+                     weights: TermWeights, rows: np.ndarray) -> Answer | None:
+    """Who answered the question turn about the topic: the next answer turn's speaker."""
+    for row in _ranked(index, scores, rows, ("question", "answer"), 4):
+        passage = index.corpus.passages[row]
+        confidence = _confidence(index, question, scores, row, weights, passage.question_context or "")
+        if confidence < ABSTAIN_BELOW:
+            return abstention(question, hits, confidence)
+        document = _document_of(index, row)
+        i = document.rows.index(row)
+        if passage.role == "question":
+            later = [p for p in document.passages[i + 1:i + 40] if p.turn != passage.turn]
+            answer = next((p for p in later[:20] if p.role == "answer"), None)
+        else:
+            answer = passage
+        if answer is None or _GENERIC_LABEL.match(answer.speaker.strip()):
+            continue
+        # Quote the answer's own words on the topic.
+        position = _topical_sentence(question, answer, weights).start
+        return _reply(index, question, hits, document, position, answer.speaker, confidence)
+    return None
+
+
+def _topical_sentence(question: Question, passage: Passage, weights: TermWeights) -> Sentence:
+    """The passage's sentence holding most of the question's topic words (the first on a tie)."""
+    terms = _topic_terms(question)
+    if not passage.sentences:
+        return Sentence(passage.start, passage.end, passage.text)
+    return max(passage.sentences, key=lambda s: weighted_share(terms, token_set(s.text), weights))
+
+
+def _chair_answer(index: SearchIndex, question: Question, scores: Scores, hits: list[Hit],
+                  weights: TermWeights, rows: np.ndarray) -> Answer | None:
+    """Who chaired or moderated: a sentence that says so ("moderating is Jane Roe"), else the
+    document's chair, else the speaker of its chair turns."""
+    ranked = _ranked(index, scores, rows, ("question", "answer", "chair"), 40)
+    if not ranked:
+        return None
+    document = _document_of(index, ranked[0])
+    said = []
+    for row, passage in zip(document.rows, document.passages):
+        for sentence in passage.sentences:
+            if _CHAIR_WORDS.search(sentence.text) and (names := person_names(sentence.text)):
+                said.append((names[0][0], sentence.start))
+    if said:
+        name, position = said[0]
+        return _reply(index, question, hits, document, position, name, 1.0)
+    if document.document.chair:
+        first = document.passages[0]
+        return _reply(index, question, hits, document, first.start, document.document.chair, 1.0)
+    chairs = [p for p in document.passages if p.role == "chair" and not _GENERIC_LABEL.match(p.speaker.strip())]
+    if chairs:
+        return _reply(index, question, hits, document, chairs[0].start, chairs[0].speaker, 1.0)
+    return None
+
+
+def _named_answer(index: SearchIndex, question: Question, scores: Scores, hits: list[Hit],
+                  weights: TermWeights, rows: np.ndarray, kind: str) -> Answer | None:
+    """Whom the best-matching sentence names ("Whom did X nominate", "Which minister", "Who
+    said ..."), or for "who spoke" the document's speakers."""
+    ranked = _ranked(index, scores, rows, ("answer", "chair"), 6)
+    if not ranked:
+        return None
+    in_question = {w.lower() for w in _capitalised(question.text) for w in w.split()}
+    role = _role_noun(question.text)
+    candidates = []
+    for row in ranked:
+        passage = index.corpus.passages[row]
+        first = int(index.rows.first_sentence[row])
+        terms = _topic_terms(question)
+        for k, sentence in enumerate(passage.sentences):
+            fit = 0.5 * float(scores.sentence[first + k]) + 0.2 * float(scores.passage[row])
+            candidates.append((fit + 0.3 * weighted_share(terms, token_set(sentence.text), weights), row, sentence))
+    candidates.sort(key=lambda c: c[0], reverse=True)
+    best = _confidence(index, question, scores, candidates[0][1] if candidates else ranked[0], weights)
+    if role and kind == "named":  # "Which foreign minister": a sentence naming one with that title
+        titled = [c for c in candidates[:8] if any(t and role in t.lower() for _, t in person_names(c[2].text))]
+        candidates = titled[:1] + candidates
+    for _, row, sentence in candidates[:3]:
+        # A sentence among the best few is judged by the best one's match: the passage that
+        # names the person often shares fewer words with the question than its neighbour.
+        confidence = max(best, _confidence(index, question, scores, row, weights))
+        if confidence < ABSTAIN_BELOW:
+            continue
+        passage = index.corpus.passages[row]
+        speaker = _surnames(passage.speaker)
+        if kind == "said":
+            said = _SAID.search(sentence.text)
+            if said and not _surnames(said.group("name")) & in_question:
+                return _reply(index, question, hits, _document_of(index, row), sentence.start,
+                              said.group("name"), confidence)
+            return _reply(index, question, hits, _document_of(index, row), sentence.start, passage.speaker,
+                          confidence)
+        names = [(n, t) for n, t in person_names(sentence.text)
+                 if not {w.lower() for w in n.split()} & in_question and not _surnames(n) & speaker]
+        if role:  # "Who is the head of X": only a name said with that office answers
+            names = [(n, t) for n, t in names if t and role in t.lower()]
+        if names:
+            short = " and ".join(dict.fromkeys(n for n, _ in names))
+            return _reply(index, question, hits, _document_of(index, row), sentence.start, short, confidence)
+    return abstention(question, hits, best) if best < ABSTAIN_BELOW else None
+
+
+def _speakers_answer(index: SearchIndex, question: Question, hits: list[Hit], rows: np.ndarray,
+                     scores: Scores) -> Answer | None:
+    """Who spoke at a briefing the question names by its title: the header's speakers, else the
+    officials whose turns answer (hosts and reporters aside), in order of their first turn."""
+    ranked = _ranked(index, scores, rows, ("answer", "chair"), 1)
+    if not ranked:
+        return None
+    document = _document_of(index, ranked[0])
+    terms = _topic_terms(question)
+    if not terms or weighted_share(terms, token_set(document.document.title), TermWeights({}, 1.0)) < 1.0:
+        return None  # the question is about something said, not the whole briefing
+    if document.document.speakers:
+        return _reply(index, question, hits, document, document.passages[0].start,
+                      ", ".join(document.document.speakers), 1.0)
+    first_turns = {}
+    for passage in document.passages:
+        if passage.role == "answer" and not _GENERIC_LABEL.match(passage.speaker.strip()):
+            first_turns.setdefault(passage.speaker, passage)
+    if not first_turns:
+        return None
+    first = next(iter(first_turns.values()))
+    return _reply(index, question, hits, document, first.start, ", ".join(first_turns), 1.0)
+
+
+def _role_noun(text: str) -> str | None:
+    """The office a question asks to be named: "Which Maldivian foreign minister" -> "minister"."""
+    match = re.search(r"^\s*(?:which|who (?:is|was|are|were) the) (?:\S+ ){0,3}?(minister|director-general|"
+                      r"secretary|president|ambassador|envoy|senator|governor|premier|chancellor|spokes\w*|"
+                      r"official|mayor|commissioner|head|chief|director|chair\w*)\b",
+                      text, re.IGNORECASE)
+    return match.group(1).lower() if match else None
+
+
+# --- shared -------------------------------------------------------------------------------
+
+def _reply(index: SearchIndex, question: Question, hits: list[Hit], document: _Doc, position: int, short: str,
+           confidence: float) -> Answer | None:
+    """An answer `short` citing the sentence of `document` at `position`."""
+    for passage in document.passages:
+        if passage.start <= position < passage.end:
+            sentence = next((s for s in passage.sentences if s.start <= position < s.end), None)
+            if sentence is None:
+                sentence = Sentence(passage.start, passage.end, passage.text)
+            evidence = Evidence(passage, sentence, document.document)
+            return build_answer(question, hits, [evidence], figures=[], computed=[], confidence=confidence,
+                                answer=short, dated=len(index.corpus.documents) > 1)
+    # The words are outside every passage (a label line): quote the line itself.
+    text = document.document.text
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    end = len(text) if end < 0 else end
+    passage = min(document.passages, key=lambda p: abs(p.start - position))
+    sentence = Sentence(start, end, text[start:end])
+    return build_answer(question, hits, [Evidence(passage, sentence, document.document)], figures=[], computed=[],
+                        confidence=confidence, answer=short, dated=len(index.corpus.documents) > 1)
+
+
+def _capitalised(text: str) -> list[str]:
+    """Capitalised words of a question after its first word, months aside: names it mentions."""
+    words = re.findall(r"[A-Z][\w'’\-]*", text)[1:] if text[:1].isupper() else re.findall(r"[A-Z][\w'’\-]*", text)
+    return [w for w in words if w.lower() not in _MONTHS and w not in ("I", "Q", "A")]
+
+
+def _surnames(name: str) -> set[str]:
+    """Lower-cased words of a name, titles aside ("MR. ZIENTS" -> {"zients"})."""
+    return {w.lower().strip(".,") for w in name.split()
+            if w.lower().strip(".,") not in ("mr", "mrs", "ms", "dr", "chair", "chairman", "the", "prof")}
+
+
+__all__ = ["answer_who", "Introduction"]

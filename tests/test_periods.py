@@ -1,0 +1,150 @@
+"""Period expressions resolved to date ranges (corpus.periods), with fixed reference dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from corpus.periods import describe, mentions, resolve, resolve_all
+
+JAN_20 = date(2022, 1, 20)  # a briefing on 2022-01-20
+JUNE_17 = date(2015, 6, 17)
+
+
+def span(text: str, reference: date | None = JAN_20) -> tuple[str, str] | None:
+    period = resolve(text, reference)
+    return (period.start.isoformat(), period.end.isoformat()) if period else None
+
+
+@pytest.mark.parametrize("text, expected", [
+    # explicit years, months, days
+    ("in 2031", ("2031-01-01", "2031-12-31")),
+    ("May 2015", ("2015-05-01", "2015-05-31")),
+    ("in December 2017", ("2017-12-01", "2017-12-31")),
+    ("Monday, February 22, 2021", ("2021-02-22", "2021-02-22")),
+    ("from 1 January 2010", ("2010-01-01", "2010-01-01")),
+    ("as of May 6, 2020", ("2020-05-06", "2020-05-06")),
+    ("summer 2020", ("2020-06-01", "2020-08-31")),
+    ("early 2022", ("2022-01-01", "2022-04-30")),
+    ("by the end of 2021", ("2021-12-01", "2021-12-31")),
+    ("the 1990s", ("1990-01-01", "1999-12-31")),
+    # relative to the reference date
+    ("last year", ("2021-01-01", "2021-12-31")),
+    ("this year", ("2022-01-01", "2022-12-31")),
+    ("so far this year", ("2022-01-01", "2022-01-20")),
+    ("next year", ("2023-01-01", "2023-12-31")),
+    ("last month", ("2021-12-01", "2021-12-31")),
+    ("this month", ("2022-01-01", "2022-01-31")),
+    ("last week", ("2022-01-10", "2022-01-16")),
+    ("over the past week", ("2022-01-13", "2022-01-20")),
+    ("yesterday", ("2022-01-19", "2022-01-19")),
+    ("today", ("2022-01-20", "2022-01-20")),
+    ("over the past decade", ("2012-01-20", "2022-01-20")),
+    ("in the past ten years", ("2012-01-20", "2022-01-20")),
+    ("over the past three months", ("2021-10-20", "2022-01-20")),
+    ("two years ago", ("2020-01-01", "2020-12-31")),
+    ("the end of the year", ("2022-12-01", "2022-12-31")),
+    ("the year before last", ("2020-01-01", "2020-12-31")),
+    ("in December", ("2021-12-01", "2021-12-31")),  # the last one past: no December is near ahead
+    ("on January 18", ("2022-01-18", "2022-01-18")),
+    # parts of a year: this year's once half over, else last year's
+    ("the first quarter", ("2021-01-01", "2021-03-31")),  # said in January: last year's
+    ("Q1", ("2021-01-01", "2021-03-31")),
+    ("the second half", ("2021-07-01", "2021-12-31")),
+    ("H1", ("2021-01-01", "2021-06-30")),
+    ("the first half of 2021", ("2021-01-01", "2021-06-30")),
+    ("the fourth quarter of this year", ("2022-10-01", "2022-12-31")),
+    ("the first three quarters of 2021", ("2021-01-01", "2021-09-30")),
+    # ranges and since
+    ("since 2012", ("2012-01-01", "2022-01-20")),
+    ("from 2012 to 2021", ("2012-01-01", "2021-12-31")),
+    ("between 2012 and 2021", ("2012-01-01", "2021-12-31")),
+    ("2012-2021", ("2012-01-01", "2021-12-31")),
+    ("between March 1 and April 4, 2021", ("2021-03-01", "2021-04-04")),
+    ("from January to May this year", ("2022-01-01", "2022-05-31")),
+    # plans and fiscal years
+    ("the 13th Five-Year Plan period", ("2016-01-01", "2020-12-31")),
+    ("during the 14th Five-Year Plan", ("2021-01-01", "2025-12-31")),
+    ("the first Five-Year Plan", ("1953-01-01", "1957-12-31")),
+    ("fiscal year 2021", ("2020-07-01", "2021-09-30")),
+    ("FY2021-22", ("2021-07-01", "2022-06-30")),
+])
+def test_resolves_each_expression(text, expected):
+    assert span(text) == expected
+
+
+def test_the_first_quarter_is_this_years_once_mostly_past():
+    assert span("the first quarter", date(2022, 3, 1)) == ("2022-01-01", "2022-03-31")
+    assert span("the first quarter", date(2022, 1, 5)) == ("2021-01-01", "2021-03-31")
+    assert span("the fourth quarter", date(2018, 12, 19)) == ("2018-10-01", "2018-12-31")
+
+
+def test_last_december_and_next_march():
+    assert span("Last December, unemployment was 4.1 percent", date(2018, 12, 19)) == ("2017-12-01", "2017-12-31")
+    assert span("next March", date(2018, 12, 19)) == ("2019-03-01", "2019-03-31")
+
+
+def test_that_year_is_the_year_named_before():
+    assert span("In 2019 we set a goal, and at the end of that year it was met") == ("2019-01-01", "2019-12-31")
+    assert resolve_all("In 2019 we set a goal, and at the end of that year it was met", JAN_20)[1].start == \
+        date(2019, 12, 1)
+
+
+def test_between_two_days_without_a_year_takes_the_reference_year():
+    assert span("between March 1 and April 4", date(2022, 5, 2)) == ("2022-03-01", "2022-04-04")
+
+
+@pytest.mark.parametrize("text", [
+    "up 5% year on year", "up 7 points over 2012", "compared with 2012", "higher than a year ago",
+    "up 3% over the same period last year", "up 12% from a year earlier",
+])
+def test_baselines_are_no_period(text):
+    assert resolve(text, JAN_20) is None
+    assert any(m.baseline for m in mentions(text, JAN_20))
+
+
+def test_a_level_and_its_baseline():
+    found = mentions("In 2021, the rate reached 51.3%, up 7 points over 2012.", JAN_20)
+    assert [(m.text, m.baseline) for m in found] == [("2021", False), ("over 2012", True)]
+
+
+def test_over_the_past_decade_is_no_baseline():
+    assert not mentions("It rose 40% over the past decade", JAN_20)[0].baseline
+
+
+@pytest.mark.parametrize("text", [
+    "more than 2000 companies", "2021 yuan", "we built 2000 stations", "May I ask a question?",
+    "the SEP shows", "prices may fall",
+])
+def test_amounts_verbs_and_acronyms_are_no_period(text):
+    assert resolve(text, JAN_20) is None
+
+
+def test_relative_expressions_need_a_reference():
+    assert resolve("last year", None) is None
+    assert resolve("the first quarter", None) is None
+    assert span("in 2021", None) == ("2021-01-01", "2021-12-31")
+
+
+def test_ranges_keep_their_ends():
+    period = resolve("From 2012 to 2021", JAN_20)
+    assert period is not None and period.ends is not None
+    assert [p.start.year for p in period.ends] == [2012, 2021]
+
+
+def test_a_hard_wrapped_expression():
+    assert span("in the fourth\nquarter of this year") == ("2022-10-01", "2022-12-31")
+
+
+def test_expression_as_written_without_the_sentence_stop():
+    assert resolve("It peaked in July.", JAN_20).text == "July"
+
+
+@pytest.mark.parametrize("text, said", [
+    ("last year", "in 2021"), ("last month", "in December 2021"), ("the first quarter", "in Q1 2021"),
+    ("the second half", "in H2 2021"), ("yesterday", "on 2022-01-19"), ("the 13th Five-Year Plan", "in 2016-2020"),
+    ("from January to May this year", "in January-May 2022"), ("the past week", "from 2022-01-13 to 2022-01-20"),
+])
+def test_describe(text, said):
+    assert describe(resolve(text, JAN_20)) == said

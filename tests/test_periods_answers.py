@@ -1,0 +1,177 @@
+"""Figures placed in time at load, and questions matched to them by period (invented transcripts)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from corpus import Figure, load_corpus
+from qa import QA
+from qa.faithfulness import claimed_numbers, number_faithful
+from qa.question import analyse, name_briefings
+from qa.render import RESOLVED_NOTE
+from qa.scoring import PERIOD_BRIEFING, PERIOD_CONTRADICTS, PERIOD_UNKNOWN, period_fit
+
+# Invented briefings in the plain-text layout of the bundled transcripts: own sentences and numbers.
+LANTERN_2022 = """Ministry of Lanterns holds press conference on lantern workshops
+
+Press conference on the lantern industry | January 20, 2022
+
+Wen Shao:
+
+Good morning. Welcome to the briefing.
+
+Pei Lin:
+
+Thank you. Last year, the output of lantern workshops reached 4.6 billion yuan. In the first quarter, the \
+workshops hired 730 apprentices. From 2012 to 2021, the number of lantern workshops rose from 310 to 1,940. \
+Exports grew 12% year on year. Since 2015, the share of paper lanterns has reached 64%.
+
+Wen Shao:
+
+Thank you, Ms. Pei.
+"""
+
+LANTERN_2019 = """Ministry of Lanterns holds press conference on lantern fairs
+
+Press conference on lantern fairs | June 12, 2019
+
+Pei Lin:
+
+Next year, the number of lantern fairs will reach 85. In 2018, the lantern fairs drew 2.2 million visitors.
+"""
+
+
+@pytest.fixture
+def lantern_dir(tmp_path) -> Path:
+    folder = tmp_path / "lanterns"
+    folder.mkdir()
+    (folder / "2022-01-20_lantern-workshops.txt").write_text(LANTERN_2022, encoding="utf-8")
+    (folder / "2019-06-12_lantern-fairs.txt").write_text(LANTERN_2019, encoding="utf-8")
+    return folder
+
+
+def _figures(folder: Path) -> dict[str, Figure]:
+    corpus = load_corpus(folder)
+    return {f.text: f for p in corpus.passages for f in p.statistics}
+
+
+def test_figures_get_their_periods_resolved_against_the_document_date(lantern_dir):
+    figures = _figures(lantern_dir)
+    assert (figures["4.6 billion yuan"].period_start, figures["4.6 billion yuan"].period_end) == (
+        "2021-01-01", "2021-12-31")  # "last year" said on 2022-01-20
+    assert figures["730"].period_start == "2021-01-01"  # "the first quarter" said in January: last year's
+    assert figures["730"].period_end == "2021-03-31"
+    # "From 2012 to 2021, ... rose from 310 to 1,940": 310 is the 2012 figure, 1,940 the 2021 one.
+    assert (figures["310"].period_start, figures["310"].period_end) == ("2012-01-01", "2012-12-31")
+    assert (figures["1,940"].period_start, figures["1,940"].period_end) == ("2021-01-01", "2021-12-31")
+    assert figures["12%"].period_start is None  # "year on year" is a baseline, not a period
+    assert (figures["64%"].period_start, figures["64%"].period_end) == ("2015-01-01", "2022-01-20")
+    assert (figures["85"].period_start, figures["85"].period_end) == ("2020-01-01", "2020-12-31")
+    assert (figures["2.2 million"].period_start, figures["2.2 million"].period_end) == ("2018-01-01", "2018-12-31")
+
+
+def test_a_document_without_a_date_leaves_relative_periods_unknown(tmp_path):
+    file = tmp_path / "undated.txt"
+    file.write_text(LANTERN_2022.replace(" | January 20, 2022", ""), encoding="utf-8")
+    assert load_corpus(file).documents[0].date is None
+    figures = _figures(file)
+    assert figures["4.6 billion yuan"].period_start is None
+    assert figures["310"].period_start == "2012-01-01"  # explicit years need no date
+
+
+def _figure(start: str | None, end: str | None, period: str | None = None, change: bool = False) -> Figure:
+    return Figure("5", 5.0, "", None, None, "count", period, "lanterns", 0, 1, change=change,
+                  period_start=start, period_end=end)
+
+
+def test_period_fit_matches_a_relative_figure_period():
+    question = analyse("What was the output of lantern workshops in 2021?", date(2022, 1, 20))
+    last_year = _figure("2021-01-01", "2021-12-31")
+    assert period_fit(question, last_year, "", "2022-01-20") == 1.0
+
+
+def test_period_fit_matches_the_named_briefing_whatever_the_figures_own_period():
+    question = analyse("How many fairs did Pei Lin expect at the June 2019 press conference?", date(2022, 1, 20))
+    next_year = _figure("2020-01-01", "2020-12-31", "Next year")
+    assert period_fit(question, next_year, "", "2019-06-12") == PERIOD_BRIEFING
+    assert period_fit(question, _figure(None, None), "", "2019-06-12") == PERIOD_BRIEFING
+
+
+def test_period_fit_unknown_is_a_doubt_and_a_double_miss_a_contradiction():
+    question = analyse("What was the output of lantern workshops in 2021?", date(2022, 1, 20))
+    assert PERIOD_CONTRADICTS < period_fit(question, _figure(None, None), "", "2022-01-20") == PERIOD_UNKNOWN < 0
+    # the figure is for 2018 and was said in 2019: both miss 2021
+    assert period_fit(question, _figure("2018-01-01", "2018-12-31"), "", "2019-06-12") == PERIOD_CONTRADICTS
+    # a figure for 2018 said at a 2021 briefing: the briefing's date falls in the year asked
+    assert period_fit(question, _figure("2018-01-01", "2018-12-31"), "", "2021-05-03") == PERIOD_BRIEFING
+
+
+def test_period_fit_a_figure_said_without_a_period_is_of_about_its_briefings_time():
+    undated = _figure(None, None)
+    for asked in ("in 2012", "by 2025"):  # years before or after the briefing's year: not this figure's
+        question = analyse(f"How many lantern workshops were there {asked}?", date(2022, 1, 20))
+        assert period_fit(question, undated, "", "2022-01-20") == PERIOD_CONTRADICTS
+    question = analyse("How many lantern workshops were there in 2021?", date(2022, 1, 20))
+    assert period_fit(question, undated, "", "2022-01-20") == PERIOD_UNKNOWN
+    assert period_fit(question, undated, "", None) == PERIOD_UNKNOWN  # an undated document: no telling
+
+
+def test_period_fit_a_briefing_and_a_figure_period_both_named():
+    question = name_briefings(
+        analyse("What output for 2020 did Pei Lin expect at the June 2019 press conference?", date(2022, 1, 20)),
+        [date(2019, 6, 12), date(2022, 1, 20)])
+    assert [p.text for p in question.briefings] == ["June 2019"]
+    assert period_fit(question, _figure("2020-01-01", "2020-12-31"), "", "2019-06-12") == 1.0
+    assert period_fit(question, _figure("2018-01-01", "2018-12-31"), "", "2019-06-12") == PERIOD_CONTRADICTS
+    # the right period said at another briefing than the one named: a doubt, not a match
+    assert period_fit(question, _figure("2020-01-01", "2020-12-31"), "", "2022-01-20") == PERIOD_UNKNOWN
+
+
+def test_period_fit_a_relative_question_period_never_contradicts():
+    question = analyse("What was the output of lantern workshops last year?", date(2022, 1, 20))
+    assert [p.text for p in question.relative_periods] == ["last year"]
+    assert period_fit(question, _figure("2018-01-01", "2018-12-31"), "", "2019-06-12") == PERIOD_UNKNOWN
+
+
+def test_period_fit_keeps_the_baseline_rule():
+    question = analyse("What was the number of lantern workshops in 2012?", date(2022, 1, 20))
+    assert period_fit(question, _figure(None, None, "over 2012", change=True), "", "2022-01-20") == PERIOD_CONTRADICTS
+
+
+@pytest.fixture
+def lantern_engine(lantern_dir, tmp_path, fake_embedder) -> QA:
+    return QA(corpus=lantern_dir, index_dir=tmp_path / "index", embedder=fake_embedder, progress=False)
+
+
+def test_a_year_question_is_answered_from_last_year(lantern_engine):
+    answer = lantern_engine.ask("What was the output of lantern workshops in 2021?")
+    assert not answer.abstained
+    assert answer.answer == "4.6 billion yuan"
+    # the subject line says which year "last year" was, and the faithfulness check still holds
+    assert "(in 2021, said as 'Last year' on 2022-01-20)" in answer.text
+    assert number_faithful(answer)
+    assert "2021" not in claimed_numbers(answer)
+
+
+def test_a_contradicting_year_still_abstains(lantern_engine):
+    assert lantern_engine.ask("What was the output of lantern workshops in 2017?").abstained
+
+
+def test_a_question_naming_the_briefing_date_is_answered(lantern_engine):
+    answer = lantern_engine.ask("How many lantern fairs will there be, according to the June 12, 2019 briefing?")
+    assert not answer.abstained
+    assert answer.answer == "85"
+
+
+def test_growth_between_two_years_keeps_both_ends(lantern_engine):
+    answer = lantern_engine.ask("How much did the number of lantern workshops grow from 2012 to 2021?")
+    assert answer.answer.startswith("from 310 to 1,940")
+
+
+def test_the_resolved_note_is_what_the_faithfulness_check_leaves_out():
+    assert RESOLVED_NOTE.fullmatch("(in 2021, said as 'last year' on 2022-01-20)")
+    assert RESOLVED_NOTE.fullmatch("(from 2022-01-13 to 2022-01-20, said as 'the past week' on 2022-01-20)")
+    assert not RESOLVED_NOTE.search("(in 2021)")  # a bare year is a claim like any other number

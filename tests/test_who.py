@@ -1,0 +1,141 @@
+"""Who-questions answered from the turn structure, on two invented briefings (fake embedder):
+a plain-text press room with outlet labels alone on a line, and a Markdown press call where a
+moderator introduces reporters in words."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus import document_text
+from qa.names import introductions, person_names
+from qa.question import analyse
+from tests.conftest import FIXTURES
+
+WHO = FIXTURES / "who"
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory):
+    from qa import QA
+    from tests.conftest import FakeEmbedder
+
+    return QA(corpus=WHO, index_dir=tmp_path_factory.mktemp("who-index"), embedder=FakeEmbedder(),
+              progress=False).load()
+
+
+def _answered(bot, question: str):
+    answer = bot.ask(question)
+    assert not answer.abstained, answer.text
+    for citation in answer.citations:
+        assert document_text(citation.source)[citation.start : citation.end] == citation.quote
+    return answer
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Which outlet asked about radar coverage?", "asker_outlet"),
+    ("What outlet was Jane Roe with when she asked about ports?", "asker_outlet"),
+    ("Which newspaper does Jane Roe work for?", "asker_outlet"),
+    ("Which Daily Ledger reporter asked about locomotives?", "asker"),
+    ("Who asked the first question?", "asker"),
+    ("Who from the Freight Weekly asked about noise?", "asker"),
+    ("Who answered the question on safety beacons?", "answerer"),
+    ("Who fielded the question on radar towers?", "answerer"),
+    ("Who moderated the Q&A at the briefing?", "chair"),
+    ("Who chaired the press conference?", "chair"),
+    ("Who co-chaired the regional summit on fisheries?", "named"),
+    ("Who spoke at the harbour safety briefing?", "speakers"),
+    ("Who said that fishing boats get a subsidy?", "said"),
+    ("Whom did the minister thank for the tender?", "named"),
+    ("Which Maldivian foreign minister visited?", "named"),
+])
+def test_who_questions_are_classified_by_grammar(question, kind):
+    parsed = analyse(question)
+    assert parsed.expect == "speaker" and parsed.who == kind
+
+
+def test_other_questions_have_no_who_kind():
+    assert analyse("Which sectors grew fastest?").who is None
+    assert analyse("What did the minister say about ports?").who is None
+
+
+def test_introductions_read_names_and_outlets():
+    text = ("Next, we'll go to Ana Lima at the Daily Ledger. ANA LIMA. Thanks. Ana Lima, Daily Ledger. "
+            "Bo Chen, a freelance writer reporting for Coast FM, asked next. Go ahead, Nadia. "
+            "Thank you, Chair Varga, I have a question.")
+    found = [(i.name, i.outlet) for i in introductions(text)]
+    assert found == [("Ana Lima", "the Daily Ledger"), ("Ana Lima", "Daily Ledger"), ("Bo Chen", "Coast FM"),
+                     ("Nadia", None)]
+    for intro in introductions(text):
+        assert text[intro.start : intro.end].startswith(intro.name)
+
+
+def test_person_names_skip_titles_and_organisations():
+    text = "Deputy Transport Secretary Irena Halvorsen met Foreign Minister Bo Chen of Ruritania at the Daily Ledger."
+    assert person_names(text) == [("Irena Halvorsen", "Deputy Secretary"), ("Bo Chen", "Foreign Minister")]
+
+
+def test_which_outlet_asked_reads_the_outlet_label(bot):
+    answer = _answered(bot, "Which outlet asked about radar coverage for the fog season?")
+    assert answer.answer == "Harbour Daily"
+    assert answer.citations[0].speaker == "Harbour Daily" and "Fog delays" in answer.citations[0].quote
+
+
+def test_which_reporter_asked_reads_the_self_introduction(bot):
+    answer = _answered(bot, "Which reporter asked about night-time noise limits for freight trains?")
+    assert answer.answer == "Ruben Castellano (the Freight Weekly)"
+    assert "Ruben Castellano with the Freight Weekly" in answer.citations[0].quote
+
+
+def test_an_outlet_the_question_names_picks_its_reporter(bot):
+    answer = _answered(bot, "Which Daily Ledger reporter asked about domestic factories building locomotives?")
+    assert answer.answer.startswith("Marta Oyelaran")
+
+
+def test_first_question_is_the_first_introduction(bot):
+    answer = _answered(bot, "Who asked the first question on the rail freight call?")
+    assert answer.answer == "Marta Oyelaran (the Daily Ledger)"
+    assert "Marta Oyelaran at the Daily Ledger" in answer.citations[0].quote
+
+
+def test_a_named_reporters_outlet(bot):
+    answer = _answered(bot, "Which outlet was Marta Oyelaran with?")
+    assert answer.answer in ("Daily Ledger", "the Daily Ledger")
+    assert "Marta Oyelaran" in answer.citations[0].quote
+
+
+def test_a_reporter_never_given_an_outlet_is_declined(bot):
+    assert bot.ask("What outlet was Nadia with when she asked about level crossings?").abstained
+
+
+def test_who_answered_is_the_answer_turns_speaker(bot):
+    answer = _answered(bot, "Who answered the question about safety beacons for fishing boats?")
+    assert answer.answer == "Dai Shengrong"
+    assert "subsidy" in answer.citations[0].quote
+
+
+def test_who_moderated_reads_the_sentence_that_says_so(bot):
+    answer = _answered(bot, "Who moderated the questions on the rail freight call?")
+    assert answer.answer == "Pavel Lindqvist"
+    assert "Moderating the question session is Pavel Lindqvist" in answer.citations[0].quote
+
+
+def test_who_chaired_falls_back_to_the_chair_turns(bot):
+    assert _answered(bot, "Who chaired the harbour safety press conference?").answer == "Wen Qiaolin"
+
+
+def test_who_spoke_lists_the_answering_officials(bot):
+    answer = _answered(bot, "Who spoke at the harbour safety press conference?")
+    assert "Dai Shengrong" in answer.answer and "Kuo Meilan" in answer.answer
+    assert "Harbour Daily" not in answer.answer and "Coastline Radio" not in answer.answer
+
+
+def test_who_said_is_the_speaker(bot):
+    assert _answered(bot, "Who said that small fishing boats will receive a subsidy?").answer == "Dai Shengrong"
+
+
+@pytest.mark.parametrize("question", [
+    "Who asked about the price of submarine cables?",
+    "Which outlet asked about volcanic ash at airports?",
+])
+def test_topics_the_transcripts_never_mention_are_declined(bot, question):
+    assert bot.ask(question).abstained
