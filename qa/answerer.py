@@ -1,17 +1,21 @@
 """Extractive answers: pick the sentence and the figure that answer the question, or abstain.
 
 No language model: the answer is a figure or a sentence copied from the transcript, so it
-cannot misquote a number. Weights and thresholds were chosen on the dev split only.
+cannot misquote a number. Which figure answers, and whether the transcript answers at all, is
+decided by fitted weights (qa/weights.py, fitted by `qa fit` on dev splits only) when the engine
+has them; without a weights file, by the hand-set blend below (the "current" weights `qa fit`
+compares against).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from corpus import Figure, Passage, Sentence
 from corpus.models import SCALES
 from index import SearchIndex, token_set
 from qa import crossdoc
+from qa.features import FigureEvidence, decision_vector
 from qa.models import Answer, Computed, Hit
 from qa.question import Question
 from qa.ranking import top_rows
@@ -26,7 +30,9 @@ from qa.scoring import (
     kind_fit,
     period_fit,
     unknown_share,
+    weighted_share,
 )
+from qa.weights import Weights
 from qa.who import answer_who
 
 CONTEXT_PASSAGES = 3  # how many top passages the answer may come from
@@ -47,6 +53,8 @@ class Candidate:
     similarity: float  # cosine between question and sentence
     coverage: float  # share of question terms in the sentence's passage
     score: float
+    sentence_coverage: float = 0.0  # share of question terms in the sentence itself
+    rank: int = 0  # the passage's place among the answer's context passages (0: best)
 
 
 @dataclass(frozen=True)
@@ -54,12 +62,25 @@ class FigurePick:
     figure: Figure
     candidate: Candidate
     relevance: Relevance
-    score: float
+    score: float  # the fitted ranker's probability, or the hand-set blend without weights
+    evidence: FigureEvidence | None = None  # the features the score was computed from
+    period: float = 0.0  # qa.scoring.period_fit of the figure
+
+
+def figure_candidates(index: SearchIndex, question: Question, scores: Scores,
+                      weights: TermWeights) -> list[FigurePick]:
+    """Every figure of the context passages that could answer a figure question, with its
+    features, in hand-set order (what `qa fit` learns from)."""
+    candidates = _candidates(index, question, scores, weights)
+    return _figure_picks(index, question, scores, candidates, weights) if candidates else []
 
 
 def answer_question(index: SearchIndex, question: Question, scores: Scores, hits: list[Hit],
-                    weights: TermWeights) -> Answer:
-    """Answer from the top passages, or abstain when they do not answer the question."""
+                    weights: TermWeights, model: Weights | None = None) -> Answer:
+    """Answer from the top passages, or abstain when they do not answer the question.
+
+    `weights` are the corpus's term weights; `model` the fitted ranker and abstention model
+    (None: the hand-set blend)."""
     candidates = _candidates(index, question, scores, weights)
     if not candidates:
         return abstention(question, hits, 0.0)
@@ -69,19 +90,28 @@ def answer_question(index: SearchIndex, question: Question, scores: Scores, hits
     if question.expect in ("speaker", "list", "text"):
         return _sentence_answer(index, question, best, hits, weights)
     picks = _figure_picks(index, question, scores, candidates, weights)
+    if model is not None:
+        picks = _ranked(picks, model)
+
     def dated_on(p: FigurePick) -> str | None:  # the date of the briefing a pick was said at
         return index.corpus.document(p.candidate.passage.doc_id).date
 
+    def confidence_of(p: FigurePick) -> float:
+        if model is None:
+            return _confidence(p.candidate, p, question, weights)
+        second = max((q.score for q in picks if q is not p), default=0.0)
+        return model.answerable.probability(decision_vector(p.evidence.vector(), p.score, second))
+
+    threshold = ABSTAIN_BELOW if model is None else model.threshold
     pick = crossdoc.for_named_year(question, picks, dated_on)  # the same measure at the period asked about
     if pick is None:
         return abstention(question, hits, _confidence(best, None, question, weights))
-    confidence = _confidence(pick.candidate, pick, question, weights)
-    if confidence < ABSTAIN_BELOW or period_fit(question, pick.figure, pick.candidate.sentence.text,
-                                                 dated_on(pick)) <= PERIOD_CONTRADICTS:
+    confidence = confidence_of(pick)
+    # A figure whose period contradicts the one asked about never answers, whatever its score.
+    if confidence < threshold or pick.period <= PERIOD_CONTRADICTS:
         return abstention(question, hits, confidence)
     dated = len(index.corpus.documents) > 1
-    others = crossdoc.same_measure_elsewhere(
-        question, pick, picks, lambda p: _confidence(p.candidate, p, question, weights) >= ABSTAIN_BELOW)
+    others = crossdoc.same_measure_elsewhere(question, pick, picks, lambda p: confidence_of(p) >= threshold)
     if others:  # other transcripts give the same measure at other dates: list them all
         listed = crossdoc.newest_first([pick, *others], index.corpus.document)
         return build_answer(question, hits, [_evidence(index, p.candidate) for p in listed],
@@ -95,7 +125,7 @@ def answer_question(index: SearchIndex, question: Question, scores: Scores, hits
 def _candidates(index: SearchIndex, question: Question, scores: Scores,
                 weights: TermWeights) -> list[Candidate]:
     candidates = []
-    for row in _context_rows(index, question, scores):
+    for rank, row in enumerate(_context_rows(index, question, scores)):
         passage = index.corpus.passages[row]
         passage_cov = coverage(question, token_set(passage.text), weights)
         first = index.rows.first_sentence[row]
@@ -103,7 +133,8 @@ def _candidates(index: SearchIndex, question: Question, scores: Scores,
             similarity = float(scores.sentence[first + offset])
             sentence_cov = coverage(question, token_set(sentence.text), weights)
             score = 0.5 * similarity + 0.3 * sentence_cov + 0.2 * float(scores.passage[row])
-            candidates.append(Candidate(int(row), passage, sentence, similarity, passage_cov, score))
+            candidates.append(Candidate(int(row), passage, sentence, similarity, passage_cov, score,
+                                        sentence_cov, rank))
     return candidates
 
 
@@ -137,22 +168,52 @@ def _context_rows(index: SearchIndex, question: Question, scores: Scores) -> lis
 
 def _figure_picks(index: SearchIndex, question: Question, scores: Scores,
                   candidates: list[Candidate], weights: TermWeights) -> list[FigurePick]:
-    """Every figure that could answer, best first."""
+    """Every figure that could answer, best first by the hand-set blend, with its features."""
     picks = []
+    unknown = unknown_share(question, weights)
     for candidate in candidates:
         first = index.rows.first_figure[candidate.row]
+        in_sentence = [f for f in candidate.passage.statistics
+                       if candidate.sentence.start <= f.start < candidate.sentence.end]
         for offset, figure in enumerate(candidate.passage.statistics):
             if not candidate.sentence.start <= figure.start < candidate.sentence.end:
                 continue
             fit = kind_fit(question, figure)
             if fit <= 0:
-                continue
+                continue  # this kind of figure cannot answer what is asked (a count for a percent)
             relevance = figure_relevance(question, figure, float(scores.figure[first + offset]), weights)
             period = period_fit(question, figure, candidate.sentence.text,
                                 index.corpus.document(candidate.passage.doc_id).date)
             score = 0.45 * relevance.value + 0.3 * candidate.score + 0.15 * fit + 0.1 * period
-            picks.append(FigurePick(figure, candidate, relevance, score))
+            evidence = FigureEvidence(
+                subject_similarity=relevance.similarity, subject_recall=relevance.recall,
+                head_match=relevance.head, focus_match=relevance.focus,
+                sentence_similarity=candidate.similarity, sentence_coverage=candidate.sentence_coverage,
+                passage_coverage=candidate.coverage, passage_score=float(scores.passage[candidate.row]),
+                passage_dense=float(scores.dense[candidate.row]), passage_lexical=float(scores.lexical[candidate.row]),
+                near_terms=coverage(question, token_set(_around(candidate.sentence, figure)), weights),
+                unit_in_question=weighted_share(token_set(figure.unit), set(question.terms), weights),
+                passage_rank=candidate.rank, kind_fit=fit, period_fit=period,
+                answer_turn=candidate.passage.role == "answer", qualifier=figure.qualifier is not None,
+                change=figure.change, range_end=figure.role is not None, subject_empty=not figure.subject,
+                statistics_in_sentence=len(in_sentence), unknown_share=unknown)
+            picks.append(FigurePick(figure, candidate, relevance, score, evidence, period))
     return sorted(picks, key=lambda p: p.score, reverse=True)
+
+
+NEAR_CHARACTERS = 60  # "a few words" around a figure: about ten words either side
+
+
+def _around(sentence: Sentence, figure: Figure) -> str:
+    """The words of the sentence within NEAR_CHARACTERS of the figure."""
+    start = max(0, figure.start - sentence.start - NEAR_CHARACTERS)
+    return sentence.text[start : figure.end - sentence.start + NEAR_CHARACTERS]
+
+
+def _ranked(picks: list[FigurePick], model: Weights) -> list[FigurePick]:
+    """The picks scored by the fitted ranker, best first (ties keep the hand-set order)."""
+    scored = [replace(p, score=model.ranker.probability(p.evidence.vector())) for p in picks]
+    return sorted(scored, key=lambda p: p.score, reverse=True)
 
 
 def _confidence(candidate: Candidate, pick: FigurePick | None, question: Question,

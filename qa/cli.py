@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--corpus", help="transcript file or folder (default: the bundled transcript)")
         sub.add_argument("--index-dir", help="index folder (default: a per-user cache folder)")
         sub.add_argument("--model", help="sentence-transformers model folder (default: all-MiniLM-L6-v2)")
+        sub.add_argument("--weights", help="fitted weights file from `qa fit` (default: the shipped one)")
 
     ask = commands.add_parser("ask", help="answer one question")
     ask.add_argument("question", help="the question, in quotes")
@@ -51,6 +52,17 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--markdown", action="store_true",
                           help="print the README's table (each split the set has; with --compare, each retriever)")
     corpus_options(evaluate)
+
+    fit = commands.add_parser("fit", help="fit the answerer's weights on labelled questions (needs the [fit] extra)")
+    fit.add_argument("--set", dest="sets", nargs="+", required=True, help="evaluation files (JSON Lines)")
+    fit.add_argument("--corpus", dest="corpora", nargs="+", required=True,
+                     help="the corpus of each set, in the same order (one corpus: for every set)")
+    fit.add_argument("--split", default="dev", choices=["dev", "heldout", "all"],
+                     help="the questions fitted on (default: dev; never fit on what you report as held out)")
+    fit.add_argument("--output", default="weights.json", help="where to write the weights (default: ./weights.json)")
+    fit.add_argument("--index-dir", help="index folder root (default: a per-user cache folder per corpus)")
+    fit.add_argument("--model", help="sentence-transformers model folder (default: all-MiniLM-L6-v2)")
+    fit.add_argument("--json", action="store_true", help="print the cross-validated metrics as JSON")
 
     add = commands.add_parser("add", help="add a transcript (file or http(s) URL) to a corpus folder")
     add.add_argument("source", help="a .txt/.md/.html file, or the URL of a transcript's first page")
@@ -105,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
 def _engine(args: argparse.Namespace, **options):
     from qa.engine import QA
 
-    return QA(corpus=args.corpus, index_dir=args.index_dir, model=args.model, **options)
+    return QA(corpus=args.corpus, index_dir=args.index_dir, model=args.model,
+              weights=getattr(args, "weights", None), **options)
 
 
 def _ask(args: argparse.Namespace) -> int:
@@ -178,6 +191,35 @@ def _eval_set(args: argparse.Namespace, engine, set_path: Path, modes: tuple[str
     return "\n\n".join(parts)
 
 
+def _fit(args: argparse.Namespace) -> int:
+    from qa import fit as fitting
+    from qa.eval import load_set
+
+    if len(args.corpora) not in (1, len(args.sets)):
+        raise ValueError(f"give one --corpus for every --set ({len(args.sets)}), or one for all")
+    corpora = args.corpora * len(args.sets) if len(args.corpora) == 1 else args.corpora
+    rows, engines = [], {}
+    for set_path, corpus in zip(args.sets, corpora):
+        if corpus not in engines:
+            index_dir = Path(args.index_dir) / f"fit-{len(engines)}" if args.index_dir else None
+            engines[corpus] = _engine(argparse.Namespace(corpus=corpus, index_dir=index_dir, model=args.model),
+                                      progress=True)
+        rows += fitting.label(engines[corpus], load_set(set_path, args.split), Path(set_path).stem)
+    validation = fitting.cross_validate(rows)  # a FitError (no scikit-learn, nothing to fit) is a ValueError
+    weights = fitting.fit(rows, trained_on=[f"{Path(s).stem}:{args.split}" for s in args.sets])
+    names = list(dict.fromkeys(r.set_name for r in rows))
+    report = {name: {"fitted (grouped CV)": validation.metrics(name), "current": fitting.current_metrics(rows, name)}
+              for name in [*names, None]}
+    weights.save(args.output)
+    if args.json:
+        print(json.dumps({name or "all": value for name, value in report.items()}, indent=2))
+        return EXIT_OK
+    print(fitting.format_report(report))
+    print(f"\nwrote {args.output} (threshold {weights.threshold:.3f}); use it with --weights or "
+          "TRANSCRIPT_QA_WEIGHTS")
+    return EXIT_OK
+
+
 def _miss(row) -> dict:
     return {"id": row.item.id, "question": row.item.question, "expected": list(row.item.answers),
             "answerable": row.item.answerable, "got": row.answer.answer, "abstained": row.answer.abstained}
@@ -227,7 +269,7 @@ def _serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"ask": _ask, "index": _index, "eval": _eval, "add": _add, "serve": _serve, "bench": _bench}
+_COMMANDS = {"ask": _ask, "index": _index, "eval": _eval, "fit": _fit, "add": _add, "serve": _serve, "bench": _bench}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -11,6 +11,7 @@ from corpus import BUNDLED_CORPUS
 ENV_CORPUS = "TRANSCRIPT_QA_CORPUS"
 ENV_INDEX_DIR = "TRANSCRIPT_QA_INDEX_DIR"
 ENV_MODEL = "TRANSCRIPT_QA_MODEL"
+ENV_WEIGHTS = "TRANSCRIPT_QA_WEIGHTS"
 DEFAULT_K = 5
 
 
@@ -20,6 +21,10 @@ def corpus_from_env() -> Path:
 
 def model_from_env() -> str | None:
     return os.environ.get(ENV_MODEL) or None
+
+
+def weights_from_env() -> str | None:
+    return os.environ.get(ENV_WEIGHTS) or None
 
 
 def default_index_dir(corpus: str | Path, model: str | None = None) -> Path:

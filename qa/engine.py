@@ -16,8 +16,8 @@ from corpus import load_corpus, transcript_files
 from corpus.loader import fingerprint
 from corpus.periods import reference_date
 from index import Embedder, SearchIndex, load_embedder, open_index, open_saved
-from qa.answerer import answer_question
-from qa.config import DEFAULT_K, corpus_from_env, default_index_dir, model_from_env
+from qa.answerer import FIGURE_EXPECTATIONS, FigurePick, answer_question, figure_candidates
+from qa.config import DEFAULT_K, corpus_from_env, default_index_dir, model_from_env, weights_from_env
 from qa.filters import Filter
 from qa.models import Answer, Hit
 from qa.question import Question, analyse, name_briefings
@@ -25,6 +25,7 @@ from qa.retrieval import MODES, Mode, Scores, score_all, top_hits
 from qa.scoring import TermWeights
 from qa.spelling import correct_spelling
 from qa.spellings import spellings
+from qa.weights import SHIPPED_WEIGHTS, Weights, load_weights
 
 logger = logging.getLogger(__name__)
 
@@ -51,11 +52,14 @@ class QA:
         embedder: an already loaded embedder (tests pass a small fake one).
         progress: show a progress bar when building the index.
         cache_size: how many recent question vectors to keep; a repeated question is not encoded again.
+        weights: a fitted weights file (`qa fit`); default $TRANSCRIPT_QA_WEIGHTS, else the shipped one
+            (`qa/weights.json`); `False` answers with the hand-set blend instead.
     """
 
     def __init__(self, corpus: str | Path | None = None, index_dir: str | Path | None = None,
                  model: str | None = None, *, mode: Mode = "hybrid",
-                 embedder: Embedder | None = None, progress: bool = True, cache_size: int = 256) -> None:
+                 embedder: Embedder | None = None, progress: bool = True, cache_size: int = 256,
+                 weights: str | Path | None | bool = None) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; use one of {', '.join(MODES)}")
         self.corpus_path = Path(corpus) if corpus is not None else corpus_from_env()
@@ -63,6 +67,7 @@ class QA:
         self.index_dir = Path(index_dir) if index_dir is not None else default_index_dir(self.corpus_path, self.model)
         self.mode = mode
         self.progress = progress
+        self.model_weights = _fitted_weights(weights)  # read now: a bad file is an error before any work
         self._embedder = embedder
         self._ready: _Ready | None = None
         self._load_lock = threading.Lock()
@@ -118,7 +123,17 @@ class QA:
         where = Filter(speaker, document, date_from, date_to)
         state, parsed, scores = self._understand(question, k, where)
         hits = top_hits(state.index, parsed, scores, state.weights, k)
-        return answer_question(state.index, parsed, scores, hits, state.weights)
+        return answer_question(state.index, parsed, scores, hits, state.weights, self.model_weights)
+
+    def figure_candidates(self, question: str) -> tuple[Question, list[FigurePick]]:
+        """The question as analysed and its candidate figures with their features (for `qa fit`)."""
+        state, parsed, scores = self._understand(question, DEFAULT_K)
+        return parsed, figure_candidates(state.index, parsed, scores, state.weights)
+
+    @staticmethod
+    def answers_with_figures(question: Question) -> bool:
+        """Whether the fitted figure models decide this question (else a sentence or a name answers)."""
+        return question.expect in FIGURE_EXPECTATIONS
 
     def _understand(self, question: str, k: int, where: Filter = Filter()) -> tuple[_Ready, Question, Scores]:
         """Check the input (before loading anything), then analyse, embed and score it."""
@@ -166,6 +181,17 @@ class QA:
             index = open_index(load_corpus(self.corpus_path), embedder, self.index_dir, progress=self.progress)
         dates = sorted(d for d in (reference_date(info.date) for info in index.corpus.catalogue()) if d is not None)
         return _Ready(index, embedder, TermWeights.from_counts(*index.term_counts), tuple(dates))
+
+
+def _fitted_weights(weights: str | Path | None | bool) -> Weights | None:
+    """The fitted weights to answer with: a given file, $TRANSCRIPT_QA_WEIGHTS, else the shipped
+    file when the package has one; None (the hand-set blend) for `False`."""
+    if weights is False:
+        return None
+    path = weights if weights not in (None, True) else weights_from_env()
+    if path is None:
+        return load_weights(SHIPPED_WEIGHTS) if SHIPPED_WEIGHTS.is_file() else None
+    return load_weights(path)
 
 
 def _check_k(k: int) -> int:

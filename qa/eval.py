@@ -51,6 +51,7 @@ class Item:
     tags: tuple[str, ...] = ()
     split: str = "dev"
     mode: str | None = None  # one of CHECK_MODES, or None for the default check
+    doc: str = ""  # the transcript the question is about, when the set says (grouped validation)
 
 
 @dataclass
@@ -81,7 +82,8 @@ def load_set(path: str | Path = BUNDLED_SET, split: str = "all") -> list[Item]:
             raw = json.loads(line)
             item = Item(str(raw["id"]), str(raw["question"]), tuple(raw.get("answers", [])),
                         str(raw.get("gold", "")), bool(raw.get("answerable", True)),
-                        tuple(raw.get("tags", [])), str(raw.get("split", "dev")), raw.get("mode"))
+                        tuple(raw.get("tags", [])), str(raw.get("split", "dev")), raw.get("mode"),
+                        str(raw.get("doc", "")))
         except (json.JSONDecodeError, KeyError, TypeError) as error:
             raise EvalSetError(f"{path}:{number}: not a valid evaluation line ({error})") from None
         if item.mode is not None and item.mode not in CHECK_MODES:
