@@ -181,6 +181,8 @@ def _figure_picks(index: SearchIndex, question: Question, scores: Scores,
             fit = kind_fit(question, figure)
             if fit <= 0:
                 continue  # this kind of figure cannot answer what is asked (a count for a percent)
+            if figure.value in question.stated:
+                continue  # it restates a number of the question ("the 12 months to April")
             relevance = figure_relevance(question, figure, float(scores.figure[first + offset]), weights)
             period = period_fit(question, figure, candidate.sentence.text,
                                 index.corpus.document(candidate.passage.doc_id).date)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
+from corpus.figures import extract_figures
 from corpus.periods import Period, mentions
 from index import normalize_text, tokenize
 
@@ -85,7 +86,10 @@ _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     ("change", _any(r"\bpercentage points?\b", r"\bby how (much|many)\b", r"\bhow (fast|quickly)\b",
                     r"\bby what (percentage|percent|proportion|share|amount|factor|margin)\b",
                     rf"\bhow much (did|has|have|had|was|were)\b.*\b({_CHANGE_VERBS})\b",
-                    r"\b(growth|increase|rise|drop|decline|decrease|reduction|improvement|gain|change)\b")),
+                    # "growth" is a change, but "the growth rate", "GDP growth" and "growth forecast"
+                    # name a level (a rate) that is stated as such.
+                    r"(?<!gdp )(?<!economic )(?<!output )\bgrowth\b(?!\s+(rate|forecast|projection|outlook))",
+                    r"\b(increase|rise|drop|decline|decrease|reduction|improvement|gain|change)\b")),
     ("percent", _any(r"\b(percent|percentage|per cent|share|proportion|rate|ratio|fraction|%)",
                      r"\bhow (efficient|widespread|common)\b")),
     ("count", _any(r"\bhow many\b", r"\bnumber of\b", r"\bcount of\b", r"\bhow much .*\b(equipment|units)\b")),
@@ -130,6 +134,9 @@ class Question:
     # Those of its periods that hold the date of a transcript of the corpus: likely the briefing
     # the question names ("at the June 2015 meeting"), not the period of the figure it asks for.
     briefings: tuple[Period, ...] = ()
+    # Numbers the question states itself ("how many 25 basis point hikes", "the 12 months to
+    # April"): a figure equal to one of them restates the question, it does not answer it.
+    stated: tuple[float, ...] = ()
 
     def lexical_tokens(self) -> list[str]:
         """The tokens BM25 searches for, typos corrected."""
@@ -168,8 +175,9 @@ def analyse(question: str, reference: date | None = None) -> Question:
     focus = tuple(t for t in tokenize(focus_match.group("focus")) if not YEAR.fullmatch(t)) if focus_match else ()
     who = who_kind(lower) if expect == "speaker" else None
     periods, relative = question_periods(text, reference)
+    stated = tuple(f.value for f in extract_figures(text) if f.is_statistic and not YEAR.fullmatch(f.text))
     return Question(text, expect, years, year_range, terms, truncated, focus, who=who, periods=periods,
-                    relative_periods=relative)
+                    relative_periods=relative, stated=stated)
 
 
 def who_kind(lower: str) -> WhoKind:
