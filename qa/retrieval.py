@@ -9,6 +9,7 @@ import numpy as np
 
 from index import Rows, SearchIndex
 from qa.models import Hit
+from qa.named import Named, names_of
 from qa.question import Question
 from qa.ranking import row_ranges, top_rows
 from qa.scoring import TermWeights, figure_relevance, kind_fit
@@ -29,6 +30,12 @@ DENSE_CANDIDATES = 256  # best passages taken from the FAISS index
 LEXICAL_CANDIDATES = 256  # best passages taken from BM25
 KEPT_EXACT_MAX = 20_000  # a filter keeping at most this many passages has all of them scored
 _GATHER = 8192  # rows copied at a time when gathering scattered vectors
+# Added to the fused score of the passages of a briefing the question names (by its date or a
+# person who speaks in it, `qa.named`), times the share of the question's signals the briefing
+# meets; and to the passages of the persons it names. Chosen on the real dev split: a plateau
+# from 0.3 to 1.0 (recall@1 0.59 -> 0.67 at 0.3); larger bonuses answer more unanswerable questions.
+NAMED_BONUS = 0.3
+SPEAKER_BONUS = 0.05
 
 
 @dataclass(frozen=True)
@@ -43,7 +50,7 @@ class Scores:
 
 
 def score_all(index: SearchIndex, question: Question, vector: np.ndarray, mode: Mode = "hybrid", *,
-              keep: np.ndarray | None = None) -> Scores:
+              keep: np.ndarray | None = None, named: bool = True) -> Scores:
     """Score the passages, sentences and figures of the index for one question.
 
     Up to `CANDIDATES_FROM` passages every row is scored, exactly as always. Beyond it, only
@@ -57,12 +64,23 @@ def score_all(index: SearchIndex, question: Question, vector: np.ndarray, mode: 
     filter must not lose its answer because no kept passage made the corpus-wide top), else
     the kept rows among a dense search widened by the share filtered out, plus the BM25 best
     among the kept rows. BM25 is still scaled by its maximum over the whole corpus.
+
+    named: when the question names briefings (their date, a person speaking in them: see
+    `qa.named`), their passages get `NAMED_BONUS` added to the fused score (in candidate mode
+    the named briefings' best passages are candidates too), and the named persons' passages
+    `SPEAKER_BONUS`. The dense and lexical scores stay as they are.
     """
     n = len(index.corpus.passages)
+    found = names_of(question, index) if named else None
     raw = index.lexical.scores(question.lexical_tokens())
     lexical = raw / raw.max() if raw.size and raw.max() > 0 else np.zeros(n, dtype=np.float32)
     if n > CANDIDATES_FROM:
-        dense, sentence, figure = _score_candidates(index, vector, _candidates(index, vector, raw, keep))
+        rows = _candidates(index, vector, raw, keep)
+        if found is not None and not found.empty:
+            wanted = _named_mask(index, found) if keep is None else _named_mask(index, found) & keep
+            if wanted.any():
+                rows = np.union1d(rows, _candidates(index, vector, raw, wanted)).astype(np.int64)
+        dense, sentence, figure = _score_candidates(index, vector, rows)
         lexical = np.where(dense > -np.inf, lexical, -np.inf).astype(np.float32)
     else:
         # Every row: plain matrix products (a FAISS search for all n rows would sort them).
@@ -79,8 +97,24 @@ def score_all(index: SearchIndex, question: Question, vector: np.ndarray, mode: 
         fused = lexical  # already -inf wherever dense is (rows not scored in candidate mode)
     else:
         fused = DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * lexical
+    if found is not None and not found.empty:
+        fused = (fused + _bonus(index, found)).astype(np.float32)  # -inf rows stay -inf
     scores = Scores(fused, dense, lexical, sentence, figure)
     return scores if keep is None else restrict(scores, keep, index.rows)
+
+
+def _bonus(index: SearchIndex, found: Named) -> np.ndarray:
+    """Per passage, what the briefings and persons the question names add to its score."""
+    columns = index.corpus.columns()
+    bonus = NAMED_BONUS * found.documents[columns.document]
+    if SPEAKER_BONUS:
+        bonus = bonus + SPEAKER_BONUS * found.speakers[columns.speaker]
+    return bonus
+
+
+def _named_mask(index: SearchIndex, found: Named) -> np.ndarray:
+    """The passages of the briefings meeting the most of the question's signals."""
+    return found.documents[index.corpus.columns().document] >= found.documents.max()
 
 
 def _candidates(index: SearchIndex, vector: np.ndarray, raw: np.ndarray, keep: np.ndarray | None) -> np.ndarray:
