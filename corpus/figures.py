@@ -795,8 +795,9 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
     _share_trailing_complement(s, stats)
     previous = ""
     for i, d in enumerate(stats):
-        if not d.subject:
-            # "increased by 5% and 6%": the second shares the first's subject; with nothing
+        if not d.subject or _says_only_when(d.subject):
+            # "increased by 5% and 6%": the second shares the first's subject, as does the
+            # later figure of "2.7 percent this year, 2.4 percent next year"; with nothing
             # before it, "nearly 90 percent of villages ..." measures what follows "of".
             limit = stats[i + 1].left if i + 1 < len(stats) else len(s)
             d.subject = previous or _of_complement(s, d.tail, limit)
@@ -840,7 +841,54 @@ def _left_subject(s: str, start: int, end: int) -> str:
         elif cleaned:
             chosen = cleaned
         extends = bool(cleaned)
+    chosen = _last_clause(chosen)
+    if re.search(r"\bby\s*$", segment, re.IGNORECASE):
+        chosen = _object_of_verb(chosen)  # "... that reduces the risk of X by 90%": the risk of X
     return chosen if re.search(r"[A-Za-z]", chosen) else ""
+
+
+# Subordinating conjunctions that open a clause with its own subject ("... to support the
+# economy when unemployment was 14 percent": the figure is unemployment's).
+_SUBORDINATE_RE = re.compile(
+    r"\b(?:when|while|whereas|because|although|though|if|where|once|unless)\s+", re.IGNORECASE
+)
+# Words that carry no "what": time words and fillers ("this year", "next year and", "only").
+_TIME_WORDS = frozenset(
+    "year years month months quarter quarters week weeks day days decade decades end beginning "
+    "start middle half today tomorrow yesterday time period here that's it's there's".split()
+) | frozenset(m.lower() for m in _MONTHS.split("|"))
+
+
+def _says_only_when(subject: str) -> bool:
+    """Whether a subject holds only time words and fillers ("this year", "at the end of
+    next year", "only"): it names no measured thing."""
+    words = [w.strip(",.;:—–-()'’").lower() for w in subject.split()]
+    return all(not w or w in _NP_STOP or w in _TIME_WORDS or w.isdigit() for w in words)
+
+
+def _last_clause(text: str) -> str:
+    """The subject of the last subordinate clause, when one opens with a noun phrase.
+
+    A conjunction followed by an auxiliary or a pronoun ("when we", "if it is") keeps the
+    whole text: what follows is no noun phrase of its own."""
+    for m in reversed(list(_SUBORDINATE_RE.finditer(text))):
+        rest = text[m.end():].strip()
+        first = rest.split()[0].lower() if rest else ""
+        if first and first not in _NP_STOP and first not in _VERB_FORMS and not _says_only_when(rest):
+            return _strip_verbs(rest)
+    return text
+
+
+def _object_of_verb(text: str) -> str:
+    """What a change verb acts on: "an antiviral that reduces the risk of X" -> "the risk of X".
+
+    Only for "<verb> <object> by N", where the figure measures the object's change."""
+    words = text.split()
+    for i in range(len(words) - 2, -1, -1):
+        word = words[i].lower()
+        if word in _VERB_FORMS or (word.endswith("s") and (word[:-1] in _VERB_BASES or word[:-2] in _VERB_BASES)):
+            return " ".join(words[i + 1:])
+    return text
 
 
 def _strip_leading(text: str) -> str:
