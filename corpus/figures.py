@@ -677,6 +677,20 @@ def _of_complement(s: str, pos: int, limit: int) -> str:
     return _normalise(s[m.end():end]) if end > m.end() else ""
 
 
+def _following_predicate(s: str, pos: int, limit: int) -> str:
+    """The verb phrase right after a figure ("34 percent have received their second dose"):
+    "received their second dose". Empty unless an auxiliary or a verb follows the figure."""
+    m = _WORD_TOKEN_RE.match(s, pos)
+    word = (m.group("w") or "").lower() if m else ""
+    if not word or not (word in _AUXILIARIES or word in _VERB_FORMS):
+        return ""
+    end = _complement_end(s, pos, limit, 0, extended=True)
+    words = _normalise(s[pos:end]).split()
+    while words and (words[0].lower() in _AUXILIARIES or _is_adverb(words[0].lower())):
+        words.pop(0)  # "have", "have already": the verb is what says what was measured
+    return " ".join(words)
+
+
 def _complement_end(s: str, pos: int, limit: int, n_words: int, extended: bool) -> int:
     """End of the words after `pos` that still describe what was counted.
 
@@ -799,8 +813,10 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
             # "increased by 5% and 6%": the second shares the first's subject, as does the
             # later figure of "2.7 percent this year, 2.4 percent next year"; with nothing
             # before it, "nearly 90 percent of villages ..." measures what follows "of".
+            # With nothing before it nor an "of", "only 34 percent have received a second
+            # dose" measures the predicate that follows.
             limit = stats[i + 1].left if i + 1 < len(stats) else len(s)
-            d.subject = previous or _of_complement(s, d.tail, limit)
+            d.subject = previous or _of_complement(s, d.tail, limit) or _following_predicate(s, d.tail, limit)
         previous = d.subject
 
 
@@ -863,7 +879,7 @@ def _says_only_when(subject: str) -> bool:
     """Whether a subject holds only time words and fillers ("this year", "at the end of
     next year", "only"): it names no measured thing."""
     words = [w.strip(",.;:—–-()'’").lower() for w in subject.split()]
-    return all(not w or w in _NP_STOP or w in _TIME_WORDS or w.isdigit() for w in words)
+    return all(not w or w in _NP_STOP or w in _TIME_WORDS or w == "and" or w.isdigit() for w in words)
 
 
 def _last_clause(text: str) -> str:
@@ -934,12 +950,38 @@ def _pair_respectively(s: str, stats: list[_Draft]) -> None:
         if subject and not (parts and len(parts) == len(group) and subject == parts[0]):
             split = _split_coordinated(subject, len(group))
             if split is None:
-                continue
+                # "for A, B, and C, the deaths were 3, 8, and 16, respectively": the items are
+                # listed before the measure, which each figure keeps.
+                items = _listed_items(s[: group[0].left], len(group))
+                if items is None:
+                    continue
+                split = [f"{subject} ({item})" if subject else item for item in items]
             parts = split
         elif not (parts and len(parts) == len(group)):
             continue
         for d, part in zip(group, parts):
             d.subject = part
+
+
+def _listed_items(text: str, n: int) -> list[str] | None:
+    """The last list of n items "A, B, and C" (or "A, B and C") in `text`, each item cut to
+    the words after its last preposition ("the advice for A" -> "A"); None when there is none."""
+    pieces = [p.strip() for p in re.split(r"[,;:]", text)]
+    for j in range(len(pieces) - 1, 0, -1):
+        last = re.split(r"(?:^|\s+)(?:and|or)\s+", pieces[j], maxsplit=1)
+        if len(last) != 2:
+            continue
+        if last[0]:  # "B and C" in one piece
+            items = pieces[j - (n - 2): j] + last if n > 2 else last
+        else:  # Oxford comma: "and C"
+            items = pieces[j - (n - 1): j] + [last[1]]
+        if len(items) != n or j - (n - 2 if last[0] else n - 1) < 0 or not all(items):
+            return None
+        words = items[0].split()
+        cut = max((k + 1 for k, w in enumerate(words) if w.lower() in _PREPOSITIONS), default=0)
+        items[0] = " ".join(words[cut:])
+        return [_strip_leading(i) for i in items] if all(items) else None
+    return None
 
 
 def _coordinated_groups(s: str, stats: list[_Draft]) -> list[list[_Draft]]:

@@ -83,7 +83,10 @@ _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
                      rf"^\s*(which|what) (\S+ ){{0,3}}({_OUTLET_NOUNS}|{_REPORTER_NOUNS})\b",
                      rf"^\s*which (\S+ ){{0,3}}({_PERSON_NOUNS})\b")),
     ("multiple", _any(r"\bhow many (times|fold)\b", r"\b\w*-?fold\b")),
-    ("change", _any(r"\bpercentage points?\b", r"\bby how (much|many)\b", r"\bhow (fast|quickly)\b",
+    # "Over how many meetings ...": a question led by "how many <noun>" counts that noun,
+    # whatever else it mentions ("rate", "share", "increase").
+    ("count", re.compile(r"^\W*(?:\w+\W+){0,2}?(?<!by )how many\b(?!\s+(?:percent|percentage|times|fold)\b)")),
+    ("change", _any(r"\b(percentage|basis) points?\b", r"\bby how (much|many)\b", r"\bhow (fast|quickly)\b",
                     r"\bby what (percentage|percent|proportion|share|amount|factor|margin)\b",
                     rf"\bhow much (did|has|have|had|was|were)\b.*\b({_CHANGE_VERBS})\b",
                     # "growth" is a change, but "the growth rate", "GDP growth" and "growth forecast"
@@ -223,7 +226,7 @@ def question_periods(text: str, reference: date | None) -> tuple[tuple[Period, .
 def _expectation(lower: str, year_range: tuple[int, int] | None) -> Expect:
     for expect, pattern in _EXPECTATIONS:
         if pattern.search(lower):
-            if expect == "change" and year_range and "percentage point" not in lower:
+            if expect == "change" and year_range and not re.search(r"(percentage|basis) point", lower):
                 return "growth"  # "how much did X grow from 2012 to 2021": both ends
             return expect
     return "figure" if _FIGURE_CUES.search(lower) else "text"

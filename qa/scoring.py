@@ -93,9 +93,20 @@ def subject_head(subject: str) -> str:
     return _OF.split(subject, maxsplit=1)[0]
 
 
+# "a 75 basis point increase": hundredths of a percentage point, a rate said as a count.
+_BASIS_POINTS = re.compile(r"^basis[\s-]+points?\b", re.IGNORECASE)
+
+
+def answer_kind(figure: Figure) -> str:
+    """The kind a figure answers as: basis points count as percentage points."""
+    if figure.kind in ("count", "number") and _BASIS_POINTS.match(figure.unit or ""):
+        return "percentage_points"
+    return figure.kind
+
+
 def kind_fit(question: Question, figure: Figure) -> float:
     """How well this kind of figure can answer the question (0 when it cannot)."""
-    fit = _KIND_FIT.get(question.expect, {}).get(figure.kind, 0.0)
+    fit = _KIND_FIT.get(question.expect, {}).get(answer_kind(figure), 0.0)
     if question.expect == "change" and not (figure.change or figure.role):
         fit *= 0.5  # "by how much" wants a stated change, not a level
     if question.expect in ("percent", "count", "money", "amount", "figure") and figure.change:

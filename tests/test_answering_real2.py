@@ -1,0 +1,50 @@
+"""Second pass on answering real briefings: question kinds, basis points, subjects of bare
+figures and "respectively" lists. Invented sentences only."""
+
+from corpus.figures import extract_figures
+from qa.question import analyse
+from qa.scoring import answer_kind, kind_fit
+
+
+def _figure(sentence: str, text: str):
+    return next(f for f in extract_figures(sentence) if f.text == text)
+
+
+def test_a_question_led_by_how_many_counts_its_noun_whatever_else_it_says() -> None:
+    question = analyse("Over how many sessions did the board keep lifting the rate?")
+    assert question.expect == "count"
+    assert "session" in " ".join(question.focus)
+    assert analyse("By how many points did the rate rise?").expect == "change"
+    assert analyse("How many times larger was the harbour?").expect == "multiple"
+
+
+def test_basis_points_answer_as_percentage_points() -> None:
+    figure = _figure("The council approved a 40 basis point cut on Monday.", "40")
+    assert figure.kind == "count"
+    assert answer_kind(figure) == "percentage_points"
+    question = analyse("How big was the cut the council approved, in basis points?")
+    assert kind_fit(question, figure) > 0
+    # A count of other things still cannot answer a percent question.
+    ships = _figure("The council approved 40 ships on Monday.", "40")
+    share = analyse("What share of the budget did the council approve?")
+    assert kind_fit(share, ships) == 0
+    assert kind_fit(share, figure) > 0
+
+
+def test_a_bare_share_measures_the_predicate_after_it() -> None:
+    sentence = "And of those over 70, only 22 percent have collected their second allowance."
+    figure = _figure(sentence, "22 percent")
+    assert figure.subject == "collected their second allowance"
+
+
+def test_a_later_figure_after_a_time_phrase_keeps_the_earlier_subject() -> None:
+    sentence = "The forecast puts harbour traffic at 2.0 percent this year and 2.6 percent next year."
+    assert _figure(sentence, "2.6 percent").subject == _figure(sentence, "2.0 percent").subject
+
+
+def test_respectively_pairs_each_figure_with_an_item_listed_before_the_measure() -> None:
+    sentence = ("Before the rules for ferries, trams, and cable cars, the yearly reported accidents "
+                "from these services were 4, 9, and 21, respectively.")
+    subjects = [f.subject for f in extract_figures(sentence) if f.is_statistic]
+    assert [s.rsplit("(", 1)[-1] for s in subjects] == ["ferries)", "trams)", "cable cars)"]
+    assert all("accidents" in s for s in subjects)
