@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from corpus.models import Figure
+from corpus.periods import abbreviated_year_end
 from corpus.sentences import split_sentences
 
 __all__ = ["extract_figures", "parse_number", "NUMBER_WORDS", "TENS_WORDS"]
@@ -492,6 +493,8 @@ def _find_numbers(s: str, periods: list[_Period]) -> Iterator[_Draft]:
     for start, end, wordy in sorted(candidates):
         if start < drafts_end or _inside(ordinals, start) or _is_day_of_month(s, start, end):
             continue
+        if _ends_year_range(s, start, end):
+            continue  # the "06" of "the 2004-06 cycle" is a year, not a figure
         if wordy and s[start].isupper() and s[:start].strip(" \"'“‘("):
             continue  # a capitalised number word mid-sentence is part of a name
         draft = _classify(s, start, end, wordy)
@@ -515,6 +518,17 @@ def _starts_list_item(s: str, start: int) -> bool:
     before = s[:start].rstrip()
     return not before.strip(" \"'“‘(") or before.endswith(";") or before.lower().endswith(
         " and")
+
+
+_YEAR_DASH_BEFORE_RE = re.compile(r"(?<![\w.,])(?:FY\s?)?(?P<y>19[0-9]{2}|20[0-9]{2})\s*[-–/]\s*$", re.IGNORECASE)
+
+
+def _ends_year_range(s: str, start: int, end: int) -> bool:
+    """The two digits closing an abbreviated year range ("2004-06", "2019–20", "FY2022-23")."""
+    if not re.fullmatch(r"[0-9]{2}", s[start:end]) or re.match(r"[0-9]|[.,][0-9]", s[end:end + 2]):
+        return False
+    m = _YEAR_DASH_BEFORE_RE.search(s, _back(start), start)
+    return m is not None and abbreviated_year_end(int(m.group("y")), s[start:end]) is not None
 
 
 def _is_day_of_month(s: str, start: int, end: int) -> bool:

@@ -19,7 +19,7 @@ from corpus.transcript import parse_passages
 
 # Bump when parsing or figure extraction changes what a passage is: indexes built by an
 # older parser are then rebuilt, because their rows would no longer line up.
-PARSER_VERSION = "6"
+PARSER_VERSION = "7"
 TRANSCRIPT_SUFFIXES = (".txt", ".md", ".markdown", *HTML_SUFFIXES)
 BUNDLED_CORPUS = Path(__file__).parent / "transcripts"
 

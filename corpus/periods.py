@@ -542,11 +542,25 @@ def _fiscal_year(m: re.Match[str], ctx: _Context) -> Period | None:
 
 @_rule(rf"(?P<y>{_YEAR})\s*[-–/]\s*(?P<y2>\d{{2}})(?![\d-])")
 def _split_year(m: re.Match[str], ctx: _Context) -> Period | None:
-    """'2021-22': a season or fiscal year across two calendar years."""
-    first, second = int(m.group("y")), int(m.group("y2"))
-    if (first + 1) % 100 != second:
+    """'2021-22' (a season or fiscal year across two calendar years) or '2004-06' (a run of
+    years said with the last one's two digits): from the first year to the last."""
+    first = int(m.group("y"))
+    last = abbreviated_year_end(first, m.group("y2"))
+    if last is None:
         return None
-    return Period(date(first, 1, 1), date(first + 1, 12, 31), m.group(0))
+    return Period(date(first, 1, 1), date(last, 12, 31), m.group(0))
+
+
+MAX_ABBREVIATED_SPAN = 10  # "2004-06" spans 2 years; "2004-37" is no year range
+
+
+def abbreviated_year_end(first: int, two_digits: str) -> int | None:
+    """The last year of '<first>-<two_digits>' ("2004-06" -> 2006, "1999-01" -> 2001), None
+    when the two digits cannot end a run of at most `MAX_ABBREVIATED_SPAN` years after `first`."""
+    last = first - first % 100 + int(two_digits)
+    if last <= first:
+        last += 100
+    return last if last - first <= MAX_ABBREVIATED_SPAN else None
 
 
 @_rule(_YEAR)
@@ -768,20 +782,37 @@ def place_in_time(passages: Iterable[Passage], document_date: str | None) -> lis
             placed.append(passage)
             continue
         figures = []
+        earlier: Period | None = None  # the last period said in the passage's earlier sentences
         for sentence in passage.sentences or ():
             inside = [f for f in passage.figures if sentence.start <= f.start < sentence.end]
             if not inside:
+                earlier = _last_period(mentions(sentence.text, reference)) or earlier
                 continue
             statistic_spans = [(f.start - sentence.start, f.end - sentence.start) for f in inside if f.is_statistic]
             found = [m for m in mentions(sentence.text, reference)
                      if not any(m.start < e and s < m.end for s, e in statistic_spans if m.text.isdigit())]
             for figure in inside:
                 period = figure_period(figure, figure_mention(figure, sentence.text, sentence.start, reference, found))
+                if period is None and earlier is not None and _BACK_REFERENCE.search(sentence.text):
+                    period = earlier  # "Throughout that period, ..." is of the period said before
                 figures.append((figure, period))
+            earlier = _last_period(found) or earlier
         resolved = {id(f): p for f, p in figures}
         new = tuple(_dated(f, resolved.get(id(f))) for f in passage.figures)
         placed.append(replace(passage, figures=new))
     return placed
+
+
+# A period named by pointing back at one said before ("throughout that period", "in those years").
+_BACK_REFERENCE = re.compile(r"\b(?:throughout|during|in|over|for|across|at|by)\s+(?:all\s+)?(?:that|those)\s+"
+                             r"(?:period|periods|time|cycle|years|months|quarters|stretch|span|episode|era|phase)\b",
+                             re.IGNORECASE)
+
+
+def _last_period(found: Iterable[Mention]) -> Period | None:
+    """The period of the last dated expression that is not a comparison baseline."""
+    dated = [m.period for m in found if not m.baseline and m.period is not None]
+    return dated[-1] if dated else None
 
 
 def _dated(figure: Figure, period: Period | None) -> Figure:

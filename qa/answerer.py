@@ -41,6 +41,7 @@ FIGURE_EXPECTATIONS = ("count", "percent", "money", "amount", "change", "growth"
 ABSTAIN_BELOW = 0.37  # confidence under which we say the transcript does not answer (dev sets)
 UNKNOWN_TERM_PENALTY = 0.25
 SENTENCE_SHARE = 0.4  # weight of the sentence's similarity in a figure answer's confidence
+OTHER_DOCUMENT_PENALTY = 0.1  # per passage rank below the second, for another transcript's figure
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def answer_question(index: SearchIndex, question: Question, scores: Scores, hits
 
     def confidence_of(p: FigurePick) -> float:
         if model is None:
-            return _confidence(p.candidate, p, question, weights)
+            return _confidence(p.candidate, p, question, weights, candidates[0].passage.doc_id)
         second = max((q.score for q in picks if q is not p), default=0.0)
         return model.answerable.probability(decision_vector(p.evidence.vector(), p.score, second))
 
@@ -219,7 +220,7 @@ def _ranked(picks: list[FigurePick], model: Weights) -> list[FigurePick]:
 
 
 def _confidence(candidate: Candidate, pick: FigurePick | None, question: Question,
-                weights: TermWeights) -> float:
+                weights: TermWeights, top_doc: str | None = None) -> float:
     """How sure we are that the transcript answers, in [0, 1].
 
     For a figure, how well its subject fits the question, blended with how close its sentence
@@ -229,6 +230,10 @@ def _confidence(candidate: Candidate, pick: FigurePick | None, question: Questio
     """
     if pick is not None:
         value = (1 - SENTENCE_SHARE) * pick.relevance.value + SENTENCE_SHARE * candidate.similarity
+        if top_doc is not None and candidate.passage.doc_id != top_doc:
+            # A figure of another transcript than the best passage's, from a passage ranked
+            # low, is less likely the answer.
+            value -= OTHER_DOCUMENT_PENALTY * max(0, candidate.rank - 1)
     else:
         value = 0.5 * candidate.similarity + 0.5 * candidate.coverage
     value -= UNKNOWN_TERM_PENALTY * unknown_share(question, weights)

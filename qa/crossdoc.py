@@ -32,15 +32,19 @@ SUBJECT_OVERLAP = 0.8
 
 def for_named_year(question: Question, picks: Sequence[Pick],
                    dated_on: Callable[[Pick], str | None] = lambda pick: None) -> Pick | None:
-    """The best pick, unless it contradicts the question's period and the same measure is
-    given for that period: then the best of those. `dated_on` gives a pick's document date."""
+    """The best pick, unless it contradicts the question's period: then the best pick of the
+    same measure for that period, else the best pick for that period. `dated_on` gives a
+    pick's document date."""
     if not picks:
         return None
     best = picks[0]
     if not _names_period(question) or _period(question, best, dated_on) > PERIOD_CONTRADICTS:
         return best
-    fitting = [p for p in picks if same_measure(p.figure, best.figure) and _period(question, p, dated_on) > 0]
-    return max(fitting, key=lambda p: p.score, default=best)
+    meeting = [p for p in picks if _period(question, p, dated_on) > 0]
+    fitting = [p for p in meeting if same_measure(p.figure, best.figure)]
+    # Else the best figure said for the period asked, of whatever subject: a figure of another
+    # period never answers, and the confidence gate still judges this one.
+    return max(fitting or meeting, key=lambda p: p.score, default=best)
 
 
 def same_measure_elsewhere(question: Question, best: Pick, picks: Sequence[Pick],

@@ -1,0 +1,107 @@
+"""Abbreviated year ranges ("2004-06") are periods, not figures; "that period" points back; a
+figure for the period asked, and the best passage's transcript, are preferred."""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+
+from corpus.figures import extract_figures
+from corpus.models import Figure, Passage, Sentence
+from corpus.periods import place_in_time, resolve_all
+from qa import answerer, crossdoc
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("During the 1996-99 expansion, output grew.", date(1996, 1, 1), date(1999, 12, 31)),
+        ("The 2011–13 programme cost money.", date(2011, 1, 1), date(2013, 12, 31)),
+        ("The 1998-01 stretch was long.", date(1998, 1, 1), date(2001, 12, 31)),
+        ("The 2030-31 season starts soon.", date(2030, 1, 1), date(2031, 12, 31)),
+    ],
+)
+def test_abbreviated_year_ranges_are_periods(text, start, end):
+    (period,) = resolve_all(text, date(2040, 1, 1))
+    assert (period.start, period.end) == (start, end)
+
+
+def test_two_digits_too_far_from_the_year_are_no_range():
+    assert all(p.end.year < 2037 for p in resolve_all("Back in 2004-37 units were shipped.", date(2010, 1, 1)))
+
+
+@pytest.mark.parametrize(
+    "text, figures",
+    [
+        ("Over the 2007-09 slump we cut staff by 12 percent.", [12.0]),
+        ("In FY2031-32 the agency hired 450 inspectors.", [450.0]),
+        ("Spending in 2016/17 reached $3 billion.", [3.0]),
+    ],
+)
+def test_the_closing_digits_of_a_year_range_are_no_figure(text, figures):
+    statistics = [f.value for f in extract_figures(text) if f.is_statistic]
+    assert statistics == figures
+
+
+def test_a_number_after_a_far_year_still_counts():
+    assert 37.0 in [f.value for f in extract_figures("Back in 2004-37 units were shipped.")]
+
+
+def _passage(text: str) -> Passage:
+    """One passage of `text`, split on '. ' into sentences, with its figures."""
+    sentences, start = [], 0
+    for piece in text.split(". "):
+        piece = piece if piece.endswith(".") else piece + "."
+        begin = text.index(piece.rstrip("."), start)
+        sentences.append(Sentence(begin, begin + len(piece), text[begin:begin + len(piece)]))
+        start = begin + len(piece)
+    return Passage(id="d:p1", doc_id="d", speaker="X", role="answer", turn=0, paragraph_no=1, text=text,
+                   start=0, end=len(text), question_context=None, sentences=tuple(sentences),
+                   figures=tuple(extract_figures(text)))
+
+
+def test_that_period_takes_the_period_said_in_the_sentence_before():
+    passage = _passage("You asked about the 2001-03 tightening. Throughout that period, the board "
+                       "met on 9 occasions and raised the rate each time.")
+    (placed,) = place_in_time([passage], "2020-05-01")
+    nine = next(f for f in placed.figures if f.value == 9)
+    assert (nine.period_start, nine.period_end) == ("2001-01-01", "2003-12-31")
+
+
+def test_an_undated_figure_without_a_back_reference_stays_undated():
+    passage = _passage("You asked about the 2001-03 tightening. The board has 9 members.")
+    (placed,) = place_in_time([passage], "2020-05-01")
+    nine = next(f for f in placed.figures if f.value == 9)
+    assert nine.period_start is None and nine.period_end is None
+
+
+# --- choosing among figures of several transcripts -------------------------------------------
+
+
+def _figure(subject: str, value: float) -> Figure:
+    return Figure(text=str(value), value=value, unit="jobs", scale=None, qualifier=None, kind="count",
+                  period=None, subject=subject, start=0, end=1)
+
+
+def test_a_figure_for_the_period_asked_beats_a_better_one_of_another_period(monkeypatch):
+    wrong_year = SimpleNamespace(figure=_figure("jobs per month", 1.0), score=0.6)
+    other_measure = SimpleNamespace(figure=_figure("hiring gains", 2.0), score=0.5)
+    fits = {id(wrong_year): -1.0, id(other_measure): 0.6}
+    monkeypatch.setattr(crossdoc, "_names_period", lambda question: True)
+    monkeypatch.setattr(crossdoc, "_period", lambda question, pick, dated_on: fits[id(pick)])
+    assert crossdoc.for_named_year(None, [wrong_year, other_measure]) is other_measure
+
+
+def _candidate(doc_id: str, rank: int) -> SimpleNamespace:
+    return SimpleNamespace(similarity=0.5, coverage=0.5, rank=rank, passage=SimpleNamespace(doc_id=doc_id))
+
+
+def test_a_low_ranked_figure_of_another_transcript_is_less_sure(monkeypatch):
+    monkeypatch.setattr(answerer, "unknown_share", lambda question, weights: 0.0)
+    pick = SimpleNamespace(relevance=SimpleNamespace(value=0.5))
+    same = answerer._confidence(_candidate("a", 4), pick, None, None, top_doc="a")
+    other = answerer._confidence(_candidate("b", 4), pick, None, None, top_doc="a")
+    near = answerer._confidence(_candidate("b", 1), pick, None, None, top_doc="a")
+    assert other < same == near
