@@ -148,7 +148,10 @@ def period_fit(question: Question, figure: Figure, sentence: str, document_date:
         return PERIOD_CONTRADICTS
     held = figure_dates(figure)
     said_on = reference_date(document_date)
-    briefings = [p for p in asked if p in question.briefings or (said_on is not None and p.contains(said_on))]
+    # A day or month holding this figure's briefing date names that briefing; a whole year does
+    # not ("invested in 2023", asked of a March 2023 briefing, asks for 2023's figure).
+    briefings = [p for p in asked if p in question.briefings
+                 or (said_on is not None and p.contains(said_on) and (p.end - p.start).days <= 31)]
     wanted = [p for p in asked if p not in briefings] or asked
     at_briefing = said_on is not None and any(p.contains(said_on) for p in briefings)
     share = max(_overlap_share(held, p) for p in wanted) if held is not None else 0.0

@@ -105,8 +105,9 @@ def test_period_fit_unknown_is_a_doubt_and_a_double_miss_a_contradiction():
     assert PERIOD_CONTRADICTS < period_fit(question, _figure(None, None), "", "2022-01-20") == PERIOD_UNKNOWN < 0
     # the figure is for 2018 and was said in 2019: both miss 2021
     assert period_fit(question, _figure("2018-01-01", "2018-12-31"), "", "2019-06-12") == PERIOD_CONTRADICTS
-    # a figure for 2018 said at a 2021 briefing: the briefing's date falls in the year asked
-    assert period_fit(question, _figure("2018-01-01", "2018-12-31"), "", "2021-05-03") == PERIOD_BRIEFING
+    # a figure for 2018 said at a 2021 briefing: a whole year asked is the figure's period, not
+    # the briefing, so 2018 misses it (a month or day holding the briefing date would name it)
+    assert period_fit(question, _figure("2018-01-01", "2018-12-31"), "", "2021-05-03") == PERIOD_CONTRADICTS
 
 
 def test_period_fit_a_figure_said_without_a_period_is_of_about_its_briefings_time():
@@ -175,3 +176,14 @@ def test_the_resolved_note_is_what_the_faithfulness_check_leaves_out():
     assert RESOLVED_NOTE.fullmatch("(in 2021, said as 'last year' on 2022-01-20)")
     assert RESOLVED_NOTE.fullmatch("(from 2022-01-13 to 2022-01-20, said as 'the past week' on 2022-01-20)")
     assert not RESOLVED_NOTE.search("(in 2021)")  # a bare year is a claim like any other number
+
+
+def test_a_year_holding_the_briefing_date_still_asks_for_that_years_figure():
+    """'Invested in 2023', asked of a March 2023 briefing, is not 'at the briefing': a figure for
+    2017-2022 contradicts it; a month holding the date does name the briefing."""
+    past = Figure("RMB 860 billion", 860.0, "yuan", "billion", None, "money", "From 2017 to 2022", "investment",
+                  0, 15, period_start="2017-01-01", period_end="2022-12-31")
+    year = analyse("How much will be invested in rural grids in 2023?")
+    assert period_fit(year, past, "", "2023-03-09") == PERIOD_CONTRADICTS
+    month = analyse("How much was invested in rural grids, per the March 2023 briefing?")
+    assert period_fit(month, past, "", "2023-03-09") == PERIOD_BRIEFING
