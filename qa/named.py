@@ -1,5 +1,5 @@
 """Which briefings a question names: by their date ("at the June 2015 meeting", "per the
-November 10, 2021 briefing") or by who speaks in them ("according to Yellen", "Hua Chunying said").
+November 10, 2021 briefing") or by who speaks in them ("according to Ostrow", "Lin Meiyu said").
 
 Many briefings of one publisher share their vocabulary (every central-bank meeting talks about
 the policy rate), so a question that names its briefing must reach that briefing's passages
@@ -26,7 +26,7 @@ from index import SearchIndex
 from qa.names import TITLES
 from qa.question import Question
 
-# Words of a speaker label that are a role, not a name: "Chair Yellen", "Dr. Walensky", "PM",
+# Words of a speaker label that are a role, not a name: "Chair Ostrow", "Dr. Kessler", "PM",
 # "Senior Administration Official", "Moderator". General press-room vocabulary only.
 ROLE_WORDS = TITLES | frozenset("""
 q a pm moderator reporter journalist correspondent questioner participant audience member staff
@@ -34,12 +34,12 @@ official officia administration white house spokesperson spokesman spokeswoman h
 operator unidentified unknown male female voice defence defense finance treasury health air marshal
 surgeon administrator coordinator the of and for to
 """.split())
-# A name word of the question: "Yellen", "Powell's", "Jean-Pierre", "O'Neill".
+# A name word of the question: "Ostrow", "Marlow's", "Saint-Cyr", "O'Neill".
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS)
 # A bare year names a briefing only when a briefing noun follows it closely ("the 2015 press
-# conference", "Yellen's 2017 news conference"); elsewhere ("exports in 2017") it is more likely
+# conference", "Ostrow's 2017 news conference"); elsewhere ("exports in 2017") it is more likely
 # the period of the figure asked for. A month or a day before it makes it part of a date.
 _BRIEFING_YEAR = re.compile(
     r"(?<![\d,])\s(?P<year>(?:19|20)\d{2})(?:\s+[A-Za-z][\w&'’-]*){0,3}?\s+"
@@ -85,8 +85,8 @@ def names_of(question: Question, index: SearchIndex) -> Named:
     A date signal: the question's briefing periods (`Question.briefings`: a day or a month
     holding some document's date), else a bare year a briefing noun follows ("the 2015 press
     conference"). A speaker signal: a capitalised word of the question that is
-    a name word of an official's label ("Yellen" for "Chair Yellen"), or every name word of any
-    other speaker's label ("Mark Hamrick", a reporter; "CNN", an outlet). A signal every
+    a name word of an official's label ("Ostrow" for "Chair Ostrow"), or every name word of any
+    other speaker's label ("Nina Castell", a reporter; "CNN", an outlet). A signal every
     document meets tells nothing and is dropped, so a single-document corpus names nothing; so
     is a month no briefing of the officials surely named was held in.
     """
@@ -115,7 +115,7 @@ def names_of(question: Question, index: SearchIndex) -> Named:
             vetoes |= documents
     if dated and vetoes.any() and not (signals[0] & vetoes).any() and not _names_a_day(question):
         # No briefing held in that month (or year) has the officials named: it is more likely
-        # the period of the figure asked for ("the jobless rate in May, according to Powell").
+        # the period of the figure asked for ("the jobless rate in May, according to Marlow").
         signals = signals[1:]
     informative = [s for s in signals if s.any() and not s.all()]
     if not informative:
@@ -137,12 +137,12 @@ class _Person:
 def _persons(text: str, table: _NameTable) -> list[_Person]:
     """The persons the question names, one per name.
 
-    A speaker is named by all the name words of its label ("Mark Hamrick", "CNN"). An official
-    is also named by a run of capitalised words ("Yellen", "Hua", "Jerome Powell") that holds
+    A speaker is named by all the name words of its label ("Nina Castell", "CNN"). An official
+    is also named by a run of capitalised words ("Ostrow", "Lin", "Dana Marlow") that holds
     only words of its label or ends with one (its surname), unless the run is exactly another
     speaker's label: "Tom Howell" does not name "Tom Smith", nor "Ann Brown" "Joe Brown".
     Months and weekdays name no one ("May 6"). Labels that share the matched words are one
-    person ("Chair Powell", "Chairman Powell").
+    person ("Chair Marlow", "Chairman Marlow").
     """
     runs = _name_runs(text)
     present = {w for run in runs for w in run}
@@ -172,8 +172,8 @@ def _persons(text: str, table: _NameTable) -> list[_Person]:
 
 def _name_runs(text: str) -> list[tuple[str, ...]]:
     """The question's runs of consecutive capitalised words, lower-cased, that could be a name:
-    split at titles ("Fed Chair Powell" -> "fed", "powell"), months and weekdays (dropped), and
-    after a possessive ("Powell's December"). In a question typed all in lower case every word
+    split at titles ("Fed Chair Marlow" -> "fed", "marlow"), months and weekdays (dropped), and
+    after a possessive ("Marlow's December"). In a question typed all in lower case every word
     may be a name, so each word is its own run."""
     lowered_only = text == text.lower()
     runs: list[tuple[str, ...]] = []
@@ -189,7 +189,7 @@ def _name_runs(text: str) -> list[tuple[str, ...]]:
             run = []
         if capitalised and word not in ROLE_WORDS and word not in _CALENDAR_WORDS:
             run.append(word)
-            if raw.lower().endswith(("'s", "’s")):  # "Powell's December": the name ends here
+            if raw.lower().endswith(("'s", "’s")):  # "Marlow's December": the name ends here
                 runs.append(tuple(run))
                 run = []
         elif run:
@@ -247,7 +247,7 @@ def _build_table(index: SearchIndex) -> _NameTable:
 
 
 def _name_list(label: str) -> list[str]:
-    """The words of a speaker label that name someone, in order: "Chair Yellen" -> ["yellen"]."""
+    """The words of a speaker label that name someone, in order: "Chair Ostrow" -> ["ostrow"]."""
     words = (_POSSESSIVE.sub("", w).lower() for w in _WORD.findall(label))
     return [w for w in words if w not in ROLE_WORDS and len(w) > 1]
 

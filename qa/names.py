@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# A capitalised word of a name: "Schneider", "O'Donnell", "LaFraniere", "Jean-Pierre".
+# A capitalised word of a name: "Pellman", "O'Donnell", "LaBarre", "Saint-Cyr".
 _NAME_WORD = r"[A-Z][a-z]+(?:['’\-][A-Z]?[a-z]+)*(?:[A-Z][a-z]+)?"
-# A word of an outlet's name: "Reuters", "AFP", "Bankrate.com", "France-Presse", "NBC".
+# A word of an outlet's name: "Reuters", "AFP", "Ratewatch.com", "France-Presse", "NBC".
 _OUTLET_WORD = r"[A-Z][\w&'’\-]*(?:\.(?:com|net|org|cn|co\.uk))?"
 _OUTLET = (rf"(?:[Tt]he\s+)?{_OUTLET_WORD}(?:(?:\s+(?:of|and|&|for|the|on))*\s+{_OUTLET_WORD}){{0,5}}")
 # A struck-out outlet corrected in brackets, as some transcripts publish it: "<s>Old</s> [New]".
@@ -32,7 +32,7 @@ king queen prince princess judge justice representative rep congressman congress
 chancellor envoy special assistant adviser advisor economic national security press acting associate
 assistant chief executive officer head counselor senior
 """.split())
-# Words that end an outlet's name: the next sentence addresses someone ("Reuters. Chair Powell").
+# Words that end an outlet's name: the next sentence addresses someone ("Reuters. Chair Marlow").
 _OUTLET_STOP = frozenset("i thanks thank chair chairman madam mr mrs ms dr president secretary governor so".split())
 # Organisation words: a capitalised run holding one is an institution, not a person.
 _ORGANISATION = frozenset("""
@@ -87,7 +87,7 @@ def _introduction_at(text: str, at: int) -> Introduction | None:
         return None
     words = name.group(0).split()
     if words[0].lower().rstrip(".") in _NOT_NAME | TITLES:
-        return None  # "Thanks, ...", "Chair Powell, ...": not a reporter's name
+        return None  # "Thanks, ...", "Chair Marlow, ...": not a reporter's name
     outlet = _outlet_after(text, name.end())
     if outlet is not None and (len(words) >= 2 or handover):
         label, end = outlet
@@ -111,7 +111,7 @@ def _outlet_after(text: str, at: int) -> tuple[str, int] | None:
     words = outlet.group(0).split()
     if words[0].lower() in _NOT_NAME - {"the"} or words[0].lower() in TITLES or len(outlet.group(0)) < 2:
         return None
-    # Stop before what opens the next sentence-like run ("Reuters Chair Powell").
+    # Stop before what opens the next sentence-like run ("Reuters Chair Marlow").
     spans = list(re.finditer(r"\S+", outlet.group(0)))
     kept = 0
     for n, word in enumerate(spans):

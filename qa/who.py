@@ -442,7 +442,7 @@ def _capitalised(text: str) -> list[str]:
 
 
 def _surnames(name: str) -> set[str]:
-    """Lower-cased words of a name, titles aside ("MR. ZIENTS" -> {"zients"})."""
+    """Lower-cased words of a name, titles aside ("MR. HARLAN" -> {"harlan"})."""
     return {w.lower().strip(".,") for w in name.split()
             if w.lower().strip(".,") not in ("mr", "mrs", "ms", "dr", "chair", "chairman", "the", "prof")}
 

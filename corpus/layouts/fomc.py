@@ -1,12 +1,12 @@
 """Federal Reserve chair press conferences, as text extracted from the published PDFs.
 
-    June 15, 2022   Chair Powell's Press Conference  FINAL    running header, every page
+    March 3, 2031   Chair Marlow's Press Conference  FINAL    running header, every page
     Page 1 of 27                                              page number, every page
-    Transcript of Chair Powell's Press Conference             -> title
+    Transcript of Chair Marlow's Press Conference             -> title
     June 15, 2022                                             -> date
-    CHAIR POWELL.  Good afternoon. ...                        upper-case name + period
-    MICHELLE SMITH.  Howard Schneider.                        the moderator calls on reporters
-    HOWARD SCHNEIDER.  Thank you. ...?                        reporters are named too
+    CHAIR MARLOW.  Good afternoon. ...                        upper-case name + period
+    RUTH ABEL.  Owen Pell.                        the moderator calls on reporters
+    OWEN PELL.  Thank you. ...?                        reporters are named too
 
 Paragraphs are hard-wrapped with no blank line between them; the page header can fall in the
 middle of a sentence (it is blanked, and the sentence reads on around it).

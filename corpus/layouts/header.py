@@ -1,8 +1,8 @@
 """A transcript's title, date, declared speakers and chair, read from its first lines.
 
     CHINA SCIO / ㄑ Press Room ㄑ ...          site lines: skipped
-    June 15, 2022  Chair Powell's ...  FINAL    a PDF running header (blanked before this runs)
-    Transcript of Chair Powell's Press Conference   -> title (the first line that can be one)
+    March 3, 2031  Chair Marlow's ...  FINAL    a PDF running header (blanked before this runs)
+    Transcript of Chair Marlow's Press Conference   -> title (the first line that can be one)
     Title | June 18, 2022  /  13/12/2002        -> date (a "Date:" block wins: the event's date)
     Speakers: / Chairperson: / Date:            -> a header block: names, chair, date
     Subjects: ... / E&OE / 11:03 A.M. EST       -> skipped
@@ -23,7 +23,7 @@ _KEY_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z '’-]{1,30}?)\s*[:：]\s*(?P<
 _SPEAKER_KEYS = frozenset({"speakers", "speaker", "guests", "participants", "panelists", "present"})
 _CHAIR_KEYS = frozenset({"chairperson", "chair", "moderator", "host", "presenter"})
 _DATE_KEYS = frozenset({"date", "time", "date and time"})
-# A role before a name in a title: "Foreign Ministry Spokesperson Hua Chunying", "CEA Chair Cecilia Rouse".
+# A role before a name in a title: "Foreign Ministry Spokesperson Lin Meiyu", "CEA Chair Ada Brenner".
 _ROLE = re.compile(
     r"\b(spokesperson|spokesman|spokeswoman|secretary|minister|director|chair|chairman|chairwoman|governor|"
     r"president|advisor|adviser|coordinator|administrator|commissioner|ambassador|premier|treasurer|"
@@ -106,9 +106,9 @@ def read_header(text: str, path: Path, *, is_label=lambda line: False) -> Header
 
 
 def names_in_title(title: str) -> list[str]:
-    """The officials a title names: "Spokesperson Hua Chunying's Regular Press Conference" ->
-    ["Hua Chunying"]; "Press Call by Director Shalanda Young and Chair Cecilia Rouse" -> both;
-    "Transcript of Chair Powell's Press Conference" -> ["Chair Powell"]."""
+    """The officials a title names: "Spokesperson Lin Meiyu's Regular Press Conference" ->
+    ["Lin Meiyu"]; "Press Call by Director Lena Ortiz and Chair Ada Brenner" -> both;
+    "Transcript of Chair Marlow's Press Conference" -> ["Chair Marlow"]."""
     if match := _POSSESSIVE.search(title):
         return [_strip_role(match.group(1))]
     names: list[str] = []
@@ -135,13 +135,13 @@ def _name_only(phrase: str) -> str:
         if word.lower() in _NOT_NAME or len(words) == 3:
             break
         if word.endswith(("'s", "’s")):
-            return ""  # "President Biden's State of the Union": not a speaker list
+            return ""  # "President Corwin's State of the Union": not a speaker list
         words.append(word)
     return " ".join(words)
 
 
 def _strip_role(phrase: str) -> str:
-    """"Foreign Ministry Spokesperson Hua Chunying" -> "Hua Chunying"; "Chair Powell" stays."""
+    """"Foreign Ministry Spokesperson Lin Meiyu" -> "Lin Meiyu"; "Chair Marlow" stays."""
     words = phrase.split()
     roles = [i for i, w in enumerate(words) if _ROLE.fullmatch(w.strip("."))]
     if roles and len(words) - roles[-1] - 1 >= 2:

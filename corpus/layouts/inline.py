@@ -3,7 +3,7 @@
     Regular Press Conference on May 14, 2020          -> title, date
     <announcements> ... The floor is now open.         the spokesperson, unlabelled
     CCTV: ...?                                         an outlet asks
-    Zhao Lijian: ...                                   the spokesperson answers
+    Gao Ming: ...                                   the spokesperson answers
     21st Century Business Herald: ...?                 outlets are labels by their shape
 """
 

@@ -1,7 +1,7 @@
 """The speaker-label grammar shared by the layouts: what a label looks like, and what it is.
 
-A label names who speaks next: a name ("Hua Chunying"), a title and name ("MS. PSAKI",
-"CHAIR POWELL", "Vice Minister Xin Guobin"), a title alone ("PRIME MINISTER", "SENIOR
+A label names who speaks next: a name ("Lin Meiyu"), a title and name ("MS. VANCE",
+"CHAIR MARLOW", "Vice Minister Xin Guobin"), a title alone ("PRIME MINISTER", "SENIOR
 ADMINISTRATION OFFICIAL"), an outlet ("CCTV", "Xinhua News Agency"), or a press-room word
 ("Q", "QUESTION", "JOURNALIST", "A", "MODERATOR"). It is decided by its shape and by the names
 the document itself uses, never by a list of particular people.
@@ -120,7 +120,7 @@ def has_label_shape(raw: str, *, max_words: int = 8) -> bool:
 
 
 def is_upper(raw: str) -> bool:
-    """Written in capitals ("MS. PSAKI", "CHAIR POWELL"): the press-office label style."""
+    """Written in capitals ("MS. VANCE", "CHAIR MARLOW"): the press-office label style."""
     letters = [ch for ch in raw if ch.isalpha()]
     return len(letters) >= 1 and all(ch.isupper() for ch in letters)
 
@@ -136,7 +136,7 @@ def is_outlet(raw: str) -> bool:
 
 def display(raw: str) -> str:
     """The speaker name shown for a label: trailing ":"/"." dropped, spaces collapsed, an all-caps
-    name title-cased ("CHAIR POWELL" -> "Chair Powell") but acronyms kept ("CCTV", "PM")."""
+    name title-cased ("CHAIR MARLOW" -> "Chair Marlow") but acronyms kept ("CCTV", "PM")."""
     name = " ".join(raw.strip().rstrip(":：.").split())
     if kind_of(name) == "question":
         return QUESTION_DISPLAY

@@ -1,6 +1,6 @@
 """China Ministry of Foreign Affairs regular press conferences, "Q:"/"A:" style.
 
-    Foreign Ministry Spokesperson Hua Chunying's Regular Press Conference on July 17, 2018
+    Foreign Ministry Spokesperson Lin Meiyu's Regular Press Conference on March 4, 2031
                                                        -> title, date, the spokesperson
     <announcements>                                    the spokesperson's statement, unlabelled
     Q: ...                                             a reporter

@@ -31,7 +31,7 @@ _THANKS = re.compile(r"^(thank you|thanks)( very much| all| so much| everybody| 
 _LABEL_ALONE = re.compile(r"^(?P<label>[^:：?!。]{1,70})[:：]$")
 _LABEL_INLINE = re.compile(r"^(?P<label>[^:：?!。]{1,70}?)[:：][\s\u00a0]+(?P<rest>\S.*)$")
 _Q_SPACED = re.compile(r"^(?P<label>Q)(?:[.:]?[\s\u00a0]+)(?P<rest>\S.*)$")
-# "CHAIR POWELL.  Good afternoon." -- capitals, a period, then the words said.
+# "CHAIR MARLOW.  Good afternoon." -- capitals, a period, then the words said.
 _UPPER_PERIOD = re.compile(
     r"^(?P<label>[A-Z][A-Z'’\-]+(?:[ \u00a0]+[A-Z][A-Z'’\-.]*[A-Z'’\-]){1,4})\.[\s\u00a0]+(?P<rest>\S.*)$")
 _SENTENCE_END = re.compile(r"[.?!:;\"”’)\]]$")
@@ -266,7 +266,7 @@ class _Names:
             first_named = first_named or key
             bodies.setdefault(key, []).append(" ".join(text[p.start : p.end] for p in paragraphs))
         self.first_named = first_named
-        # Who speaks next after each named speaker's turns: a host names them ("Howard.").
+        # Who speaks next after each named speaker's turns: a host names them ("Owen.").
         following: dict[str, list[tuple[str, str | None]]] = {}
         for (label, paragraphs), (after, _) in zip(grouped, grouped[1:] + [(None, [])]):
             if label is not None and label.kind == "name":
@@ -304,7 +304,7 @@ class _Names:
 
     def _hosts(self, key: str, turns: list[tuple[str, str | None]]) -> bool:
         """A host: short turns, no figures, that mostly welcome, close or call on the next
-        speaker by name ("Howard.", "Let's go to Meg Tirrel at CNBC")."""
+        speaker by name ("Owen.", "Let's go to Jo Ferris at CNBC")."""
         raw = self.display[key]
         if self.chair and _same_person(raw, self.chair):
             return True
@@ -328,7 +328,7 @@ class _Names:
         if labels.has_title_word(raw) or key == self.first_named:
             return "answer"
         # A reporter named by the label (PDF transcripts name them): asks, introduces
-        # themselves ("Howard Schneider with Reuters"), or is called on by the host.
+        # themselves ("Owen Pell with Reuters"), or is called on by the host.
         if called_on or any("?" in t or _introduces(raw, t) for t in turns):
             return "question"
         return "answer"
@@ -347,7 +347,7 @@ def _aliases(keys: list[str]) -> dict[str, str]:
 
 
 def _introduces(name: str, body: str) -> bool:
-    """The turn opens with the speaker's own name: "Thank you. Howard Schneider with Reuters."."""
+    """The turn opens with the speaker's own name: "Thank you. Owen Pell with Reuters."."""
     surname = name.split()[-1].lower() if name.split() else ""
     return len(surname) > 2 and surname in body[:120].lower()
 
@@ -393,7 +393,7 @@ _INTRODUCED = re.compile(  # "... Josh Wingrove with Bloomberg." closing a host'
 
 
 def _called_on(text: str) -> str | None:
-    """The reporter a host calls on at the end of a turn: "Go ahead, Meg Tirrel at CNBC"."""
+    """The reporter a host calls on at the end of a turn: "Go ahead, Jo Ferris at CNBC"."""
     tail = text[-300:]
     found = list(_CALL_ON.finditer(tail)) or list(_INTRODUCED.finditer(tail))
     if not found:
@@ -406,7 +406,7 @@ def _called_on(text: str) -> str | None:
 
 
 def _same_person(label: str, name: str) -> bool:
-    """A label and a declared name for one person: "Ms. Jean-Pierre" ~ "Karine Jean-Pierre"."""
+    """A label and a declared name for one person: "Ms. Saint-Cyr" ~ "Karen Saint-Cyr"."""
     a = [w.strip(".,").lower() for w in label.split()]
     b = [w.strip(".,").lower() for w in name.split()]
     return bool(a and b) and (a == b or a[-1] == b[-1])

@@ -3,8 +3,8 @@
     Press Briefing by Press Secretary ...              -> title
     May 12, 2023                                       -> date
     James S. Brady Press Briefing Room / 1:27 P.M. EDT room and time: skipped
-    MS. JEAN-PIERRE:  Good afternoon ...               an official, upper-case label inline
-    Q    Thank you, Karine. ...                        a reporter: "Q" and (non-breaking) spaces
+    MS. SAINT-CYR:  Good afternoon ...               an official, upper-case label inline
+    Q    Thank you, Karen. ...                        a reporter: "Q" and (non-breaking) spaces
     MODERATOR:  ... Go ahead, ...                      the host
     END / 2:18 P.M. EDT                                the end; any trailer after it is skipped
 """
