@@ -12,9 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from corpus import layouts
-from corpus.layouts.dates import parse_date as _parse_any_date
+from corpus.layouts.dates import parse_date
 from corpus.layouts.press_room import UNLABELLED_ASKER, document_id
-from corpus.layouts.press_room import _parse_date as _parse_long_date
 from corpus.models import Document, Passage, Turn
 
 __all__ = ["UNLABELLED_ASKER", "parse_passages", "prepared_text", "read_document"]
@@ -37,9 +36,5 @@ def parse_passages(document: Document) -> tuple[list[Turn], list[Passage]]:
     return layouts.pick(document.text).parse(document)
 
 
-def _parse_date(line: str) -> str | None:
-    """The first date in `line` as ISO ("June 18, 2022", "5 June 2025", "13/12/2002", ...)."""
-    return _parse_long_date(line) or _parse_any_date(line)
-
-
+_parse_date = parse_date  # "June 18, 2022", "5 June 2025", "13/12/2002", ... as ISO; formats and html use it
 _document_id = document_id  # formats and html import it under this name

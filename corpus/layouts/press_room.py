@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from corpus.layouts.base import make_passage
@@ -33,9 +32,6 @@ _NAVIGATION = re.compile(r"^[\s<>ㄑ\d.…|]*$")
 _THANKS = re.compile(r"^(thank you|thanks)( very much| all)?[.!]?$", re.IGNORECASE)
 _LABEL_ALONE = re.compile(r"^(?P<label>[^:：?!.。]{1,80})[:：]$")
 _LABEL_INLINE = re.compile(r"^(?P<label>[A-Z][^:：?!。]{0,60}?)[:：]\s+(?P<rest>\S.*)$")
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DATE_WORDS = re.compile(rf"\b({_MONTHS})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b")
-_DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 # Words that mark a label as a news outlet (so its turn asks a question) or as the chair.
 _OUTLET_WORDS = re.compile(
@@ -74,8 +70,7 @@ class PressRoomLayout:
     def read(self, path: Path, text: str) -> Document:
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         title = lines[0].lstrip("\ufeffㄑ").strip() if lines else path.stem  # a UTF-8 BOM is no title
-        date = (next((d for d in map(_parse_date, lines[:5]) if d), None)
-                or next((d for d in map(parse_date, lines[:5]) if d), None) or parse_date(path.stem))
+        date = next((d for d in map(parse_date, lines[:5]) if d), None) or parse_date(path.stem)
         return Document(id=document_id(path), title=title, date=date, source=str(path), text=text,
                         speakers=tuple(names_in_title(title)))
 
@@ -218,19 +213,7 @@ def _looks_like_label(label: str) -> bool:
 
 
 def _is_header(line: str) -> bool:
-    return "|" in line and _parse_date(line) is not None
-
-
-def _parse_date(line: str) -> str | None:
-    if match := _DATE_WORDS.search(line):
-        try:
-            parsed = datetime.strptime(" ".join(match.groups()), "%B %d %Y")
-        except ValueError:
-            return None
-        return parsed.date().isoformat()
-    if match := _DATE_ISO.search(line):
-        return match.group(0)
-    return None
+    return "|" in line and parse_date(line) is not None
 
 
 def document_id(path: Path) -> str:
