@@ -20,7 +20,7 @@ from qa.answerer import FIGURE_EXPECTATIONS, FigurePick, answer_question, figure
 from qa.config import DEFAULT_K, corpus_from_env, default_index_dir, model_from_env, weights_from_env
 from qa.filters import Filter
 from qa.models import Answer, Hit
-from qa.question import Question, analyse, name_briefings
+from qa.question import Question, analyse, checked_text, name_briefings
 from qa.retrieval import MODES, Mode, Scores, score_all, top_hits
 from qa.scoring import TermWeights
 from qa.spelling import correct_spelling
@@ -137,7 +137,7 @@ class QA:
 
     def _understand(self, question: str, k: int, where: Filter = Filter()) -> tuple[_Ready, Question, Scores]:
         """Check the input (before loading anything), then analyse, embed and score it."""
-        parsed = analyse(question)
+        checked_text(question)  # a bad question fails before anything is loaded, and is analysed once below
         _check_k(k)
         state = self._state()
         parsed = name_briefings(analyse(question, state.dates[-1] if state.dates else None), state.dates)

@@ -153,11 +153,11 @@ def visible_text(question: str) -> str:
     return " ".join(normalize_text(visible).split())
 
 
-def analyse(question: str, reference: date | None = None) -> Question:
-    """Normalise a question and work out what kind of answer it expects. `reference` (the
-    newest transcript's date) dates the question's relative periods ("last year").
+def checked_text(question: str) -> str:
+    """The question's visible text (see `visible_text`).
 
     Raises:
+        TypeError: the question is not a string.
         ValueError: the question is empty (or only whitespace / invisible characters).
     """
     if not isinstance(question, str):
@@ -165,6 +165,17 @@ def analyse(question: str, reference: date | None = None) -> Question:
     text = visible_text(question)
     if not text:
         raise ValueError("the question is empty; type a question about the transcript")
+    return text
+
+
+def analyse(question: str, reference: date | None = None) -> Question:
+    """Normalise a question and work out what kind of answer it expects. `reference` (the
+    newest transcript's date) dates the question's relative periods ("last year").
+
+    Raises:
+        ValueError: the question is empty (or only whitespace / invisible characters).
+    """
+    text = checked_text(question)
     truncated = len(text) > MAX_QUESTION_CHARS
     text = text[:MAX_QUESTION_CHARS]
     lower = text.lower()
