@@ -72,6 +72,54 @@ class SentenceTransformerEmbedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
+    def export_onnx(self, target: Path) -> None:
+        """Write the model's transformer to `target` as ONNX (token vectors; pooling and
+        normalisation are redone by `index.onnx_embedder` from the model folder's settings).
+
+        Raises ModelError when the model has modules ONNX export does not cover (a Dense layer,
+        say) or the export fails.
+        """
+        kinds = [type(module).__name__ for module in self._model]
+        if not kinds or kinds[0] != "Transformer" or set(kinds[1:]) - {"Pooling", "Normalize"}:
+            raise ModelError(f"{self.name}: modules {', '.join(kinds)} are not reproduced by the ONNX encoder")
+        import warnings
+
+        import torch
+
+        network = self._model[0].auto_model
+        sample = self._model.tokenizer(["an example", "a second, longer example text"], padding=True,
+                                       return_tensors="pt")
+        names = [name for name in ("input_ids", "attention_mask", "token_type_ids") if name in sample]
+
+        class TokenVectors(torch.nn.Module):
+            def __init__(self, network: Any) -> None:
+                super().__init__()
+                self.network = network
+
+            def forward(self, *tensors: Any) -> Any:
+                return self.network(**dict(zip(names, tensors))).last_hidden_state
+
+        attention = getattr(network.config, "_attn_implementation", None)
+        temp = target.with_name(target.name + ".tmp")
+        with _MODEL_LOCK, torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the tracer's notes about constant shapes, none of them ours
+            try:
+                if attention and hasattr(network, "set_attn_implementation"):
+                    network.set_attn_implementation("eager")  # traces to plain ONNX operators
+                torch.onnx.export(
+                    TokenVectors(network).eval(), tuple(sample[name] for name in names), str(temp),
+                    input_names=names, output_names=["token_vectors"], opset_version=17, dynamo=False,
+                    dynamic_axes={name: {0: "batch", 1: "tokens"} for name in [*names, "token_vectors"]},
+                )
+                os.replace(temp, target)
+            except Exception as error:  # torch raises many types; one clear message
+                temp.unlink(missing_ok=True)
+                raise ModelError(f"cannot export {self.name} to ONNX: {error}") from error
+            finally:
+                if attention and hasattr(network, "set_attn_implementation"):
+                    network.set_attn_implementation(attention)
+
+
 def resolve_model_path(model: str | None) -> tuple[str, str]:
     """Map a model name or folder to (name recorded in the index manifest, local folder)."""
     if model in (None, "", DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"):
@@ -131,7 +179,7 @@ def _check_safe_weights(path: Path) -> None:
 def _check_no_custom_code(path: Path) -> None:
     """Refuse a model that names code of its own to import: only sentence-transformers' and
     transformers' built-in classes are loaded, whatever the installed library version does."""
-    modules, config = _read_json(path / "modules.json", []), _read_json(path / "config.json", {})
+    modules, config = read_model_json(path / "modules.json", []), read_model_json(path / "config.json", {})
     custom = [m.get("type") for m in modules if isinstance(m, dict)
               and not str(m.get("type", "")).startswith("sentence_transformers.")]
     if custom or not isinstance(modules, list):
@@ -142,7 +190,8 @@ def _check_no_custom_code(path: Path) -> None:
                          "only built-in transformers architectures are loaded")
 
 
-def _read_json(file: Path, missing):
+def read_model_json(file: Path, missing: Any) -> Any:
+    """A model folder's JSON configuration file, or `missing` when it is absent; ModelError if unreadable."""
     if not file.is_file():
         return missing
     try:

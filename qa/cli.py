@@ -136,11 +136,12 @@ def _index(args: argparse.Namespace) -> int:
 def _open_index(args: argparse.Namespace, *, rebuild: bool):
     """Build (or load) the index and say where it is; `qa add` reads what its build did."""
     from corpus import load_corpus
-    from index import load_embedder, open_index
+    from index import open_index
 
     engine = _engine(args)
     corpus = load_corpus(engine.corpus_path)
-    index = open_index(corpus, load_embedder(engine.model), engine.index_dir, rebuild=rebuild)
+    index = open_index(corpus, engine.encoders.builder(), engine.index_dir, rebuild=rebuild)
+    engine.encoders.for_questions()  # the ONNX question encoder, made and checked once here
     counts = f"{len(corpus.documents)} document(s), {len(corpus.passages)} passages"
     print(f"index ready: {index.folder} ({counts})")
     return index

@@ -12,6 +12,7 @@ ENV_CORPUS = "TRANSCRIPT_QA_CORPUS"
 ENV_INDEX_DIR = "TRANSCRIPT_QA_INDEX_DIR"
 ENV_MODEL = "TRANSCRIPT_QA_MODEL"
 ENV_WEIGHTS = "TRANSCRIPT_QA_WEIGHTS"
+ENV_ENCODER = "TRANSCRIPT_QA_ENCODER"
 DEFAULT_K = 5
 
 
@@ -21,6 +22,11 @@ def corpus_from_env() -> Path:
 
 def model_from_env() -> str | None:
     return os.environ.get(ENV_MODEL) or None
+
+
+def encoder_from_env() -> str:
+    """What encodes questions: "onnx" (checked against sentence-transformers first) unless told."""
+    return os.environ.get(ENV_ENCODER) or "onnx"
 
 
 def weights_from_env() -> str | None:

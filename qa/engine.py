@@ -15,9 +15,10 @@ import numpy as np
 from corpus import load_corpus, transcript_files
 from corpus.loader import fingerprint
 from corpus.periods import reference_date
-from index import Embedder, SearchIndex, load_embedder, open_index, open_saved
+from index import Embedder, SearchIndex, open_index, open_saved
+from index.query_encoder import Encoders
 from qa.answerer import FIGURE_EXPECTATIONS, FigurePick, answer_question, figure_candidates
-from qa.config import DEFAULT_K, corpus_from_env, default_index_dir, model_from_env, weights_from_env
+from qa.config import DEFAULT_K, corpus_from_env, default_index_dir, encoder_from_env, model_from_env, weights_from_env
 from qa.filters import Filter
 from qa.models import Answer, Hit
 from qa.question import Question, analyse, checked_text, name_briefings
@@ -54,12 +55,14 @@ class QA:
         cache_size: how many recent question vectors to keep; a repeated question is not encoded again.
         weights: a fitted weights file (`qa fit`); default $TRANSCRIPT_QA_WEIGHTS, else the shipped one
             (`qa/weights.json`); `False` answers with the hand-set blend instead.
+        encoder: what encodes questions: "onnx" (default; $TRANSCRIPT_QA_ENCODER) once it has been
+            checked against sentence-transformers, which is used otherwise, or "sentence-transformers".
     """
 
     def __init__(self, corpus: str | Path | None = None, index_dir: str | Path | None = None,
                  model: str | None = None, *, mode: Mode = "hybrid",
                  embedder: Embedder | None = None, progress: bool = True, cache_size: int = 256,
-                 weights: str | Path | None | bool = None) -> None:
+                 weights: str | Path | None | bool = None, encoder: str | None = None) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; use one of {', '.join(MODES)}")
         self.corpus_path = Path(corpus) if corpus is not None else corpus_from_env()
@@ -69,6 +72,7 @@ class QA:
         self.progress = progress
         self.model_weights = _fitted_weights(weights)  # read now: a bad file is an error before any work
         self._embedder = embedder
+        self.encoders = Encoders(self.model, self.index_dir, encoder or encoder_from_env())  # checks the name
         self._ready: _Ready | None = None
         self._load_lock = threading.Lock()
         # The tokenizer behind the model is not safe to call from two threads at once.
@@ -174,11 +178,14 @@ class QA:
 
     def _load(self) -> _Ready:
         files = transcript_files(self.corpus_path)  # fails fast on a bad corpus path
-        embedder = self._embedder or load_embedder(self.model)
-        # Unchanged transcripts: the corpus comes back from the index, not parsed again.
-        index = open_saved(fingerprint(files), embedder, self.index_dir)
+        # Unchanged transcripts: the corpus comes back from the index, not parsed again, and a
+        # checked ONNX encoder embeds the question: sentence-transformers (torch) is not imported.
+        index = open_saved(fingerprint(files), self._embedder or self.encoders.checked() or self.encoders.builder(),
+                           self.index_dir)
         if index is None:
-            index = open_index(load_corpus(self.corpus_path), embedder, self.index_dir, progress=self.progress)
+            index = open_index(load_corpus(self.corpus_path), self._embedder or self.encoders.builder(),
+                               self.index_dir, progress=self.progress)
+        embedder = self._embedder or self.encoders.for_questions()
         dates = sorted(d for d in (reference_date(info.date) for info in index.corpus.catalogue()) if d is not None)
         return _Ready(index, embedder, TermWeights.from_counts(*index.term_counts), tuple(dates))
 
