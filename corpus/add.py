@@ -3,7 +3,9 @@
 A `.txt` or `.md` file is copied as it is. An HTML page (a saved file, or a URL whose
 pagination is followed) becomes one Markdown transcript holding every page in order, with
 its title, date and address in the front matter. The new file is written under a hidden
-temporary name, parsed, and only then renamed into place: a failure adds nothing.
+temporary name, parsed, and only then linked into place under a name no other file has (an
+exclusive creation: a transcript already there, or added at the same moment, is never
+replaced; a different one with the same name gets `-2`, `-3`, ...). A failure adds nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from corpus import html
 from corpus.formats import HTML_SUFFIXES, parsed_pages
 from corpus.loader import TRANSCRIPT_SUFFIXES, CorpusError, load_corpus, read_errors
 from corpus.models import Document
+
+# A transcript whose name is taken by another file gets `-2`, `-3`, ... up to this many.
+MAX_SAME_NAME = 100
 
 
 @dataclass(frozen=True)
@@ -39,8 +44,8 @@ def add_transcript(source: str, corpus_dir: str | Path, **fetch_options) -> Adde
     """Add the transcript at `source` (a file path or an http(s) URL) to `corpus_dir`.
 
     Raises:
-        CorpusError: the source cannot be read or fetched, is not a transcript, or a
-            different file of the same name is already in the corpus.
+        CorpusError: the source cannot be read or fetched, is not a transcript, or the
+            same content is already in the corpus under its name.
     """
     folder = Path(corpus_dir).expanduser()
     if folder.exists() and not folder.is_dir():
@@ -90,14 +95,9 @@ def _markdown_for(pages: list[html.Page], source: str) -> tuple[str, bytes]:
 
 def _install(folder: Path, name: str, content: bytes, *, pages: int, source_name: str) -> Added:
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / name
-    if target.exists():
-        if target.read_bytes() == content:
-            raise CorpusError(f"{target} is already in the corpus (same content); nothing to add")
-        raise CorpusError(f"{target} already exists with other content; remove or rename it first")
-    temp = folder / f".adding-{uuid.uuid4().hex[:8]}{target.suffix}"
+    temp = folder / f".adding-{uuid.uuid4().hex[:8]}{Path(name).suffix}"
     try:
-        with temp.open("wb") as handle:
+        with temp.open("xb") as handle:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
@@ -105,11 +105,57 @@ def _install(folder: Path, name: str, content: bytes, *, pages: int, source_name
             corpus = load_corpus(temp)  # refuses a file with no paragraphs, bad encoding, ...
         except CorpusError as error:  # name the file being added, not the temporary one
             raise CorpusError(str(error).replace(str(temp), source_name)) from None
-        os.replace(temp, target)
+        target = _place(temp, folder / name, content)
     finally:
         temp.unlink(missing_ok=True)
     document = replace(corpus.documents[0], id=target.stem, source=str(target))
     return Added(target, document, len(corpus.passages), pages)
+
+
+def _place(temp: Path, wanted: Path, content: bytes) -> Path:
+    """Give the checked temporary file its name: `wanted`, or when a file with other content has
+    that name (another transcript, or one being added at the same moment), `wanted-2`, `-3`, ...
+    Creation is exclusive, so no file is ever replaced."""
+    for number in range(1, MAX_SAME_NAME + 1):
+        target = wanted if number == 1 else wanted.with_name(f"{wanted.stem}-{number}{wanted.suffix}")
+        try:
+            _create_exclusive(temp, target, content)
+            return target
+        except FileExistsError:
+            if _holds(target, content):
+                raise CorpusError(f"{target} is already in the corpus (same content); nothing to add") from None
+    raise CorpusError(f"{wanted}: {MAX_SAME_NAME} files of that name are already in the corpus; "
+                      "rename the transcript before adding it")
+
+
+def _create_exclusive(temp: Path, target: Path, content: bytes) -> None:
+    """Create `target` with `content`, or raise FileExistsError. A hard link of the complete
+    temporary file is atomic; where the file system has no hard links, an exclusive create."""
+    try:
+        os.link(temp, target)
+        return
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links here (FAT, some network shares): create the file exclusively
+        pass
+    try:
+        with target.open("xb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except FileExistsError:
+        raise
+    except BaseException:
+        target.unlink(missing_ok=True)  # never leave half a transcript behind
+        raise
+
+
+def _holds(path: Path, content: bytes) -> bool:
+    """Whether the file at `path` has exactly `content` (its size is compared before reading it)."""
+    try:
+        return path.is_file() and path.stat().st_size == len(content) and path.read_bytes() == content
+    except OSError:
+        return False
 
 
 def _slug(title: str, limit: int = 60) -> str:
