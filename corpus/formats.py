@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -20,6 +21,9 @@ from corpus.transcript import _parse_date, prepared_text, read_document
 HTML_SUFFIXES = (".html", ".htm")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 MAX_PAGES = 100  # a pagination loop or a runaway site stops here
+MAX_FILE_BYTES = 20_000_000  # one transcript, all its saved pages together (corpus.loader refuses bigger files)
+
+logger = logging.getLogger(__name__)
 
 
 def read_any(path: Path) -> Document:
@@ -62,10 +66,16 @@ def parsed_pages(first: Path) -> list[tuple[Path, html.Page]]:
     """Each page of the transcript starting at `first`, parsed once: (file, page), in order."""
     pages = [(first, html.parse_page(first.read_text(encoding="utf-8")))]
     seen = {first.resolve()}
+    total = first.stat().st_size
     while len(pages) < MAX_PAGES:
         href = html.next_page_href(pages[-1][1], len(pages))
         following = _local_page(first.parent, href) if href else None
         if following is None or following.resolve() in seen:
+            break
+        total += following.stat().st_size  # checked before the page is read
+        if total > MAX_FILE_BYTES:
+            logger.warning("%s: its saved pages pass the %d MB limit for one transcript at %s; the rest is left out",
+                           first.name, MAX_FILE_BYTES // 1_000_000, following.name)
             break
         seen.add(following.resolve())
         pages.append((following, html.parse_page(following.read_text(encoding="utf-8"))))
@@ -77,6 +87,9 @@ def _local_page(folder: Path, href: str) -> Path | None:
     (a saved page keeps links such as "t20240521_2.html" or "https://host/a/t20240521_2.html")."""
     name = Path(unquote(urlsplit(href).path)).name
     candidate = folder / name
-    if name and candidate.suffix.lower() in HTML_SUFFIXES and candidate.is_file():
-        return candidate
-    return None
+    if not name or name.startswith(".") or candidate.suffix.lower() not in HTML_SUFFIXES:
+        return None
+    if candidate.is_symlink():  # a corpus folder is untrusted: a link may lead anywhere on the machine
+        logger.warning("%s: a symbolic link, not followed as the next page", candidate.name)
+        return None
+    return candidate if candidate.is_file() else None

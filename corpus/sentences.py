@@ -29,10 +29,17 @@ _WORD_WINDOW = 40  # an abbreviation or initial is read from at most this many c
 # A "sentence" longer than this is not prose (a table, a list of numbers, a broken file): it is
 # cut at white space so that figure extraction, which works per sentence, stays linear.
 MAX_SENTENCE_CHARS = 1000
+# A paragraph longer than this is not one (a whole file on one line, a generated table): only its
+# first MAX_PARAGRAPH_CHARS are split and searched for figures, and the loader cuts the passage
+# there with a note. Real transcripts' longest paragraphs are about 3,000 characters; without a
+# cap a 2 MB line took minutes and gave hundreds of thousands of figures to embed.
+MAX_PARAGRAPH_CHARS = 20_000
 
 
 def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
-    """Split `text` into sentences; offsets are `offset + index into text`."""
+    """Split `text` into sentences; offsets are `offset + index into text`. Text past
+    `paragraph_end(text)` (an overlong paragraph) is left out."""
+    text = text[: paragraph_end(text)]
     sentences: list[Sentence] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
@@ -42,6 +49,19 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
         start = match.end()
     _append(sentences, text, start, len(text), offset)
     return sentences
+
+
+def paragraph_end(text: str) -> int:
+    """Where the analysed part of a paragraph ends: `len(text)`, or for a paragraph over
+    MAX_PARAGRAPH_CHARS the last space before the limit (the limit when there is none nearby),
+    with white space before it trimmed."""
+    if len(text) <= MAX_PARAGRAPH_CHARS:
+        return len(text)
+    cut = text.rfind(" ", MAX_PARAGRAPH_CHARS // 2, MAX_PARAGRAPH_CHARS + 1)
+    cut = cut if cut > 0 else MAX_PARAGRAPH_CHARS
+    while cut > 0 and text[cut - 1].isspace():
+        cut -= 1
+    return cut
 
 
 def _ends_with_abbreviation(text: str, dot: int) -> bool:

@@ -9,12 +9,18 @@ lines blanked, the same length, so every offset is still an offset into the file
 
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
 from pathlib import Path
 
 from corpus import layouts
 from corpus.layouts.dates import parse_date
 from corpus.layouts.press_room import UNLABELLED_ASKER, document_id
 from corpus.models import Document, Passage, Turn
+from corpus.safe_text import printable
+from corpus.sentences import MAX_PARAGRAPH_CHARS, paragraph_end
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["UNLABELLED_ASKER", "parse_passages", "prepared_text", "read_document"]
 
@@ -32,8 +38,25 @@ def prepared_text(raw: str) -> str:
 
 
 def parse_passages(document: Document) -> tuple[list[Turn], list[Passage]]:
-    """Split a document into speaker turns and one passage per paragraph."""
-    return layouts.pick(document.text).parse(document)
+    """Split a document into speaker turns and one passage per paragraph; a paragraph over
+    MAX_PARAGRAPH_CHARS is cut to its first MAX_PARAGRAPH_CHARS characters, with a note."""
+    turns, passages = layouts.pick(document.text).parse(document)
+    return turns, [_capped(document, passage) for passage in passages]
+
+
+def _capped(document: Document, passage: Passage) -> Passage:
+    """`passage`, cut where its sentences and figures stop (`paragraph_end`) when overlong:
+    text, offsets, sentences and figures then cover the same characters."""
+    question = passage.question_context
+    if question is not None and len(question) > MAX_PARAGRAPH_CHARS:
+        passage = replace(passage, question_context=question[: paragraph_end(question)])
+    end = paragraph_end(passage.text)
+    if end == len(passage.text):
+        return passage
+    logger.warning("%s: paragraph %d is %s characters long, over the %s limit; only its first %s are indexed",
+                   printable(document.source), passage.paragraph_no, f"{len(passage.text):,}",
+                   f"{MAX_PARAGRAPH_CHARS:,}", f"{end:,}")
+    return replace(passage, text=passage.text[:end], end=passage.start + end)
 
 
 _parse_date = parse_date  # "June 18, 2022", "5 June 2025", "13/12/2002", ... as ISO; formats and html use it

@@ -110,10 +110,10 @@ def _build(corpus: Corpus, embedder: Embedder, index_dir: Path, *, progress: boo
     logger.info("building the index for %d passages in %s", len(passages), index_dir)
     # Only new or changed documents are embedded; the others' vectors come from the live version.
     temp = new_temp_folder(index_dir)
-    with tqdm(total=0, desc="Embedding passages", unit="text", disable=not progress) as bar:
+    with _LazyBar("Embedding passages", shown=progress) as bar:
         stats = encode_corpus(corpus, index_dir, embedder.dim, embedder.name, figure_description,
                               lambda texts: _encode(embedder, texts, bar), temp,
-                              reuse=reuse, announce=lambda texts: bar.reset(total=texts))
+                              reuse=reuse, announce=bar.start)
     VectorIndex.build(np.load(temp / PASSAGE_VECTORS, mmap_mode="r")).save(temp / "passages.faiss")
     LexicalIndex.build([p.text for p in passages]).save(temp / "bm25")
     (temp / "passages.jsonl").write_text(_passage_rows(passages), encoding="utf-8")
@@ -124,7 +124,31 @@ def _build(corpus: Corpus, embedder: Embedder, index_dir: Path, *, progress: boo
                                              "embedded_texts": stats.texts}})
 
 
-def _encode(embedder: Embedder, texts: list[str], bar: tqdm) -> np.ndarray:
+class _LazyBar:
+    """A progress bar that appears only once there is work to show: no empty "0text" bar when
+    every document's vectors are reused."""
+
+    def __init__(self, description: str, *, shown: bool) -> None:
+        self.description, self.shown = description, shown
+        self._bar: tqdm | None = None
+
+    def start(self, total: int) -> None:
+        if self.shown and total > 0:
+            self._bar = tqdm(total=total, desc=self.description, unit="text")
+
+    def update(self, done: int) -> None:
+        if self._bar is not None:
+            self._bar.update(done)
+
+    def __enter__(self) -> "_LazyBar":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _encode(embedder: Embedder, texts: list[str], bar: _LazyBar) -> np.ndarray:
     vectors = np.empty((len(texts), embedder.dim), dtype=np.float32)
     for start in range(0, len(texts), _ENCODE_CHUNK):
         chunk = texts[start : start + _ENCODE_CHUNK]
@@ -137,7 +161,8 @@ def _manifest(corpus: Corpus, embedder: Embedder, rows: Rows) -> dict:
     return {
         "model": embedder.name,
         "dim": embedder.dim,
-        "corpus_fingerprint": corpus.fingerprint,
+        "corpus_fingerprint": corpus.fingerprint,  # names, sizes, times: what a start compares
+        "content_fingerprint": corpus.content_fingerprint,  # the bytes: what `qa index --verify` compares
         "rows_fingerprint": _rows_fingerprint(corpus.passages),
         "counts": {
             "documents": len(corpus.documents),

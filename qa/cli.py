@@ -9,7 +9,8 @@ import os
 import sys
 from pathlib import Path
 
-from qa.config import DEFAULT_K
+from corpus.safe_text import printable, printable_json
+from qa.config import DEFAULT_K, MAX_K
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -30,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="answer one question")
     ask.add_argument("question", help="the question, in quotes")
     ask.add_argument("--json", action="store_true", help="print the whole answer as JSON")
-    ask.add_argument("-k", type=int, default=DEFAULT_K, help=f"passages to retrieve (default {DEFAULT_K})")
+    ask.add_argument("-k", type=int, default=DEFAULT_K,
+                     help=f"passages to retrieve, 1 to {MAX_K} (default {DEFAULT_K})")
     ask.add_argument("--speaker", help="only what this speaker said (a name or part of one)")
     ask.add_argument("--document", help="only this document (its file name, id or part of its title)")
     ask.add_argument("--date-from", help="only documents dated on or after this day (YYYY-MM-DD)")
@@ -39,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     index = commands.add_parser("index", help="build the index now (it is also built on first use)")
     index.add_argument("--rebuild", action="store_true", help="rebuild even if the index is current")
+    index.add_argument("--verify", action="store_true",
+                       help="also compare the transcripts' content with what was indexed (by default only "
+                            "their names, sizes and times are) and rebuild if it differs")
     corpus_options(index)
 
     evaluate = commands.add_parser("eval", help="run a QA evaluation set")
@@ -105,10 +110,10 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except (ValueError, CorpusError, EvalSetError) as error:
-        print(f"qa: error: {error}", file=sys.stderr)
+        print(f"qa: error: {printable(error)}", file=sys.stderr)
         return EXIT_USAGE
     except (ModelError, IndexFormatError, OSError) as error:
-        print(f"qa: error: {error}", file=sys.stderr)
+        print(f"qa: error: {printable(error)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
@@ -124,27 +129,52 @@ def _engine(args: argparse.Namespace, **options):
 def _ask(args: argparse.Namespace) -> int:
     answer = _engine(args).ask(args.question, k=args.k, speaker=args.speaker, document=args.document,
                                date_from=args.date_from, date_to=args.date_to)  # checks input before loading
-    print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False) if args.json else answer.text)
+    print(_json(answer.to_dict()) if args.json else printable(answer.text, multiline=True))
     return EXIT_OK
 
 
 def _index(args: argparse.Namespace) -> int:
-    _open_index(args, rebuild=args.rebuild)
+    _open_index(args, rebuild=args.rebuild, verify=args.verify)
     return EXIT_OK
 
 
-def _open_index(args: argparse.Namespace, *, rebuild: bool):
+def _open_index(args: argparse.Namespace, *, rebuild: bool, verify: bool = False):
     """Build (or load) the index and say where it is; `qa add` reads what its build did."""
     from corpus import load_corpus
     from index import open_index
 
     engine = _engine(args)
     corpus = load_corpus(engine.corpus_path)
-    index = open_index(corpus, engine.encoders.builder(), engine.index_dir, rebuild=rebuild)
-    engine.encoders.for_questions()  # the ONNX question encoder, made and checked once here
+    builder = engine.encoders.builder()
+    if verify and not rebuild and not _indexed_content_matches(corpus, builder, engine.index_dir):
+        print("the transcripts' content differs from what was indexed (names, sizes and times are the same); "
+              "rebuilding", file=sys.stderr)
+        rebuild = True
+    index = open_index(corpus, builder, engine.index_dir, rebuild=rebuild)
+    encoder = engine.encoders.for_questions(progress=True)  # the ONNX question encoder, made and checked once
     counts = f"{len(corpus.documents)} document(s), {len(corpus.passages)} passages"
-    print(f"index ready: {index.folder} ({counts})")
+    counts += ", questions encoded with " + ("ONNX" if type(encoder).__name__ == "OnnxEmbedder"
+                                             else "sentence-transformers")
+    print(f"index ready: {printable(index.folder)} ({counts})")
     return index
+
+
+def _indexed_content_matches(corpus, embedder, index_dir: Path) -> bool:
+    """False when the live index was built from transcripts with these names, sizes and times
+    (so `qa ask` trusts it) but other content: an edit that kept both, a restored backup."""
+    from index import open_saved
+    from index.store import read_manifest
+
+    saved = open_saved(corpus.fingerprint, embedder, index_dir)
+    if saved is None:
+        return True  # no index for these names, sizes and times: opening builds one anyway
+    recorded = (read_manifest(saved.folder) or {}).get("content_fingerprint")
+    if recorded is not None:
+        return recorded == corpus.content_fingerprint
+    # An index that records no content hash: compare the documents it saved with those read now
+    # (passages are parsed from a document alone, by the parser version the fingerprint covers).
+    return len(saved.corpus.documents) == len(corpus.documents) and all(
+        stored == current for stored, current in zip(saved.corpus.documents, corpus.documents))
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -157,7 +187,7 @@ def _eval(args: argparse.Namespace) -> int:
     if args.markdown:
         rows = [row for path in set_paths
                 for row in eval_report.table_rows(path.stem, path, engine, modes=modes, progress=True)]
-        print(eval_report.markdown_table(rows))
+        print(printable(eval_report.markdown_table(rows), multiline=True))
         return EXIT_OK
     if len(set_paths) > 1:  # a folder: the sets that have questions in the split, each by name
         set_paths = [path for path in set_paths if any(item.split == args.split or args.split == "all"
@@ -165,9 +195,10 @@ def _eval(args: argparse.Namespace) -> int:
     outputs = {path.stem: _eval_set(args, engine, path, modes) for path in set_paths}
     if args.json:
         shown = next(iter(outputs.values())) if len(outputs) == 1 else outputs
-        print(json.dumps(shown, indent=2, ensure_ascii=False))
+        print(_json(shown))
     else:
-        print("\n\n".join(text if len(outputs) == 1 else f"== {name} ==\n{text}" for name, text in outputs.items()))
+        print(printable("\n\n".join(text if len(outputs) == 1 else f"== {name} ==\n{text}"
+                                      for name, text in outputs.items()), multiline=True))
     return EXIT_OK
 
 
@@ -233,7 +264,8 @@ def _add(args: argparse.Namespace) -> int:
     added = add_transcript(args.source, Path(args.corpus) if args.corpus else corpus_from_env())
     pages = f", {added.pages} pages" if added.pages > 1 else ""
     date = added.document.date or "no date"
-    print(f"added {added.path} ({added.passages} passages{pages}): {added.document.title} ({date})")
+    print(f"added {printable(added.path)} ({added.passages} passages{pages}): {printable(added.document.title)} "
+          f"({printable(date)})")
     if not args.no_index:
         from index.store import read_manifest
 
@@ -242,6 +274,11 @@ def _add(args: argparse.Namespace) -> int:
         if built:  # incremental: only the new document was embedded
             print(f"embedded {built['embedded_documents']} document(s), reused {built['reused_documents']}")
     return EXIT_OK
+
+
+def _json(value) -> str:
+    """JSON for the terminal: non-ASCII text readable, control and bidi characters escaped."""
+    return printable_json(json.dumps(value, indent=2, ensure_ascii=False))
 
 
 def _bench(args: argparse.Namespace) -> int:
