@@ -21,7 +21,7 @@ from typing import Any
 
 from corpus import BUNDLED_CORPUS
 from qa import QA, render
-from qa.config import DEFAULT_K
+from qa.config import DEFAULT_K, MAX_K
 from qa.followup import Search, compose
 from qa.models import Answer, Citation, Hit
 from qa.question import visible_text
@@ -47,7 +47,6 @@ def examples_for(engine: Any) -> list[str]:
 
 
 MAX_QUESTION_CHARS = 10_000
-MAX_K = 20
 QUEUE_SIZE = 64  # requests waiting beyond this are refused, not piled up
 CONCURRENCY = 4  # requests answered at once (the engine is thread-safe)
 MAX_FILE_SIZE = "1mb"  # the page takes no uploads; anything posted to the upload route stays small
@@ -145,6 +144,19 @@ def clamp_k(k: Any) -> int:
         return min(MAX_K, max(1, int(k)))
     except (TypeError, ValueError):
         return DEFAULT_K
+
+
+def api_k(k: Any) -> int:
+    """The `/ask` API's k as a whole number; the engine checks its range (1 to MAX_K) and says
+    what is allowed, so a client is told instead of silently clamped."""
+    if isinstance(k, float) and k.is_integer():
+        return int(k)
+    if isinstance(k, int) and not isinstance(k, bool):
+        return k
+    try:
+        return int(str(k).strip())
+    except ValueError:
+        raise ValueError(f"k must be a whole number from 1 to {MAX_K}, not {k!r}") from None
 
 
 def _sentence(text: str) -> str:
@@ -309,7 +321,7 @@ def build_app(engine: Any, preparer: Preparer | None = None):
         """Answer one question: the same answer, citations and passages as `qa.ask` (as JSON).
         The filters are those of `qa.ask`; empty means any."""
         try:
-            return engine.ask(message_text(question), k=clamp_k(k), speaker=speaker or None,
+            return engine.ask(message_text(question), k=api_k(k), speaker=speaker or None,
                               document=document or None, date_from=date_from or None,
                               date_to=date_to or None).to_dict()
         except ValueError as error:  # about the question: say what to do
@@ -374,7 +386,9 @@ def launch(app, *, host: str = "127.0.0.1", port: int | None = None, share: bool
     return app.launch(server_name=host, server_port=port, share=share, css=CSS, show_error=False,
                       max_file_size=MAX_FILE_SIZE, blocked_paths=blocked or [], allowed_paths=[],
                       ssr_mode=False, mcp_server=False, enable_monitoring=False, footer_links=["api"],
-                      prevent_thread_lock=not block, quiet=not block)
+                      # Quiet: our own line says where the page is (Gradio's hint to set share=True
+                      # contradicts --share); a share link, when asked for, is Gradio's to print.
+                      prevent_thread_lock=not block, quiet=not (block and share))
 
 
 def serve(engine: Any, *, host: str = "127.0.0.1", port: int | None = None, share: bool = False,
@@ -404,7 +418,9 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     engine = QA(corpus=args.corpus, index_dir=args.index_dir, model=args.model)
     print("Preparing the index (built on first use, then cached)...", file=sys.stderr)
-    print(f"Chat page: http://{args.host}:{args.port}", file=sys.stderr)
+    reach = "local only; --share for a public link" if args.host in ("127.0.0.1", "localhost") \
+        else f"listening on {args.host}: other machines may connect"
+    print(f"Chat page: http://{args.host}:{args.port} ({reach})", file=sys.stderr)
     serve(engine, host=args.host, port=args.port, share=args.share)
 
 

@@ -10,8 +10,15 @@ import numpy as np
 from index.tokens import tokenize
 
 logger = logging.getLogger(__name__)
-# bm25s logs index building at DEBUG through its own loggers; keep our output quiet.
-logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
+def _bm25s():
+    """bm25s, imported on first use. Its import sets its own logger to DEBUG ("Building index
+    from tokens" on every build), so the level is set after it, on every call."""
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
 
 
 class LexicalIndex:
@@ -22,9 +29,7 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, texts: list[str]) -> "LexicalIndex":
-        import bm25s
-
-        retriever = bm25s.BM25()
+        retriever = _bm25s().BM25()
         # An empty token list would make bm25s drop the row; keep rows aligned with passages.
         retriever.index([tokenize(t) or ["\0"] for t in texts], show_progress=False)
         return cls(retriever)
@@ -33,18 +38,14 @@ class LexicalIndex:
     def build_token_ids(cls, ids: list[list[int]], vocab: dict[str, int]) -> "LexicalIndex":
         """Index passages given as token ids (`vocab` maps each token to its id): for large
         archives, a million passages' tokens as Python strings would take gigabytes."""
-        import bm25s
-
-        retriever = bm25s.BM25()
+        retriever = _bm25s().BM25()
         retriever.index((ids, vocab), show_progress=False)
         return cls(retriever)
 
     @classmethod
     def load(cls, folder: Path, *, mmap: bool = False) -> "LexicalIndex":
         """Read a saved index; with `mmap` the postings stay on disk (large archives)."""
-        import bm25s
-
-        return cls(bm25s.BM25.load(str(folder), mmap=mmap, show_progress=False))
+        return cls(_bm25s().BM25.load(str(folder), mmap=mmap, show_progress=False))
 
     def save(self, folder: Path) -> None:
         self._retriever.save(str(folder), show_progress=False)

@@ -16,6 +16,10 @@ import json
 import logging
 import os
 import shutil
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,13 +83,15 @@ class Encoders:
             self._builder = load_embedder(self.model)
         return self._builder
 
-    def for_questions(self) -> Embedder:
-        """The question encoder, making and checking the ONNX one first if it is missing."""
+    def for_questions(self, *, progress: bool = False) -> Embedder:
+        """The question encoder, making and checking the ONNX one first if it is missing
+        (with a progress line when `progress`)."""
         if self.checked() is None:
             made = None
             if self.encoder == "onnx":
                 with build_lock(self.index_dir):  # one process exports; the others find its record
-                    made = checked_onnx(self.model, self.index_dir) or prepare_onnx(self.builder(), self.index_dir)
+                    made = checked_onnx(self.model, self.index_dir) or prepare_onnx(self.builder(), self.index_dir,
+                                                                                  progress=progress)
             self._question = made or self.builder()
         return self._question
 
@@ -127,12 +133,14 @@ def checked_onnx(model: str | None, index_dir: Path) -> OnnxEmbedder | None:
     return encoder
 
 
-def prepare_onnx(embedder: SentenceTransformerEmbedder, index_dir: Path) -> OnnxEmbedder | None:
+def prepare_onnx(embedder: SentenceTransformerEmbedder, index_dir: Path, *, progress: bool = False
+                 ) -> OnnxEmbedder | None:
     """Export `embedder` to ONNX beside the index (or take the model folder's own ONNX file),
     check it against sentence-transformers on the probe texts and record the check.
 
     Returns the checked encoder, or None with a one-line note when onnxruntime is missing, the
     export fails or the vectors differ (sentence-transformers is then used for questions).
+    With `progress`, one line on stderr says what is happening and how long it took.
     """
     if not onnxruntime_available():
         logger.info("onnxruntime is not installed: questions are encoded with sentence-transformers")
@@ -145,17 +153,17 @@ def prepare_onnx(embedder: SentenceTransformerEmbedder, index_dir: Path) -> Onnx
         if (shipped := model_onnx_file(Path(embedder.path))) is not None:
             shutil.copyfile(shipped, target)
         else:
-            logger.warning("qa: exporting the model to ONNX for fast questions (once, a few seconds)")
-            embedder.export_onnx(target)
+            with _progress_line("Exporting the model to ONNX for fast questions (once)", progress):
+                embedder.export_onnx(target)
         expected = embedder.encode(list(PROBE_TEXTS))
         encoder = load_onnx_embedder(embedder.name, Path(embedder.path), target, embedder.dim)
         check = compare(encoder, expected)
     except (OSError, ModelError) as error:
-        logger.warning("qa: no ONNX encoder (%s); questions are encoded with sentence-transformers", error)
+        logger.warning("no ONNX encoder (%s); questions are encoded with sentence-transformers", error)
         shutil.rmtree(folder, ignore_errors=True)
         return None
     if not check.passed:
-        logger.warning("qa: the ONNX encoder differs from sentence-transformers (%s); not used", check.reason)
+        logger.warning("the ONNX encoder differs from sentence-transformers (%s); not used", check.reason)
         shutil.rmtree(folder, ignore_errors=True)
         return None
     np.save(folder / _PROBE_VECTORS, expected, allow_pickle=False)
@@ -194,6 +202,20 @@ def model_signature(model_folder: Path) -> list[list]:
         stat = file.stat()
         rows.append([file.relative_to(model_folder).as_posix(), stat.st_size, stat.st_mtime_ns])
     return rows
+
+
+@contextmanager
+def _progress_line(what: str, shown: bool) -> Iterator[None]:
+    """`what...` on stderr, then how long it took (only when `shown`; logged otherwise)."""
+    logger.info("%s", what)
+    if shown:
+        print(f"{what}...", end="", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        if shown:
+            print(f" {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
 
 
 def _read_record(folder: Path) -> dict | None:

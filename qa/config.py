@@ -14,6 +14,7 @@ ENV_MODEL = "TRANSCRIPT_QA_MODEL"
 ENV_WEIGHTS = "TRANSCRIPT_QA_WEIGHTS"
 ENV_ENCODER = "TRANSCRIPT_QA_ENCODER"
 DEFAULT_K = 5
+MAX_K = 50  # passages per question: more is never useful and costs every caller time
 
 
 def corpus_from_env() -> Path:

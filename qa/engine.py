@@ -18,7 +18,15 @@ from corpus.periods import reference_date
 from index import Embedder, SearchIndex, open_index, open_saved
 from index.query_encoder import Encoders
 from qa.answerer import FIGURE_EXPECTATIONS, FigurePick, answer_question, figure_candidates
-from qa.config import DEFAULT_K, corpus_from_env, default_index_dir, encoder_from_env, model_from_env, weights_from_env
+from qa.config import (
+    DEFAULT_K,
+    MAX_K,
+    corpus_from_env,
+    default_index_dir,
+    encoder_from_env,
+    model_from_env,
+    weights_from_env,
+)
 from qa.filters import Filter
 from qa.models import Answer, Hit
 from qa.question import Question, analyse, checked_text, name_briefings
@@ -102,7 +110,7 @@ class QA:
         The keyword filters are those of `ask`.
 
         Raises:
-            ValueError: the question is empty, k is not a positive whole number, or a filter
+            ValueError: the question is empty, k is not a whole number from 1 to MAX_K (50), or a filter
                 is malformed or matches nothing.
         """
         where = Filter(speaker, document, date_from, date_to)
@@ -121,7 +129,7 @@ class QA:
             date_from, date_to: answer only from documents dated within these days (YYYY-MM-DD).
 
         Raises:
-            ValueError: the question is empty, k is not a positive whole number, or a filter
+            ValueError: the question is empty, k is not a whole number from 1 to MAX_K (50), or a filter
                 is malformed or matches nothing (the message lists the choices).
         """
         where = Filter(speaker, document, date_from, date_to)
@@ -185,7 +193,7 @@ class QA:
         if index is None:
             index = open_index(load_corpus(self.corpus_path), self._embedder or self.encoders.builder(),
                                self.index_dir, progress=self.progress)
-        embedder = self._embedder or self.encoders.for_questions()
+        embedder = self._embedder or self.encoders.for_questions(progress=self.progress)
         dates = sorted(d for d in (reference_date(info.date) for info in index.corpus.catalogue()) if d is not None)
         return _Ready(index, embedder, TermWeights.from_counts(*index.term_counts), tuple(dates))
 
@@ -202,8 +210,8 @@ def _fitted_weights(weights: str | Path | None | bool) -> Weights | None:
 
 
 def _check_k(k: int) -> int:
-    if not isinstance(k, int) or k < 1:
-        raise ValueError(f"k must be a positive whole number, not {k!r}")
+    if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= MAX_K:
+        raise ValueError(f"k must be a whole number from 1 to {MAX_K}, not {k!r}")
     return k
 
 

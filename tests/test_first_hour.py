@@ -1,0 +1,92 @@
+"""What a new user meets first: a quiet first build, bounded k everywhere, our own page line."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import ui
+from corpus import BUNDLED_CORPUS, load_corpus
+from index import open_index
+from qa.config import MAX_K
+from tests.conftest import RURAL_TRANSCRIPT
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_a_first_build_prints_no_debug_line_and_no_empty_bar(tmp_path, fake_embedder, capsys, caplog):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for source in (BUNDLED_CORPUS, RURAL_TRANSCRIPT):
+        shutil.copy(next(Path(source).glob("*.txt")) if Path(source).is_dir() else source, folder)
+    with caplog.at_level(logging.DEBUG):  # whatever the root logger lets through
+        open_index(load_corpus(folder), fake_embedder, tmp_path / "index", progress=True)
+    first = capsys.readouterr().err
+    assert "Embedding passages" in first and "100%" in first  # the real work has its bar
+    assert not [r for r in caplog.records if r.name.startswith("bm25s") and r.levelno < logging.WARNING]
+    # Removing a transcript rebuilds from the other's saved vectors: nothing to embed, no "0text" bar.
+    (folder / RURAL_TRANSCRIPT.name).unlink()
+    calls = fake_embedder.calls
+    open_index(load_corpus(folder), fake_embedder, tmp_path / "index", progress=True)
+    again = capsys.readouterr().err
+    assert fake_embedder.calls == calls  # it did rebuild, from saved vectors only
+    assert "Embedding passages" not in again and "0text" not in again
+
+
+@pytest.mark.parametrize("k", [0, -1, MAX_K + 1, 1000, 2.5, "5", True])
+def test_k_outside_one_to_fifty_is_refused_with_one_line(k, fake_engine):
+    with pytest.raises(ValueError, match=f"k must be a whole number from 1 to {MAX_K}"):
+        fake_engine.ask("How many platforms?", k=k)
+
+
+def test_k_at_both_ends_is_accepted(fake_engine):
+    assert len(fake_engine.retrieve("platforms", k=1)) == 1
+    assert fake_engine.ask("How many platforms?", k=MAX_K).passages  # the corpus has fewer passages
+
+
+def test_the_command_line_refuses_k_1000_before_loading_anything(tmp_path):
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSCRIPT_QA_INDEX_DIR": str(tmp_path / "index")}
+    done = subprocess.run([sys.executable, "-m", "qa", "ask", "How many?", "-k", "1000"], capture_output=True,
+                          text=True, env=env, cwd=ROOT, timeout=120)
+    assert done.returncode == 2 and "from 1 to 50" in done.stderr and "Traceback" not in done.stderr
+    assert done.stderr.strip().count("\n") == 0
+    assert not (tmp_path / "index").exists()
+
+
+@pytest.mark.parametrize("k, expected", [(3, 3), (3.0, 3), ("7", 7), (1000, 1000)])
+def test_the_api_passes_k_on_for_the_engine_to_check(k, expected):
+    assert ui.api_k(k) == expected
+
+
+def test_the_api_refuses_a_k_that_is_no_number():
+    with pytest.raises(ValueError, match="whole number"):
+        ui.api_k("many")
+
+
+def test_the_page_announces_itself_instead_of_gradios_share_hint(tmp_path, monkeypatch, capsys):
+    launched = {}
+    monkeypatch.setattr(ui, "serve", lambda engine, **options: launched.update(options))
+    monkeypatch.setattr(ui, "QA", lambda **options: None)
+    ui.main(["--port", "7861", "--index-dir", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert "Chat page: http://127.0.0.1:7861 (local only; --share for a public link)" in err
+    assert launched["share"] is False
+
+
+def test_launch_keeps_gradio_quiet_unless_a_share_link_is_asked_for(monkeypatch):
+    seen = {}
+
+    class App:
+        def launch(self, **options):
+            seen.update(options)
+
+    ui.launch(App(), block=True)
+    assert seen["quiet"] is True
+    ui.launch(App(), block=True, share=True)
+    assert seen["quiet"] is False  # Gradio prints the public link it made
