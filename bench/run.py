@@ -23,7 +23,7 @@ def machine() -> dict:
                platform.processor())
     mem_kb = next((int(line.split()[1]) for line in _lines("/proc/meminfo") if line.startswith("MemTotal")), 0)
     versions = {}
-    for name in ("torch", "sentence-transformers", "faiss-cpu", "bm25s", "numpy"):
+    for name in ("torch", "sentence-transformers", "onnxruntime", "faiss-cpu", "bm25s", "numpy"):
         try:
             versions[name] = version(name)
         except PackageNotFoundError:
@@ -84,32 +84,7 @@ def table(result: dict) -> str:
              f"Threads: {result.get('threads', 'library default')}. "
              "Times: wall-clock median, with the CPU-time median in brackets.", ""]
     if app := result.get("app"):
-        c = app["corpus"]
-        lines += [f"Bundled corpus ({c['documents']} document(s), {c['passages']} passages):", "",
-                  "| measurement | median | p95 | ratio | peak RSS |", "|---|---|---|---|---|"]
-        rss = app["warm_peak_rss_mb"]
-        lines.append(f"| floor: encode one question (model alone) | {_ms(app['floor'])} | "
-                     f"{app['floor']['p95_ms']:.1f} ms | 1.00 | {rss:.0f} MB |")
-        for name, label in (("retrieve", "warm `retrieve()`"), ("ask", "warm `ask()`"),
-                            ("ask_repeated", "warm `ask()`, repeated question (LRU cache)")):
-            row = app[name]
-            lines.append(f"| {label} | {_ms(row)} | {row['p95_ms']:.1f} ms | {row['ratio_to_floor']:.2f}x floor "
-                         f"(CPU {row['cpu_ratio_to_floor']:.2f}x) | {rss:.0f} MB |")
-        cold = app["cold"]
-        base = cold["baseline"]
-        lines.append(f"| cold: bare model process (import, load, encode one) | {_s(base)} "
-                     f"| {base['p95_ms'] / 1000:.2f} s | 1.00 | {base['peak_rss_mb']:.0f} MB |")
-        lines.append(f"| cold: `qa ask \"...\"` | {_s(cold['qa_ask'])} | "
-                     f"{cold['qa_ask']['p95_ms'] / 1000:.2f} s | {cold['ratio']:.2f}x bare model "
-                     f"(CPU {cold.get('cpu_ratio', 0):.2f}x) | "
-                     f"{cold['qa_ask']['peak_rss_mb']:.0f} MB |")
-        b, ld = app["build"], app["load"]
-        lines.append(f"| index build ({b['texts_encoded']} texts, {b['texts_per_s']:.0f} texts/s) | "
-                     f"{b['seconds']:.2f} s | | | {b['peak_rss_mb']:.0f} MB |")
-        lines.append(f"| index load (corpus, checksums, FAISS, BM25; model already loaded) | "
-                     f"{ld['seconds'] * 1000:.0f} ms | | | {ld['peak_rss_mb']:.0f} MB |")
-        lines += ["", f"Texts encoded per question: {app['texts_encoded_per_question']:g} "
-                  f"(repeated question: {app['texts_encoded_per_repeated_question']:g})."]
+        lines += app_table(app)
     if scale := result.get("scale"):
         e = scale["embedding"]
         lines += ["", "Scale (synthetic archive; vectors made from real sentence vectors):", "",
@@ -139,6 +114,56 @@ def table(result: dict) -> str:
                 f"{row['ask']['p95_ms']:.1f} ms | {row['start_rss_mb'] / 1024:.2f} GiB | "
                 f"{row['ask_peak_rss_mb'] / 1024:.2f} GiB |")
     return "\n".join(lines)
+
+
+def app_table(app: dict) -> list[str]:
+    """The bundled-corpus rows: floors, warm calls, cold starts, page start, build and load,
+    every ratio against a baseline measured in the same run."""
+    c, warm, cold, page = app["corpus"], app["warm"], app["cold"], app["page"]
+    st_rss, onnx_rss = warm["sentence-transformers"]["peak_rss_mb"], warm["onnx"]["peak_rss_mb"]
+    floor = app["floor"]
+    lines = [f"Bundled corpus ({c['documents']} document(s), {c['passages']} passages):", "",
+             "| measurement | median | p95 | ratio | peak RSS |", "|---|---|---|---|---|",
+             f"| floor: sentence-transformers encodes one question | {_ms(floor)} | {floor['p95_ms']:.1f} ms "
+             f"| 1.00 | {st_rss:.0f} MB |",
+             _warm_row("floor: ONNX encodes one question", app["onnx_floor"], onnx_rss)]
+    for encoder, rss, label in (("onnx", onnx_rss, "ONNX"), ("sentence-transformers", st_rss, "sentence-transformers")):
+        rows = warm[encoder]
+        lines += [_warm_row(f"warm `retrieve()`, {label}", rows["retrieve"], rss),
+                  _warm_row(f"warm `ask()`, {label}", rows["ask"], rss)]
+    lines.append(_warm_row("warm `ask()`, repeated question (LRU cache)", warm["onnx"]["ask_repeated"], onnx_rss))
+    lines += [
+        _cold_row("cold: bare sentence-transformers process (import, load, encode one)", cold["bare_st"], "1.00"),
+        _cold_row("cold: bare ONNX process (import, load, encode one)", cold["bare_onnx"],
+                  f"{cold['bare_onnx']['median_ms'] / cold['bare_st']['median_ms']:.2f}x bare ST"),
+        _cold_row("cold: `qa ask \"...\"`, sentence-transformers (the path before ONNX)", cold["qa_ask_st"],
+                  f"{cold['st_path_ratio_to_bare_st']:.2f}x bare ST"),
+        _cold_row("cold: `qa ask \"...\"`, ONNX (default)", cold["qa_ask"],
+                  f"**{cold['ratio_to_st_path']:.2f}x** the ST path, {cold['ratio_to_bare_onnx']:.2f}x bare ONNX"),
+        _cold_row("page: `python ui.py` start to first `/ask` answer, sentence-transformers",
+                  page["sentence-transformers"], "1.00"),
+        _cold_row("page: `python ui.py` start to first `/ask` answer, ONNX (default)", page["onnx"],
+                  f"**{page['ratio']:.2f}x** the ST page"),
+    ]
+    b, ld = app["build"], app["load"]
+    lines.append(f"| index build ({b['texts_encoded']} texts, {b['texts_per_s']:.0f} texts/s) | "
+                 f"{b['seconds']:.2f} s | | | {b['peak_rss_mb']:.0f} MB |")
+    if "onnx_export_s" in b:
+        lines.append(f"| ONNX export and check (once per index folder) | {b['onnx_export_s']:.2f} s | | | |")
+    lines.append(f"| index load (corpus, checksums, FAISS, BM25; model already loaded) | "
+                 f"{ld['seconds'] * 1000:.0f} ms | | | {ld['peak_rss_mb']:.0f} MB |")
+    lines += ["", f"Texts encoded per question: {app['texts_encoded_per_question']:g} "
+              f"(repeated question: {app['texts_encoded_per_repeated_question']:g})."]
+    return lines
+
+
+def _warm_row(label: str, row: dict, rss: float) -> str:
+    return (f"| {label} | {_ms(row)} | {row['p95_ms']:.1f} ms | {row['ratio_to_floor']:.2f}x ST floor "
+            f"(CPU {row['cpu_ratio_to_floor']:.2f}x) | {rss:.0f} MB |")
+
+
+def _cold_row(label: str, row: dict, ratio: str) -> str:
+    return f"| {label} | {_s(row)} | {row['p95_ms'] / 1000:.2f} s | {ratio} | {row['peak_rss_mb']:.0f} MB |"
 
 
 def _s(row: dict) -> str:

@@ -96,9 +96,14 @@ def test_benchmark_runs_end_to_end_at_tiny_size(tmp_path):
     assert app["texts_encoded_per_question"] == 1.0  # the corpus is never encoded again
     assert app["texts_encoded_per_repeated_question"] == 0.0  # served from the LRU cache
     assert app["load"]["texts_encoded"] == 0  # loading an unchanged index encodes nothing
-    for name in ("floor", "retrieve", "ask", "ask_repeated"):
-        assert app[name]["median_ms"] > 0 and app[name]["n"] >= 3
-    assert app["cold"]["ratio"] > 0 and app["build"]["texts_encoded"] > 0
+    assert app["floor"]["n"] >= 3 and app["onnx_floor"]["ratio_to_floor"] > 0
+    for encoder in ("onnx", "sentence-transformers"):
+        for name in ("retrieve", "ask", "ask_repeated"):
+            assert app["warm"][encoder][name]["median_ms"] > 0 and app["warm"][encoder][name]["n"] >= 3
+        assert app["page"][encoder]["median_ms"] > 0 and app["page"][encoder]["peak_rss_mb"] > 0
+    cold = app["cold"]
+    assert {"bare_st", "bare_onnx", "qa_ask_st", "qa_ask"} <= cold.keys() and cold["ratio_to_st_path"] > 0
+    assert app["build"]["texts_encoded"] > 0 and app["build"]["onnx_export_s"] > 0
     row = result["scale"]["sizes"][0]
     assert row["passages"] == 300 and row["index_kind"] == "exact" and row["recall_at_10"] == 1.0
     assert row["disk_mb"] > 0 and row["query"]["n"] == result["scale"]["embedding"]["questions"]

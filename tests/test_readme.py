@@ -34,6 +34,25 @@ GENERATED_TABLE = re.compile(
 )
 
 
+BENCH_TABLE = re.compile(
+    r"<!-- generated from: (?P<file>bench/results/[\w.-]+\.json) -->\n(?P<table>.*?)\n<!-- end of generated table -->",
+    re.S,
+)
+
+
+def test_performance_table_is_the_saved_benchmark_result():
+    """The README's timings are `qa bench` output (its saved JSON), never typed by hand."""
+    import json
+
+    from bench.run import table
+
+    blocks = list(BENCH_TABLE.finditer(README))
+    assert blocks, "the README lost its performance table"
+    for block in blocks:
+        result = json.loads((Path(__file__).parent.parent / block["file"]).read_text(encoding="utf-8"))
+        assert table(result).strip() == block["table"].strip(), block["file"]
+
+
 def test_evaluation_tables_are_what_the_runner_prints_now(monkeypatch, capsys, tmp_path, real_embedder):
     """Each README table is `qa eval ... --markdown` output; run again, it must be identical."""
     import shlex
