@@ -28,7 +28,7 @@ STATISTIC_KINDS: frozenset[str] = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """One transcript file; `text` is the file's text exactly as read (UTF-8)."""
 
@@ -41,7 +41,7 @@ class Document:
     chair: str | None = None  # the host or moderator the header names, if any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocumentInfo:
     """A document without its text: enough to list, filter and name it."""
 
@@ -51,7 +51,7 @@ class DocumentInfo:
     source: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Turn:
     """One speaker's uninterrupted contribution."""
 
@@ -62,14 +62,14 @@ class Turn:
     asked_by: str | None = None  # for an answer: who asked the question it answers (outlet or reporter)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     start: int
     end: int
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """A number stated in the transcript, with what it measures.
 
@@ -111,7 +111,7 @@ SCALES: dict[str, float] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Passage:
     """One paragraph of one turn: the unit of retrieval and citation."""
 
