@@ -6,6 +6,7 @@ import copy
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,6 +15,7 @@ import numpy as np
 
 from corpus import load_corpus, transcript_files
 from corpus.loader import fingerprint
+from corpus.models import STATISTIC_KINDS
 from corpus.periods import reference_date
 from index import Embedder, SearchIndex, open_index, open_saved
 from index.query_encoder import Encoders
@@ -27,6 +29,7 @@ from qa.config import (
     model_from_env,
     weights_from_env,
 )
+from qa.explorer import FigureRow, TrendPoint, figure_rows, trace
 from qa.filters import Filter
 from qa.models import Answer, Hit
 from qa.question import Question, analyse, checked_text, name_briefings
@@ -137,6 +140,37 @@ class QA:
         hits = top_hits(state.index, parsed, scores, state.weights, k)
         return answer_question(state.index, parsed, scores, hits, state.weights, self.model_weights)
 
+    def figures(self, *, query: str | None = None, kinds: Sequence[str] = (), speaker: str | None = None,
+                document: str | None = None, date_from: str | None = None,
+                date_to: str | None = None) -> list[FigureRow]:
+        """Every statistic of the corpus as a row (years and ordinals left out), in corpus order;
+        with `query`, ranked by how well each figure's subject matches it. The filters are those
+        of `ask`; `kinds` keeps only these figure kinds ("percent", "money", ...).
+
+        Raises:
+            ValueError: an unknown kind, or a filter that is malformed or matches nothing.
+        """
+        unknown = sorted(set(kinds) - STATISTIC_KINDS)
+        if unknown:
+            raise ValueError(f"unknown figure kind {unknown[0]!r}; kinds: {', '.join(sorted(STATISTIC_KINDS))}")
+        state, keep = self._filtered(Filter(speaker, document, date_from, date_to))
+        vector = self._vector(state.embedder, checked_text(query)) if query is not None else None
+        return figure_rows(state.index, keep, kinds=kinds, query=vector)
+
+    def trend(self, measure: str, *, questions: bool = False, speaker: str | None = None,
+              document: str | None = None, date_from: str | None = None,
+              date_to: str | None = None) -> list[TrendPoint]:
+        """One measure ("unemployment rate") across documents, in date and period order: each
+        value with every place it was said and the change from the previous value (computed).
+        Reporters' figures count only with `questions`. The filters are those of `ask`."""
+        measure = checked_text(measure)
+        state, keep = self._filtered(Filter(speaker, document, date_from, date_to))
+        return trace(state.index, measure, self._vector(state.embedder, measure), keep, questions=questions)
+
+    def _filtered(self, where: Filter) -> tuple[_Ready, np.ndarray | None]:
+        state = self._state()
+        return state, None if where.empty else where.mask(state.index.corpus)
+
     def figure_candidates(self, question: str) -> tuple[Question, list[FigurePick]]:
         """The question as analysed and its candidate figures with their features (for `qa fit`)."""
         state, parsed, scores = self._understand(question, DEFAULT_K)
@@ -234,6 +268,16 @@ def ask(question: str, k: int = DEFAULT_K, *, speaker: str | None = None, docume
     """Answer a question about the bundled transcript. See `QA.ask`."""
     return default_engine().ask(question, k, speaker=speaker, document=document, date_from=date_from,
                                 date_to=date_to)
+
+
+def figures(**options) -> list[FigureRow]:
+    """Every statistic of the bundled corpus (or $TRANSCRIPT_QA_CORPUS) as rows. See `QA.figures`."""
+    return default_engine().figures(**options)
+
+
+def trend(measure: str, **options) -> list[TrendPoint]:
+    """One measure across the default corpus's documents. See `QA.trend`."""
+    return default_engine().trend(measure, **options)
 
 
 def retrieve(question: str, k: int = DEFAULT_K, *, speaker: str | None = None, document: str | None = None,

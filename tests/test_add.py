@@ -141,9 +141,10 @@ def test_a_file_that_is_no_transcript_is_refused_and_nothing_is_left(tmp_path):
 
 
 def test_cli_add_then_ask_from_the_new_document(site, tmp_path, capsys, monkeypatch):
-    import index
+    import index.query_encoder
 
-    monkeypatch.setattr(index, "load_embedder", lambda model=None: FakeEmbedder())
+    monkeypatch.setattr(index.query_encoder, "load_embedder", lambda model=None: FakeEmbedder())
+    monkeypatch.setenv("TRANSCRIPT_QA_ENCODER", "sentence-transformers")  # the fake model encodes questions too
     corpus_dir, index_dir = tmp_path / "corpus", tmp_path / "index"
     corpus_dir.mkdir()
     shutil.copy(MULTIDOC / "2021-04-12_river-basin-water-briefing.txt", corpus_dir / "a.txt")

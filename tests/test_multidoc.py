@@ -92,10 +92,11 @@ def test_filters_that_match_nothing_say_what_there_is(engine):
 
 
 def test_cli_speaker_and_document_options(engine, capsys, monkeypatch, real_embedder):
-    import qa.engine
+    import index.query_encoder
     from qa.cli import main
 
-    monkeypatch.setattr(qa.engine, "load_embedder", lambda model=None: real_embedder)
+    monkeypatch.setattr(index.query_encoder, "load_embedder", lambda model=None: real_embedder)
+    monkeypatch.setenv("TRANSCRIPT_QA_ENCODER", "sentence-transformers")  # the session's model encodes questions
     base = ["ask", "How many hectares of water-saving irrigation area were there?", "--json",
             "--corpus", str(MULTIDOC), "--index-dir", str(engine.index_dir)]
     assert main([*base, "--speaker", "Feng"]) == 0
