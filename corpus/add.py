@@ -19,7 +19,7 @@ from pathlib import Path
 
 from corpus import html
 from corpus.formats import HTML_SUFFIXES, parsed_pages
-from corpus.loader import TRANSCRIPT_SUFFIXES, CorpusError, load_corpus, read_errors
+from corpus.loader import BUNDLED_CORPUS, TRANSCRIPT_SUFFIXES, CorpusError, load_corpus, read_errors
 from corpus.models import Document
 
 # A transcript whose name is taken by another file gets `-2`, `-3`, ... up to this many.
@@ -48,6 +48,9 @@ def add_transcript(source: str, corpus_dir: str | Path, **fetch_options) -> Adde
             same content is already in the corpus under its name.
     """
     folder = Path(corpus_dir).expanduser()
+    if in_package(folder):  # an upgrade or reinstall would lose it, and the install may be read-only
+        raise CorpusError(f"{folder} is the installed package's own transcript folder, which is never written; "
+                          "leave out --corpus to add to your own transcripts folder, or give another folder")
     if folder.exists() and not folder.is_dir():
         raise CorpusError(f"{folder} is a file; give --corpus a folder to add transcripts to")
     if is_url(source):
@@ -72,6 +75,11 @@ def add_transcript(source: str, corpus_dir: str | Path, **fetch_options) -> Adde
             with read_errors(path):
                 name, content = path.name, path.read_bytes()
     return _install(folder, name, content, pages=max(len(pages), 1), source_name=source)
+
+
+def in_package(path: str | Path) -> bool:
+    """Whether `path` is the bundled transcript folder or inside it."""
+    return Path(path).expanduser().resolve().is_relative_to(BUNDLED_CORPUS.resolve())
 
 
 def markdown_transcript(pages: list[html.Page], source: str) -> str:

@@ -94,23 +94,47 @@ class Corpus:
         return {d.id: d for d in self.documents}
 
 
-def transcript_files(path: str | Path) -> list[Path]:
+def transcript_files(path: str | Path | Sequence[str | Path]) -> list[Path]:
     """The transcript files a corpus path stands for, sorted; raises CorpusError.
 
     The path itself may be a symbolic link (the user chose it); inside a folder, links are not
     followed, names that are not UTF-8 and folders over MAX_DEPTH deep are skipped, each with
-    a logged note naming it."""
+    a logged note naming it. A list or tuple of paths (`qa.config.CorpusRoots`: the bundled
+    folder, then the user's) is one corpus: each path's files in turn, a path that does not
+    exist (the user's folder before the first `qa add`) skipped."""
+    if isinstance(path, (list, tuple)):
+        return _files_of_roots([Path(root).expanduser() for root in path])
     root = Path(path).expanduser()
+    files = _root_files(root)
+    if not files:
+        raise CorpusError(f"no transcripts ({', '.join(TRANSCRIPT_SUFFIXES)}) found under {printable(root)}")
+    return files
+
+
+def _files_of_roots(roots: list[Path]) -> list[Path]:
+    """The files of several corpus paths, path by path (so earlier paths' documents keep their
+    ids); missing paths and a path given twice are skipped."""
+    files: list[Path] = []
+    seen: set[str] = set()
+    for root in roots:
+        if root.exists() and (real := os.path.realpath(root)) not in seen:
+            seen.add(real)
+            files += _root_files(root)
+    if not files:
+        listed = " or ".join(printable(root) for root in roots)
+        raise CorpusError(f"no transcripts ({', '.join(TRANSCRIPT_SUFFIXES)}) found under {listed}")
+    return files
+
+
+def _root_files(root: Path) -> list[Path]:
+    """The transcript files of one corpus path, sorted (none for an empty folder)."""
     if not _is_utf8(str(root)):
         raise CorpusError(f"{printable(root)}: the path is not valid UTF-8; rename it")
     if not root.exists():
         raise CorpusError(f"corpus not found: {printable(root)} (give a transcript file or a folder of them)")
     if root.is_file():
         return [root]
-    files = sorted(_walk(root))
-    if not files:
-        raise CorpusError(f"no transcripts ({', '.join(TRANSCRIPT_SUFFIXES)}) found under {printable(root)}")
-    return files
+    return sorted(_walk(root))
 
 
 def _walk(root: Path) -> Iterator[Path]:

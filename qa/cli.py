@@ -8,9 +8,18 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from corpus.safe_text import printable, printable_json
 from qa.config import DEFAULT_K, MAX_K
+
+if TYPE_CHECKING:  # imported when used: `qa --help` stays quick
+    import numpy as np
+
+    from corpus import Corpus
+    from corpus.models import DocumentInfo
+    from index import Embedder
+    from qa.engine import QA
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -22,8 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log what is happening")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    def corpus_options(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--corpus", help="transcript file or folder (default: the bundled transcript)")
+    def corpus_options(sub: argparse.ArgumentParser,
+                       corpus_help: str = "transcript file or folder (default: the bundled transcript)") -> None:
+        sub.add_argument("--corpus", help=corpus_help)
         sub.add_argument("--index-dir", help="index folder (default: a per-user cache folder)")
         sub.add_argument("--model", help="sentence-transformers model folder (default: all-MiniLM-L6-v2)")
         sub.add_argument("--weights", help="fitted weights file from `qa fit` (default: the shipped one)")
@@ -69,10 +79,25 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("--model", help="sentence-transformers model folder (default: all-MiniLM-L6-v2)")
     fit.add_argument("--json", action="store_true", help="print the cross-validated metrics as JSON")
 
-    add = commands.add_parser("add", help="add a transcript (file or http(s) URL) to a corpus folder")
+    add = commands.add_parser("add", help="add a transcript (file or http(s) URL) to your transcripts folder "
+                                           "or a corpus folder")
     add.add_argument("source", help="a .txt/.md/.html file, or the URL of a transcript's first page")
     add.add_argument("--no-index", action="store_true", help="only add the file; update the index later")
-    corpus_options(add)
+    corpus_options(add, "folder to add to (default: $TRANSCRIPT_QA_CORPUS, else your transcripts folder in the "
+                        "per-user data folder; never the package's)")
+
+    def listing_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--corpus", help="transcript file or folder (default: the bundled transcript and yours)")
+        sub.add_argument("--index-dir", help="index folder, read when current (default: a per-user cache folder)")
+        sub.add_argument("--model", help="the model the index was built with (default: all-MiniLM-L6-v2)")
+
+    listing = commands.add_parser("list", help="list the documents of a corpus")
+    listing.add_argument("--json", action="store_true", help="print the documents as JSON")
+    listing_options(listing)
+
+    remove = commands.add_parser("remove", help="take a document out of a corpus (its file goes to the trash)")
+    remove.add_argument("id", help="the document's id, as `qa list` shows it")
+    listing_options(remove)
 
     bench = commands.add_parser("bench", help="measure speed and memory (not part of the tests)")
     bench.add_argument("--scale", default="", help="comma-separated archive sizes, e.g. 10000,100000,1000000")
@@ -259,9 +284,10 @@ def _miss(row) -> dict:
 
 def _add(args: argparse.Namespace) -> int:
     from corpus.add import add_transcript
-    from qa.config import corpus_from_env
+    from qa.config import add_folder_from_env
 
-    added = add_transcript(args.source, Path(args.corpus) if args.corpus else corpus_from_env())
+    # Never the package's folder: --corpus, $TRANSCRIPT_QA_CORPUS, else the user's transcripts folder.
+    added = add_transcript(args.source, Path(args.corpus) if args.corpus else add_folder_from_env())
     pages = f", {added.pages} pages" if added.pages > 1 else ""
     date = added.document.date or "no date"
     print(f"added {printable(added.path)} ({added.passages} passages{pages}): {printable(added.document.title)} "
@@ -269,11 +295,150 @@ def _add(args: argparse.Namespace) -> int:
     if not args.no_index:
         from index.store import read_manifest
 
-        args.corpus = str(added.path.parent)
+        if args.corpus:  # else the default corpus, which holds the new file: its index is the one updated
+            args.corpus = str(added.path.parent)
         built = (read_manifest(_open_index(args, rebuild=False).folder) or {}).get("last_build")
         if built:  # incremental: only the new document was embedded
             print(f"embedded {built['embedded_documents']} document(s), reused {built['reused_documents']}")
     return EXIT_OK
+
+
+def _list(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    corpus, statistics = _current_corpus(engine, engine.encoders.checked())
+    rows = document_rows(corpus, statistics)
+    if args.json:
+        print(_json(rows))
+        return EXIT_OK
+    for row in rows:
+        print(_format_row(row))
+    print(f"{len(rows)} document(s) in {printable(engine.corpus_path)}")
+    return EXIT_OK
+
+
+def _current_corpus(engine: QA, embedder: Embedder | None) -> tuple[Corpus, np.ndarray]:
+    """The engine's corpus and each passage's number of statistics: read back from the index
+    when it is current for `embedder` (nothing parsed, no model loaded), else parsed now."""
+    import numpy as np
+
+    from corpus import load_corpus, transcript_files
+    from corpus.loader import fingerprint
+    from index import open_saved
+
+    files = transcript_files(engine.corpus_path)
+    saved = open_saved(fingerprint(files), embedder, engine.index_dir) if embedder is not None else None
+    # The fingerprint ignores where the corpus folder is: after a move the saved sources are stale.
+    listed = {os.path.abspath(file) for file in files}
+    if saved is not None and all(os.path.abspath(info.source) in listed for info in saved.corpus.catalogue()):
+        return saved.corpus, np.diff(saved.rows.first_figure)
+    corpus = load_corpus(engine.corpus_path)
+    return corpus, np.fromiter((len(p.statistics) for p in corpus.passages), np.int64, len(corpus.passages))
+
+
+def document_rows(corpus: Corpus, statistics: np.ndarray) -> list[dict]:
+    """What `qa list` shows of each document: id, title, date, speakers (who answered or chaired),
+    passages, figures (statistics), source file and whether it is the bundled transcript."""
+    import numpy as np
+
+    from corpus.add import in_package
+
+    columns = corpus.columns()
+    count = len(corpus.catalogue())
+    passages = np.bincount(columns.document, minlength=count)
+    figures = np.bincount(columns.document, weights=statistics, minlength=count)
+    speakers: list[set[str]] = [set() for _ in range(count)]
+    answering = ~columns.question
+    for row, speaker in set(zip(columns.document[answering].tolist(), columns.speaker[answering].tolist())):
+        speakers[row].add(columns.speakers[speaker])
+    return [{"id": info.id, "title": info.title, "date": info.date, "speakers": sorted(speakers[row]),
+             "passages": int(passages[row]), "figures": int(figures[row]), "source": info.source,
+             "bundled": in_package(info.source)}
+            for row, info in enumerate(corpus.catalogue())]
+
+
+def _format_row(row: dict) -> str:
+    """One document as four lines; every text from a transcript escaped for the terminal."""
+    speakers = ", ".join(printable(name) for name in row["speakers"]) or "none named"
+    return "\n".join([printable(row["id"]) + (" (bundled)" if row["bundled"] else ""),
+                      f"  {printable(row['title'])}",
+                      f"  {printable(row['date'] or 'no date')}; {row['passages']} passages, {row['figures']} figures; "
+                      f"speakers: {speakers}",
+                      f"  source: {printable(row['source'])}"])
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from corpus import CorpusError
+    from corpus.add import in_package
+    from corpus.formats import HTML_SUFFIXES, html_pages
+    from corpus.loader import read_errors
+
+    engine = _engine(args)
+    corpus, _ = _current_corpus(engine, engine.encoders.checked())
+    info = _document_info(corpus, args.id)
+    source = Path(info.source)
+    if in_package(source):
+        raise CorpusError(f"{info.id} is the bundled transcript, part of the installed package, and is never "
+                          "removed; to leave it out, give --corpus your own folder")
+    files = [source]
+    if source.suffix.lower() in HTML_SUFFIXES:  # its saved next pages belong to the same document
+        with read_errors(source):
+            files = html_pages(source)
+    for moved_from, moved_to in _to_trash(files, info.id):
+        print(f"moved {printable(moved_from)} to {printable(moved_to)}")
+    print("the index is updated at the next question (or run `qa index`)")
+    return EXIT_OK
+
+
+def _document_info(corpus: Corpus, doc_id: str) -> DocumentInfo:
+    """The catalogue entry of `doc_id`; an unknown id is a CorpusError naming a few close ones."""
+    import difflib
+
+    from corpus import CorpusError
+
+    catalogue = corpus.catalogue()
+    for info in catalogue:
+        if info.id == doc_id:
+            return info
+    ids = [info.id for info in catalogue]
+    close = difflib.get_close_matches(doc_id, ids, n=5, cutoff=0.4)
+    named = f"close ids: {', '.join(close)}" if close else f"its ids include: {', '.join(ids[:5])}"
+    raise CorpusError(f"no document {doc_id!r} in this corpus; {named} (`qa list` shows them all)")
+
+
+def _to_trash(files: list[Path], doc_id: str) -> list[tuple[Path, Path]]:
+    """Move `files` into a new timestamped folder of the trash; nothing is deleted or replaced.
+    Returns (from, to) for each file moved."""
+    import contextlib
+    import shutil
+    import time
+
+    from corpus import CorpusError
+    from qa.config import trash_dir
+
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for number in range(1, 101):  # a new folder (mkdir is exclusive), so no trashed file is replaced
+        folder = trash_dir() / (f"{stamp}_{doc_id}" if number == 1 else f"{stamp}_{doc_id}-{number}")
+        try:
+            folder.mkdir(parents=True)
+            break
+        except FileExistsError:
+            continue
+    else:
+        raise CorpusError(f"cannot make a new folder in {trash_dir()}; empty the trash and retry")
+    moved = []
+    for file in files:
+        target = folder / file.name
+        try:
+            shutil.move(file, target)  # a rename, or across file systems a copy then removal
+        except OSError as error:
+            if file.exists():
+                target.unlink(missing_ok=True)  # the original is still there: leave no half copy
+            with contextlib.suppress(OSError):  # an empty folder is no use; one holding a file stays
+                folder.rmdir()
+            raise CorpusError(f"{file}: cannot move it to {folder} ({error.strerror or error}); "
+                              "check that you may write both folders") from None
+        moved.append((file, target))
+    return moved
 
 
 def _json(value) -> str:
@@ -307,7 +472,8 @@ def _serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"ask": _ask, "index": _index, "eval": _eval, "fit": _fit, "add": _add, "serve": _serve, "bench": _bench}
+_COMMANDS = {"ask": _ask, "index": _index, "eval": _eval, "fit": _fit, "add": _add, "list": _list, "remove": _remove,
+             "serve": _serve, "bench": _bench}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -23,6 +23,7 @@ from qa.answerer import FIGURE_EXPECTATIONS, FigurePick, answer_question, figure
 from qa.config import (
     DEFAULT_K,
     MAX_K,
+    CorpusRoots,
     corpus_from_env,
     default_index_dir,
     encoder_from_env,
@@ -57,7 +58,8 @@ class QA:
     stale, with a progress bar. One engine may be shared by many threads.
 
     Args:
-        corpus: transcript file or folder; default: the bundled transcript.
+        corpus: transcript file or folder; default: the bundled transcript and the user's own
+            (`qa add`), or $TRANSCRIPT_QA_CORPUS.
         index_dir: where the index is kept; default: a per-user cache folder.
         model: sentence-transformers model folder; default $TRANSCRIPT_QA_MODEL, else all-MiniLM-L6-v2.
         mode: "hybrid" (default), "dense" or "bm25" retrieval.
@@ -76,7 +78,8 @@ class QA:
                  weights: str | Path | None | bool = None, encoder: str | None = None) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; use one of {', '.join(MODES)}")
-        self.corpus_path = Path(corpus) if corpus is not None else corpus_from_env()
+        self.corpus_path = corpus_from_env() if corpus is None else corpus if isinstance(corpus, CorpusRoots) \
+            else Path(corpus)
         self.model = model or model_from_env()
         self.index_dir = Path(index_dir) if index_dir is not None else default_index_dir(self.corpus_path, self.model)
         self.mode = mode
@@ -160,7 +163,7 @@ class QA:
     def trend(self, measure: str, *, questions: bool = False, speaker: str | None = None,
               document: str | None = None, date_from: str | None = None,
               date_to: str | None = None) -> list[TrendPoint]:
-        """One measure ("unemployment rate") across documents, in date and period order: each
+        """One measure ("unemployment rate") across documents, briefing by briefing, each in period order: each
         value with every place it was said and the change from the previous value (computed).
         Reporters' figures count only with `questions`. The filters are those of `ask`."""
         measure = checked_text(measure)

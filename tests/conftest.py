@@ -30,6 +30,20 @@ class FakeEmbedder(HashingEmbedder):
         return super().encode(texts)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_user_data(tmp_path_factory):
+    """Tests never read or write the developer's own transcripts folder (`qa add`'s default)."""
+    import os
+
+    before = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("user-data"))
+    yield
+    if before is None:
+        os.environ.pop("XDG_DATA_HOME", None)
+    else:
+        os.environ["XDG_DATA_HOME"] = before
+
+
 @pytest.fixture
 def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()
