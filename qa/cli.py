@@ -99,6 +99,33 @@ def build_parser() -> argparse.ArgumentParser:
     remove.add_argument("id", help="the document's id, as `qa list` shows it")
     listing_options(remove)
 
+    def filter_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--speaker", help="only what this speaker said (a name or part of one)")
+        sub.add_argument("--document", help="only this document (its file name, id or part of its title)")
+        sub.add_argument("--date-from", help="only documents dated on or after this day (YYYY-MM-DD)")
+        sub.add_argument("--date-to", help="only documents dated on or before this day (YYYY-MM-DD)")
+
+    def output_options(sub: argparse.ArgumentParser) -> None:
+        shown = sub.add_mutually_exclusive_group()
+        shown.add_argument("--csv", action="store_true", help="every column as CSV (spreadsheet-ready)")
+        shown.add_argument("--json", action="store_true", help="every column as JSON")
+
+    figures = commands.add_parser("figures", help="every statistic of the corpus, as a table, CSV or JSON")
+    figures.add_argument("--kind", action="append", default=[],
+                         help="only this kind (percent, percentage_points, money, count, multiple, number); "
+                              "repeat for several")
+    figures.add_argument("--query", help="rank the figures by how well their subject matches this text")
+    filter_options(figures)
+    output_options(figures)
+    corpus_options(figures)
+
+    trend = commands.add_parser("trend", help="one measure across briefings, in order, with computed changes")
+    trend.add_argument("measure", help='what is measured, in quotes: "unemployment rate"')
+    trend.add_argument("--questions", action="store_true", help="also figures stated in reporters' questions")
+    filter_options(trend)
+    output_options(trend)
+    corpus_options(trend)
+
     bench = commands.add_parser("bench", help="measure speed and memory (not part of the tests)")
     bench.add_argument("--scale", default="", help="comma-separated archive sizes, e.g. 10000,100000,1000000")
     bench.add_argument("--qa-scale", default="",
@@ -472,8 +499,34 @@ def _serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _filters(args: argparse.Namespace) -> dict:
+    return {"speaker": args.speaker, "document": args.document, "date_from": args.date_from, "date_to": args.date_to}
+
+
+def _figures(args: argparse.Namespace) -> int:
+    from qa import explorer_output as output
+
+    rows = _engine(args).figures(query=args.query, kinds=args.kind, **_filters(args))
+    if args.csv:
+        sys.stdout.write(output.figures_csv(rows))
+    else:
+        output.show(output.figures_json(rows) if args.json else output.figures_table(rows))
+    return EXIT_OK
+
+
+def _trend(args: argparse.Namespace) -> int:
+    from qa import explorer_output as output
+
+    points = _engine(args).trend(args.measure, questions=args.questions, **_filters(args))
+    if args.csv:
+        sys.stdout.write(output.trend_csv(points))
+    else:
+        output.show(output.trend_json(points) if args.json else output.trend_table(points, args.measure))
+    return EXIT_OK
+
+
 _COMMANDS = {"ask": _ask, "index": _index, "eval": _eval, "fit": _fit, "add": _add, "list": _list, "remove": _remove,
-             "serve": _serve, "bench": _bench}
+             "figures": _figures, "trend": _trend, "serve": _serve, "bench": _bench}
 
 if __name__ == "__main__":
     sys.exit(main())

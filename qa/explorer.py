@@ -26,6 +26,10 @@ SHORT_SUBJECT = 12
 # Figures whose subject is this unlike the measure (cosine) mention its words in passing.
 MIN_SCORE = 0.2
 _RANGE = re.compile(r"\d\S*\s*(?:to|–|-)\s*\d")
+# Words after a figure describe it only up to the end of its clause or the next number: in
+# "rose to 14.1 trillion yuan, and that of the software industry from 2.5 trillion yuan" the
+# software industry is not what 14.1 trillion yuan measures.
+_CLAUSE_END = re.compile(r"[,;:()—–]|\band\b|\bbut\b|\d")
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,7 @@ def figure_rows(index: SearchIndex, keep: np.ndarray | None = None, *, kinds: Se
 
 def trace(index: SearchIndex, measure: str, vector: np.ndarray, keep: np.ndarray | None = None, *,
           questions: bool = False) -> list[TrendPoint]:
-    """The measure's values across documents, in date and period order: the figures whose words
+    """The measure's values across documents, in briefing then period order: the figures whose words
     near them name every word of `measure`, whose subject is close to it (`vector`), in the
     measure's most common kind and unit (levels before changes). Figures in reporters'
     questions count only with `questions`."""
@@ -141,10 +145,12 @@ def _row(passage: Passage, figure: Figure, document: Document, score: float | No
 
 def _nearby(row: FigureRow, width: int) -> frozenset[str]:
     """The tokens of the `width` words before the figure in its sentence, of the `width` after
-    it, and of its subject when that is short."""
+    it in its clause, and of its subject when that is short."""
     at = row.sentence.find(row.text)
     at = at if at >= 0 else len(row.sentence)
-    near = tokenize(row.sentence[:at])[-width:] + tokenize(row.sentence[at + len(row.text):])[:width]
+    after = row.sentence[at + len(row.text):]
+    after = after[: end.start()] if (end := _CLAUSE_END.search(after)) else after
+    near = tokenize(row.sentence[:at])[-width:] + tokenize(after)[:width]
     subject = tokenize(row.subject)
     return frozenset(near + subject) if len(subject) <= SHORT_SUBJECT else frozenset(near)
 
@@ -163,13 +169,13 @@ Point = tuple[FigureRow, Figure, tuple[FigureRow, ...]]
 
 
 def _collapse(pairs: list[tuple[FigureRow, Figure]]) -> list[Point]:
-    """One point per document, period and value, in time order (the period's start, else the
-    briefing's date); every place the same value was said for the same period in that document
-    is kept as a citation."""
+    """One point per document, period and value, in briefing order and within a briefing in
+    period order (the period's start, else the briefing's date); every place the same value was
+    said for the same period in that document is kept as a citation."""
     groups: dict[tuple, list[tuple[FigureRow, Figure]]] = {}
     for row, figure in pairs:
         groups.setdefault((row.document, row.period_start, row.period_end, row.text), []).append((row, figure))
-    ordered = sorted(groups.values(), key=lambda group: (_when(group[0][0]), group[0][0].date or "",
+    ordered = sorted(groups.values(), key=lambda group: (group[0][0].date or "", _when(group[0][0]),
                                                          group[0][0].start))
     return [(group[0][0], group[0][1], tuple(row for row, _ in group)) for group in ordered]
 

@@ -76,8 +76,8 @@ def test_a_measure_across_briefings_in_period_order_with_computed_changes(real_e
     measure = Counter(r.subject for r in rows if 0 < len(r.subject.split()) <= 6).most_common(1)[0][0]
     points = engine.trend(measure)
     assert points
-    whens = [p.row.period_start or p.row.date or "" for p in points]
-    assert whens == sorted(whens)
+    order = [(p.row.date or "", p.row.period_start or p.row.date or "") for p in points]
+    assert order == sorted(order)  # briefing by briefing, each in period order
     for point in points:
         for cited in point.citations:
             assert document_text(cited.source)[cited.start:cited.end] == cited.text == point.row.text
@@ -112,3 +112,21 @@ def test_fed_press_conferences_trace_the_rate_and_unemployment(measure, stated, 
     for point in points:
         assert all(document_text(c.source)[c.start:c.end] == c.text for c in point.citations)
         assert point.row.role != "question"  # reporters' figures only with questions=True
+
+
+def test_the_commands_print_csv_json_and_tables_and_refuse_bad_input(fake_embedder, tmp_path, monkeypatch, capsys):
+    from qa import cli
+
+    monkeypatch.setattr(cli, "_engine", lambda args, **options: QA(
+        corpus=BUNDLED_CORPUS, index_dir=tmp_path / "index", embedder=fake_embedder, progress=False))
+    assert cli.main(["figures", "--csv", "--kind", "money"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows and {row["kind"] for row in rows} == {"money"}
+    assert cli.main(["figures", "--json", "--speaker", "Han"]) == 0
+    assert all(row["speaker"].startswith("Han") for row in json.loads(capsys.readouterr().out))
+    assert cli.main(["trend", "software industry", "--json"]) == 0
+    json.loads(capsys.readouterr().out)  # whatever the fake vectors rank, the output is valid JSON
+    assert cli.main(["figures", "--kind", "year"]) == 2
+    assert capsys.readouterr().err.startswith("qa: error: unknown figure kind 'year'")
+    assert cli.main(["trend", "   "]) == 2
+    assert "empty" in capsys.readouterr().err
