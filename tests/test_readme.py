@@ -18,6 +18,16 @@ def test_quickstart_console_output_is_what_qa_ask_prints(real_engine):
     assert real_engine.ask(block["q"]).text == block["out"].strip()
 
 
+def test_the_figures_example_is_what_qa_figures_prints(real_engine, monkeypatch, capsys):
+    from qa import cli
+
+    block = re.search(r"```console\n\$ qa (?P<args>figures[^\n]*)\n(?P<out>.*?)```", README, re.S)
+    assert block, "the README lost its figures example"
+    monkeypatch.setattr(cli, "_engine", lambda args, **options: real_engine)
+    assert cli.main(block["args"].split()) == 0
+    assert capsys.readouterr().out.strip() == block["out"].strip()
+
+
 def test_api_examples_show_real_answers(real_engine):
     examples = re.findall(r'ask\("(?P<q>[^"]+)"\)\.answer\n# (?P<a>\'.*\')', README)
     assert len(examples) >= 2
