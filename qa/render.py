@@ -73,7 +73,7 @@ def build_answer(question: Question, hits: list[Hit], evidence: list[Evidence],
     short = answer if answer is not None else short_answer(figures, computed)
     text = [f"**{short}**", ""]
     if figures:
-        text += [f"_{measures(figures[0], evidence[0] if evidence else None)}_", ""]
+        text += [f"_{measures(figures[0], evidence[0] if evidence else None, whole_range=bool(computed))}_", ""]
     text += [*lines, ""]
     for item in computed:
         text.append(f"{COMPUTED_PREFIX} {item.text}, from the figures in [1]*")
@@ -102,14 +102,28 @@ def attribution(n: int, speaker: str, paragraph: int | str, title: str, date: st
     return f'[{n}] {speaker}, paragraph {paragraph} of "{title}"' + (f", {date}" if date else "")
 
 
-def measures(figure: Figure, evidence: Evidence | None = None) -> str:
+def measures(figure: Figure, evidence: Evidence | None = None, *, whole_range: bool = False) -> str:
     """What the figure measures and when, in the transcript's words; a period said without its
-    year ("last year") is shown resolved against the document's date (`resolved_period`)."""
+    year ("last year") is shown resolved against the document's date (`resolved_period`). One end
+    of a range gets its own period unless the answer is the `whole_range` (a growth answer)."""
     subject = figure.subject[:1].upper() + figure.subject[1:]
     note = resolved_period(figure, evidence) if evidence is not None else None
     if note:
         return f"{subject} {note}"
+    if not whole_range and (own := range_end_period(figure)):
+        return f"{subject} ({own})"
     return f"{subject} ({figure.period})" if figure.period else subject
+
+
+def range_end_period(figure: Figure) -> str | None:
+    """One end of "from 2.5 trillion yuan to 9.5 trillion yuan" over "From 2012 to 2021" is
+    labelled with its own year ("in 2012"), not the whole range's period."""
+    if figure.role is None or figure.period_start is None or figure.period_end is None:
+        return None
+    start, end = reference_date(figure.period_start), reference_date(figure.period_end)
+    if start is None or end is None or start == end:
+        return None
+    return describe(Period(start, end, figure.period or ""))
 
 
 def resolved_period(figure: Figure, evidence: Evidence) -> str | None:

@@ -90,3 +90,12 @@ def test_launch_keeps_gradio_quiet_unless_a_share_link_is_asked_for(monkeypatch)
     assert seen["quiet"] is True
     ui.launch(App(), block=True, share=True)
     assert seen["quiet"] is False  # Gradio prints the public link it made
+
+
+@pytest.mark.model
+def test_one_end_of_a_range_is_labelled_with_its_own_year_and_a_growth_with_the_range(real_engine):
+    one_end = real_engine.ask("What was the size of the software industry in 2012?")
+    assert one_end.answer == "2.5 trillion yuan"
+    assert "_The software industry (in 2012)_" in one_end.text and "From 2012 to 2021" not in one_end.text.split(">")[0]
+    growth = real_engine.ask("How much did the software industry grow from 2012 to 2021?")
+    assert "_The software industry (From 2012 to 2021)_" in growth.text
