@@ -69,3 +69,22 @@ def test_index_command_builds_explicitly(tmp_path):
     result = run_qa("index", "--index-dir", str(tmp_path / "explicit"))
     assert result.returncode == 0, result.stderr
     assert "index ready" in result.stdout and (tmp_path / "explicit" / "CURRENT").exists()
+
+
+def test_the_readme_synopsis_names_every_option_of_every_command():
+    """Docs that match the code: each subcommand and each of its options appears in the README's
+    command-line block."""
+    import re
+    from pathlib import Path
+
+    from qa.cli import build_parser
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Command line\n\n```text\n(?P<text>.*?)```", readme, re.S)["text"]
+    subcommands = next(a for a in build_parser()._actions if a.__class__.__name__ == "_SubParsersAction")
+    for name, parser in subcommands.choices.items():
+        assert re.search(rf"^qa {name}\b", block, re.M), name
+        for option in (o for action in parser._actions for o in action.option_strings if o != "--help"):
+            if option in ("-h",):
+                continue
+            assert option in block, f"qa {name} {option}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -26,6 +27,37 @@ def test_the_figures_example_is_what_qa_figures_prints(real_engine, monkeypatch,
     monkeypatch.setattr(cli, "_engine", lambda args, **options: real_engine)
     assert cli.main(block["args"].split()) == 0
     assert capsys.readouterr().out.strip() == block["out"].strip()
+
+
+def _shown_repr(name: str) -> str:
+    """The repr the README's Python example shows after `name  # `, its comment lines joined."""
+    start = README.index(f"{name} # ") if f"{name} # " in README else README.index(f"{name}   # ")
+    lines = README[start:].splitlines()
+    shown = [lines[0].split("# ", 1)[1]]
+    for line in lines[1:]:
+        if not line.lstrip().startswith("#") or not line.startswith(" "):
+            break
+        shown.append(line.split("# ", 1)[1])
+    return " ".join(part.strip() for part in shown)
+
+
+@pytest.mark.parametrize("name, value", [("a.figures[0]", lambda a: a.figures[0]),
+                                         ("a.citations[0]", lambda a: a.citations[0])])
+def test_the_python_example_shows_every_field_users_get(real_engine, name, value):
+    """Each field of the shown repr, in order; values shown whole are the real ones, values
+    shortened with '...' are a prefix (or, for a path, a suffix) of them."""
+    question = re.search(r'a = ask\("(?P<q>[^"]+)"\)', README)["q"]
+    real = value(real_engine.ask(question))
+    shown = re.split(r", (?=\w+=)", _shown_repr(name).split("(", 1)[1].rsplit(")", 1)[0])
+    fields = [field.name for field in dataclasses.fields(real)]
+    assert [part.split("=", 1)[0] for part in shown] == fields
+    for part, field in zip(shown, fields):
+        text, actual = part.split("=", 1)[1], repr(getattr(real, field))
+        if "..." in text:
+            head, tail = text.split("...", 1)
+            assert actual.startswith(head) and actual.endswith(tail), field
+        else:
+            assert text == actual, field
 
 
 def test_api_examples_show_real_answers(real_engine):
