@@ -57,6 +57,8 @@ class FigureRow:
     start: int
     end: int
     passage: str  # the passage id
+    passage_start: int  # the paragraph's offsets in the same text: the figure's context
+    passage_end: int
     score: float | None = None  # how well the subject matches a query or measure (cosine)
 
     def to_dict(self) -> dict:
@@ -140,7 +142,7 @@ def _row(passage: Passage, figure: Figure, document: Document, score: float | No
         magnitude=figure.magnitude, qualifier=figure.qualifier, kind=figure.kind, period=figure.period,
         period_start=figure.period_start, period_end=figure.period_end, subject=figure.subject,
         sentence=sentence, source=document.source, start=figure.start, end=figure.end, passage=passage.id,
-        score=score)
+        passage_start=passage.start, passage_end=passage.end, score=score)
 
 
 def _nearby(row: FigureRow, width: int) -> frozenset[str]:

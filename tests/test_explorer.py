@@ -36,6 +36,8 @@ def test_every_statistic_is_one_csv_row_whose_offsets_slice_back_to_its_figure(a
     for row in rows:
         assert document_text(row["source"])[int(row["start"]):int(row["end"])] == row["text"]
         assert row["text"] in row["sentence"]
+        paragraph = document_text(row["source"])[int(row["passage_start"]):int(row["passage_end"])]
+        assert row["sentence"] in paragraph and int(row["passage_start"]) <= int(row["start"])
         assert float(row["magnitude"]) >= float(row["value"])  # scales only multiply
 
 
