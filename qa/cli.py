@@ -144,6 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=7860)
     serve.add_argument("--share", action="store_true", help="ask Gradio for a public share link")
+    serve.add_argument("--allow-host", action="append", default=[],
+                       help="also answer requests for this host name (behind a proxy); repeatable")
     corpus_options(serve)
     return parser
 
@@ -495,7 +497,8 @@ def _serve(args: argparse.Namespace) -> int:
             + (["--share"] if args.share else [])
             + (["--corpus", args.corpus] if args.corpus else [])
             + (["--index-dir", args.index_dir] if args.index_dir else [])
-            + (["--model", args.model] if args.model else []))
+            + (["--model", args.model] if args.model else [])
+            + [part for name in args.allow_host for part in ("--allow-host", name)])
     return EXIT_OK
 
 

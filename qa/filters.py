@@ -15,6 +15,10 @@ import numpy as np
 from corpus import Corpus
 from corpus.models import DocumentInfo
 
+# A filter error names a few choices, not the whole corpus (the page and its API show it to anyone).
+MAX_LISTED_DOCUMENTS = 5
+MAX_LISTED_SPEAKERS = 10
+
 
 @dataclass(frozen=True)
 class Filter:
@@ -66,7 +70,8 @@ class Filter:
             if not (keep & by_speaker).any():
                 officials = np.unique(columns.speaker[keep & ~columns.question])
                 names = [columns.speakers[i] for i in officials]
-                raise ValueError(f"no speaker matches {self.speaker!r}; speakers: {', '.join(names)}")
+                listed = _few(names, MAX_LISTED_SPEAKERS, ", ")
+                raise ValueError(f"no speaker matches {self.speaker!r}; speakers: {listed}")
             keep &= by_speaker
         return keep
 
@@ -83,9 +88,15 @@ class Filter:
         return True
 
     def _no_document_message(self, catalogue: tuple[DocumentInfo, ...]) -> str:
-        listed = "; ".join(f"{d.id} ({d.date or 'undated'})" for d in catalogue)
+        listed = _few([f"{d.id} ({d.date or 'undated'})" for d in catalogue], MAX_LISTED_DOCUMENTS, "; ")
         wanted = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if v and k != "speaker")
         return f"no document matches {wanted}; documents: {listed}"
+
+
+def _few(names: list[str], limit: int, separator: str) -> str:
+    """The first `limit` names, then how many more there are ("a; b ... and 27 more")."""
+    listed = separator.join(names[:limit])
+    return listed + (f" ... and {len(names) - limit:,} more" if len(names) > limit else "")
 
 
 def _document_matches(document: DocumentInfo, wanted: str) -> bool:

@@ -216,8 +216,10 @@ def test_the_named_api_returns_what_qa_ask_returns(served, real_engine, question
     client = Client(served.local_url, verbose=False)
     assert "/ask" in client.view_api(print_info=False, return_format="dict")["named_endpoints"]
     result = client.predict(question, 3, api_name="/ask")
-    expected = json.loads(json.dumps(real_engine.ask(question, k=3).to_dict()))
+    # The same answer as qa.ask, with sources relative to the corpus folder (no absolute paths leave the server).
+    expected = json.loads(json.dumps(ui.api_answer(real_engine.ask(question, k=3), real_engine.corpus_path)))
     assert result == expected
+    assert not any(c["source"].startswith("/") for c in result["citations"])
     assert result["citations"] == expected["citations"] and result["answer"] == expected["answer"]
 
 
@@ -228,7 +230,8 @@ def test_the_named_api_takes_the_filters_of_qa_ask(served, real_engine):
     client = Client(served.local_url, verbose=False)
     speaker = next(p.speaker for p in real_engine.load()._state().index.corpus.passages if p.role == "answer")
     result = client.predict(FIGURE_QUESTION, 3, speaker.split()[0].lower(), "", "", "", api_name="/ask")
-    assert result == json.loads(json.dumps(real_engine.ask(FIGURE_QUESTION, k=3, speaker=speaker.split()[0]).to_dict()))
+    expected = ui.api_answer(real_engine.ask(FIGURE_QUESTION, k=3, speaker=speaker.split()[0]), real_engine.corpus_path)
+    assert result == json.loads(json.dumps(expected))
     assert {c["speaker"] for c in result["citations"]} <= {speaker}
     with pytest.raises(Exception) as raised:
         client.predict(FIGURE_QUESTION, 3, "nobody-of-that-name", api_name="/ask")
@@ -280,10 +283,12 @@ def test_qa_serve_starts_the_same_page_with_the_same_options(monkeypatch):
 
     seen = []
     monkeypatch.setattr(ui, "main", lambda argv=None: seen.append(argv))
-    assert cli.main(["serve", "--port", "9000", "--corpus", "some/dir", "--index-dir", "idx"]) == 0
+    assert cli.main(["serve", "--port", "9000", "--corpus", "some/dir", "--index-dir", "idx",
+                     "--allow-host", "qa.example.org"]) == 0
     args = ui.build_parser().parse_args(seen[0])
     assert (args.host, args.port, args.corpus, args.index_dir, args.share) == ("127.0.0.1", 9000, "some/dir", "idx",
                                                                                  False)
+    assert args.allow_host == ["qa.example.org"]
 
 
 def test_examples_about_the_bundled_transcript_only_show_for_it(tmp_path):
