@@ -35,6 +35,8 @@ from qa.config import DEFAULT_K, MAX_K
 from qa.followup import Search, compose
 from qa.models import Answer, Citation, Hit
 from qa.question import visible_text
+from ui_figures import build_tab as build_figures_tab
+from ui_figures import chart_points
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +120,7 @@ class Turn:
     sources: str  # HTML for the sources panel, all text escaped
     plain: str  # the answer with its citations as plain text, for copying
     searched: str | None  # the question that was searched (None when nothing was)
+    chart: list[dict] | None = None  # one point per briefing when the answer lists a measure across them
 
 
 def answer_turn(engine: Any, message: Any, previous: str | None = None, k: int = DEFAULT_K,
@@ -145,7 +148,15 @@ def answer_turn(engine: Any, message: Any, previous: str | None = None, k: int =
         logger.exception("answering failed")
         return Turn(FAILED, "", "", previous)
     return Turn(chat_markdown(answer, search), sources_html(answer, search), plain_text(answer, search),
-                search.searched)
+                search.searched, chart_points(answer))
+
+
+def chart_frame(points: list[dict] | None):
+    """The chart's data as the DataFrame Gradio's LinePlot takes (pandas comes with Gradio)."""
+    import pandas as pd
+
+    columns = ["date", "value", "figure", "document", "speaker"]
+    return pd.DataFrame(points or [], columns=columns).assign(date=lambda f: pd.to_datetime(f["date"]))
 
 
 def message_text(message: Any) -> str:
@@ -466,7 +477,8 @@ def build_app(engine: Any, preparer: Preparer | None = None):
             {"role": "user", "content": escape_markdown(message_text(message))},
             {"role": "assistant", "content": turn.chat},
         ]
-        return "", history, turn.sources, turn.plain, turn.searched
+        chart = gr.LinePlot(value=chart_frame(turn.chart), visible=turn.chart is not None)
+        return "", history, turn.sources, turn.plain, turn.searched, chart
 
     def ask(question: str, k: int = DEFAULT_K, speaker: str = "", document: str = "", date_from: str = "",
             date_to: str = "") -> dict:
@@ -496,7 +508,7 @@ def build_app(engine: Any, preparer: Preparer | None = None):
                     "and highlight every figure they rest on.")
         status_line = gr.Markdown(preparer.status(), elem_id="qa-status")
         previous = gr.State(None)  # the last question searched, for follow-ups
-        with gr.Row(equal_height=False):
+        with gr.Tab("Chat", elem_id="qa-chat-tab"), gr.Row(equal_height=False):
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(elem_id="qa-chat", label="Chat", height=480, latex_delimiters=[],
                                      sanitize_html=True, buttons=[], feedback_options=None)
@@ -518,12 +530,17 @@ def build_app(engine: Any, preparer: Preparer | None = None):
                     with gr.Row():
                         date_from = gr.Textbox(label="From date", placeholder="YYYY-MM-DD", elem_id="qa-date-from")
                         date_to = gr.Textbox(label="To date", placeholder="YYYY-MM-DD", elem_id="qa-date-to")
+                chart = gr.LinePlot(x="date", y="value", tooltip=["date", "figure", "document", "speaker"],
+                                    title="The same measure at each briefing", visible=False, height=260,
+                                    elem_id="qa-chart")
                 plain = gr.Textbox(label="Last answer with its citations (plain text)", lines=5,
                                    interactive=False, buttons=["copy"], elem_id="qa-plain")
             with gr.Column(scale=2):
                 sources = gr.HTML("", elem_id="qa-sources", js_on_load=None, label="Sources")
+        with gr.Tab("Figures", elem_id="qa-figures-tab"):
+            build_figures_tab(gr, preparer.current)
         inputs = [question, chatbot, top_k, previous, speaker, document, date_from, date_to]
-        outputs = [question, chatbot, sources, plain, previous]
+        outputs = [question, chatbot, sources, plain, previous, chart]
         timer = gr.Timer(1.0)
         shown_status = {"fn": status, "inputs": None, "outputs": [status_line, timer], "api_visibility": "private",
                         "show_progress": "hidden"}
@@ -531,7 +548,8 @@ def build_app(engine: Any, preparer: Preparer | None = None):
             event(respond, inputs, outputs, api_visibility="private").then(**shown_status)
         if examples is not None:  # a clicked example is asked at once
             examples.load_input_event.then(respond, inputs, outputs, api_visibility="private").then(**shown_status)
-        clear.click(lambda: ("", [], "", "", None), None, outputs, api_visibility="private")
+        clear.click(lambda: ("", [], "", "", None, gr.LinePlot(value=None, visible=False)), None, outputs,
+                    api_visibility="private")
         timer.tick(**shown_status)
         app.load(**shown_status)
         gr.api(ask, api_name="ask")

@@ -132,3 +132,28 @@ def test_the_commands_print_csv_json_and_tables_and_refuse_bad_input(fake_embedd
     assert capsys.readouterr().err.startswith("qa: error: unknown figure kind 'year'")
     assert cli.main(["trend", "   "]) == 2
     assert "empty" in capsys.readouterr().err
+
+
+@pytest.mark.model
+def test_a_cross_briefing_answer_gives_one_chart_point_per_briefing_and_others_none(real_embedder, tmp_path):
+    from ui_figures import chart_points
+
+    engine = QA(corpus=FIXTURES / "multidoc", index_dir=tmp_path / "index", embedder=real_embedder, progress=False)
+    points = chart_points(engine.ask("How many hectares of water-saving irrigation area were there?"))
+    assert points is not None and len(points) == 3
+    assert [p["date"] for p in points] == sorted(p["date"] for p in points)
+    assert len({p["document"] for p in points}) == 3
+    assert all(p["figure"].split()[0].replace(".", "").isdigit() for p in points)
+    assert chart_points(engine.ask("How many new irrigation districts were started?")) is None
+    assert chart_points(engine.ask("What is the price of bottled water?")) is None  # an abstention
+
+
+def test_a_clicked_figure_is_shown_marked_in_its_escaped_paragraph(fake_engine):
+    from ui_figures import paragraph_html, table_rows
+
+    row = fake_engine.figures(kinds=["percent"])[0]
+    shown = paragraph_html(row)
+    assert f'id="qa-fig-marked">{row.text}</mark>' in shown
+    assert table_rows([row])[0][2] == row.text
+    crafted = row.__class__(**{**row.to_dict(), "speaker": "<script>alert(1)</script>"})
+    assert "<script>" not in paragraph_html(crafted) and "&lt;script&gt;" in paragraph_html(crafted)
