@@ -115,7 +115,7 @@ def _build(corpus: Corpus, embedder: Embedder, index_dir: Path, *, progress: boo
                               lambda texts: _encode(embedder, texts, bar), temp,
                               reuse=reuse, announce=bar.start)
     VectorIndex.build(np.load(temp / PASSAGE_VECTORS, mmap_mode="r")).save(temp / "passages.faiss")
-    LexicalIndex.build([p.text for p in passages]).save(temp / "bm25")
+    LexicalIndex.build(p.text for p in passages).save(temp / "bm25")
     (temp / "passages.jsonl").write_text(_passage_rows(passages), encoding="utf-8")
     save_corpus_store(corpus, temp)
     publish(index_dir, temp, {**_manifest(corpus, embedder, rows),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +11,8 @@ import numpy as np
 from index.tokens import tokenize
 
 logger = logging.getLogger(__name__)
+# An empty token list would make bm25s drop the row; this token keeps rows aligned with passages.
+_EMPTY = ("\0",)
 
 
 def _bm25s():
@@ -28,14 +31,16 @@ class LexicalIndex:
         self._retriever = retriever
 
     @classmethod
-    def build(cls, texts: list[str]) -> "LexicalIndex":
-        retriever = _bm25s().BM25()
-        # An empty token list would make bm25s drop the row; keep rows aligned with passages.
-        retriever.index([tokenize(t) or ["\0"] for t in texts], show_progress=False)
-        return cls(retriever)
+    def build(cls, texts: Iterable[str]) -> "LexicalIndex":
+        """BM25 over `texts`, read one at a time: each is kept only as an array of token ids (a
+        million passages' tokens as Python strings took about 3.5 GB while building)."""
+        vocab: dict[str, int] = {}
+        ids = [np.fromiter((vocab.setdefault(token, len(vocab)) for token in tokenize(text) or _EMPTY),
+                           dtype=np.int32) for text in texts]
+        return cls.build_token_ids(ids, vocab)
 
     @classmethod
-    def build_token_ids(cls, ids: list[list[int]], vocab: dict[str, int]) -> "LexicalIndex":
+    def build_token_ids(cls, ids: Sequence[Sequence[int]], vocab: dict[str, int]) -> "LexicalIndex":
         """Index passages given as token ids (`vocab` maps each token to its id): for large
         archives, a million passages' tokens as Python strings would take gigabytes."""
         retriever = _bm25s().BM25()

@@ -105,3 +105,27 @@ def test_leftovers_of_a_killed_build_are_ignored_then_cleaned(corpus_dir, tmp_pa
     assert current_version(tmp_path / "idx") is not None
     assert sorted(p.name for p in (tmp_path / "idx").iterdir() if not p.name.startswith(".lock"))[0] == CURRENT
     assert os.listdir(tmp_path / "idx").count(CURRENT) == 1
+
+
+def test_bm25_built_from_token_ids_scores_as_from_token_strings(tmp_path):
+    """The build keeps each passage's tokens as an array of ids (memory); the scores are those
+    bm25s gives for the same tokens as strings."""
+    import bm25s
+    import numpy as np
+
+    from corpus import load_corpus
+    from index.lexical import LexicalIndex
+    from index.tokens import tokenize
+    from tests.conftest import FIXTURES
+
+    texts = [p.text for p in load_corpus(FIXTURES / "multidoc").passages] + [""]  # an empty row too
+    built = LexicalIndex.build(iter(texts))  # any iterable, read once
+    reference = bm25s.BM25()
+    reference.index([tokenize(t) or ["\0"] for t in texts], show_progress=False)
+    for question in ("water-saving irrigation area", "investment in water projects 2021", "the", "nothing-like-it"):
+        tokens = tokenize(question)
+        expected = reference.get_scores(tokens) if tokens else np.zeros(len(texts))
+        assert np.allclose(built.scores(tokens), expected, atol=1e-6), question
+    built.save(tmp_path / "bm25")
+    assert np.allclose(LexicalIndex.load(tmp_path / "bm25").scores(tokenize("water projects")),
+                       built.scores(tokenize("water projects")))
