@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
@@ -422,9 +423,9 @@ class _Draft:
 
     def to_figure(self, text: str, sentence_start: int, offset: int) -> Figure:
         start, end = sentence_start + self.start, sentence_start + self.end
-        return Figure(
-            text=text[start:end], value=self.value, unit=self.unit, scale=self.scale,
-            qualifier=self.qualifier, kind=self.kind, period=self.period,
+        return Figure(  # the short words that repeat across a corpus are interned (memory)
+            text=text[start:end], value=self.value, unit=sys.intern(self.unit), scale=self.scale,
+            qualifier=_interned(self.qualifier), kind=sys.intern(self.kind), period=self.period,
             subject=self.subject, start=offset + start, end=offset + end,
             role=self.role, change=self.change,
         )
@@ -1031,3 +1032,7 @@ def _split_coordinated(subject: str, n: int) -> list[str] | None:
 
 def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _interned(text: str | None) -> str | None:
+    return None if text is None else sys.intern(text)
