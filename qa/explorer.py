@@ -152,9 +152,15 @@ def _nearby(row: FigureRow, width: int) -> frozenset[str]:
     at = at if at >= 0 else len(row.sentence)
     after = row.sentence[at + len(row.text):]
     after = after[: end.start()] if (end := _CLAUSE_END.search(after)) else after
-    near = tokenize(row.sentence[:at])[-width:] + tokenize(after)[:width]
+    near = _words(row.sentence[:at])[-width:] + _words(after)[:width]
     subject = tokenize(row.subject)
     return frozenset(near + subject) if len(subject) <= SHORT_SUBJECT else frozenset(near)
+
+
+def _words(text: str) -> list[str]:
+    """The text's tokens without numbers: "by ½ percentage point" must not push the measure's
+    words out of the window."""
+    return [token for token in tokenize(text) if not token[0].isdigit()]
 
 
 def _main_kind(pairs: list[tuple[FigureRow, Figure]]) -> tuple[str, str]:

@@ -101,7 +101,8 @@ def fomc_engine(real_embedder, tmp_path_factory):
 @pytest.mark.parametrize("measure, stated", [
     # The levels each Fed press conference states in the measure's own words near the figure.
     ("federal funds rate target range", {"2015-06-17": "0 to ¼ percent", "2017-09-20": "1 to 1¼ percent",
-                                         "2018-12-19": "2¼ to 2½ percent", "2023-06-14": "5 to 5¼ percent"}),
+                                         "2018-12-19": "2¼ to 2½ percent", "2022-12-14": "4¼ to 4½ percent",
+                                         "2023-06-14": "5 to 5¼ percent"}),
     ("unemployment rate", {"2015-06-17": "5.5 percent", "2017-09-20": "4.4 percent",
                            "2018-03-21": "4.1 percent", "2023-06-14": "3.7 percent"}),
 ])
