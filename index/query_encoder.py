@@ -89,9 +89,13 @@ class Encoders:
         if self.checked() is None:
             made = None
             if self.encoder == "onnx":
-                with build_lock(self.index_dir):  # one process exports; the others find its record
-                    made = checked_onnx(self.model, self.index_dir) or prepare_onnx(self.builder(), self.index_dir,
-                                                                                  progress=progress)
+                try:
+                    with build_lock(self.index_dir):  # one process exports; the others find its record
+                        made = checked_onnx(self.model, self.index_dir) or prepare_onnx(
+                            self.builder(), self.index_dir, progress=progress)
+                except OSError as error:  # a read-only index folder: answer all the same
+                    logger.warning("cannot write the ONNX encoder in %s (%s); questions are encoded with "
+                                   "sentence-transformers", self.index_dir, error.strerror or error)
             self._question = made or self.builder()
         return self._question
 
@@ -124,7 +128,7 @@ def checked_onnx(model: str | None, index_dir: Path) -> OnnxEmbedder | None:
         encoder = load_onnx_embedder(name, Path(path), folder / ONNX_FILE, int(record["dim"]))
         check = compare(encoder, expected)
     except (OSError, ValueError, KeyError, TypeError, ModelError) as error:
-        logger.warning("ONNX encoder in %s is unreadable (%s); using sentence-transformers", folder, error)
+        logger.warning("ONNX encoder in %s is unreadable (%s); making it again", folder, error)
         return None
     if not check.passed:
         logger.warning("ONNX encoder in %s no longer matches sentence-transformers (%s); making it again",

@@ -203,3 +203,20 @@ def test_a_record_for_another_model_is_not_trusted(tmp_path, caplog):
     with caplog.at_level(logging.WARNING):
         assert checked_onnx(None, tmp_path) is None
     assert any("another model" in r.getMessage() for r in caplog.records)
+
+
+def test_an_index_folder_that_cannot_be_written_falls_back_to_sentence_transformers(tmp_path, monkeypatch,
+                                                                                     fake_embedder, caplog):
+    from contextlib import contextmanager
+
+    @contextmanager
+    def read_only(folder):
+        raise PermissionError(13, "Permission denied")
+        yield
+
+    monkeypatch.setattr(query_encoder, "build_lock", read_only)
+    encoders = Encoders(None, tmp_path, "onnx")
+    monkeypatch.setattr(encoders, "builder", lambda: fake_embedder)
+    with caplog.at_level(logging.WARNING):
+        assert encoders.for_questions() is fake_embedder
+    assert any("cannot write the ONNX encoder" in r.getMessage() for r in caplog.records)
