@@ -163,9 +163,10 @@ class QA:
     def trend(self, measure: str, *, questions: bool = False, speaker: str | None = None,
               document: str | None = None, date_from: str | None = None,
               date_to: str | None = None) -> list[TrendPoint]:
-        """One measure ("unemployment rate") across documents, briefing by briefing, each in period order: each
-        value with every place it was said and the change from the previous value (computed).
-        Reporters' figures count only with `questions`. The filters are those of `ask`."""
+        """One measure ("unemployment rate") across documents, briefing by briefing and each in
+        period order: each value with every place it was said, and each briefing's value with the
+        change from the previous briefing's (computed). Reporters' figures count only with
+        `questions`. The filters are those of `ask`."""
         measure = checked_text(measure)
         state, keep = self._filtered(Filter(speaker, document, date_from, date_to))
         return trace(state.index, measure, self._vector(state.embedder, measure), keep, questions=questions)
