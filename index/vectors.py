@@ -10,6 +10,7 @@ smallest value whose recall@10 against exact search reaches `TARGET_RECALL`.
 from __future__ import annotations
 
 import logging
+import mmap
 from pathlib import Path
 
 import numpy as np
@@ -117,6 +118,7 @@ def _build_ivf(vectors: np.ndarray, seed: int):
     index.train(train)
     for start in range(0, n, 100_000):  # add in slices: no second full copy of the vectors
         index.add(vectors[start : start + 100_000])
+        drop_pages(vectors)
     index.nprobe = _calibrate_nprobe(index, vectors, rng)
     return index
 
@@ -158,7 +160,22 @@ def exact_top_k(vectors: np.ndarray, queries: np.ndarray, k: int, chunk: int = 2
         keep = np.argsort(-best_scores, axis=1)[:, :k]
         best_scores = np.take_along_axis(best_scores, keep, axis=1)
         best_ids = np.take_along_axis(best_ids, keep, axis=1)
+        drop_pages(vectors)
     return best_ids
+
+
+def drop_pages(array: np.ndarray) -> None:
+    """Let the kernel drop the pages of a memory-mapped array read so far. A build reads a
+    million vectors (1.5 GB) once from their file: without this every page read stays in the
+    process's resident memory until the map is closed, on top of the index being built."""
+    base = array
+    while base is not None and not isinstance(getattr(base, "_mmap", None), mmap.mmap):
+        base = getattr(base, "base", None)
+    if base is not None and hasattr(mmap, "MADV_DONTNEED"):
+        try:
+            base._mmap.madvise(mmap.MADV_DONTNEED)
+        except (OSError, ValueError):  # a closed map, or a platform without madvise: nothing to drop
+            pass
 
 
 def recall_at_k(found: np.ndarray, truth: np.ndarray) -> float:

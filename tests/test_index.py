@@ -129,3 +129,24 @@ def test_bm25_built_from_token_ids_scores_as_from_token_strings(tmp_path):
     built.save(tmp_path / "bm25")
     assert np.allclose(LexicalIndex.load(tmp_path / "bm25").scores(tokenize("water projects")),
                        built.scores(tokenize("water projects")))
+
+
+def test_a_memory_mapped_vector_file_read_by_the_build_does_not_stay_resident(tmp_path):
+    """Building the index reads every vector once; the pages read are handed back to the kernel
+    (at a million passages they were 1.5 GB of the build's peak memory)."""
+    import numpy as np
+
+    from index.vectors import drop_pages
+
+    def resident_mb() -> float:
+        line = next(line for line in open("/proc/self/status") if line.startswith("VmRSS"))
+        return int(line.split()[1]) / 1024
+
+    np.save(tmp_path / "v.npy", np.ones((100_000, 384), dtype=np.float32))  # 146 MB
+    vectors = np.load(tmp_path / "v.npy", mmap_mode="r")
+    before = resident_mb()
+    assert float(np.asarray(vectors).sum()) == 100_000 * 384
+    read = resident_mb()
+    assert read - before > 100
+    drop_pages(np.ascontiguousarray(vectors))  # as the build passes it on: a view of the map
+    assert resident_mb() < read - 100
