@@ -1,19 +1,20 @@
 """Chat with a transcript in the browser: `python ui.py` (Gradio 6; the only module importing it).
 
-The page: a chat on the left (answer first, then the quote with [n] markers and the speaker), the
-passages retrieved for the last question on the right with their figures highlighted, example
-questions, a top-k control and a plain-text copy of the last answer with its citations.
+The page: a chat on the left (the question shown at once, then the answer: the short answer, the
+quote with [n] markers and the speaker), the passages retrieved for the last question on the
+right with their figures highlighted (before the first answer, what the corpus holds), example
+questions, a top-k control and filters, and a plain-text copy of the last answer with its
+citations. On a narrow window the passages come right after the question box.
 Everything from the corpus or the user is escaped before it reaches the page. The server answers
-only the allowed Host names, sends security headers, caps request bodies, takes no uploads, shows
-paths relative to the corpus folder, and picks up transcripts added or removed while it runs.
+only the allowed Host names, sends security headers, caps request bodies, takes no uploads (all
+in ui_guard.py), shows paths relative to the corpus folder, and picks up transcripts added or
+removed while it runs.
 """
 
 from __future__ import annotations
 
 import argparse
-import base64
 import copy
-import hashlib
 import html
 import logging
 import math
@@ -23,7 +24,7 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections.abc import Awaitable, Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,18 @@ from qa.models import Answer, Citation, Hit
 from qa.question import visible_text
 from ui_figures import build_tab as build_figures_tab
 from ui_figures import chart_points
+from ui_guard import (  # noqa: F401 (the guard's limits and answers, also as ui.NAME, as SECURITY.md names them)
+    ALLOW_HOSTS_ENV,
+    BAD_HOST,
+    CSP,
+    MAX_BODY_BYTES,
+    NO_UPLOADS,
+    TOO_LARGE,
+    UPLOAD_ROUTES,
+    Guard,
+    allowed_hosts,
+    security_headers,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -62,10 +75,7 @@ MAX_QUESTION_CHARS = 10_000
 QUEUE_SIZE = 64  # requests waiting beyond this are refused, not piled up
 CONCURRENCY = 4  # requests answered at once (the engine is thread-safe)
 MAX_FILE_SIZE = "1mb"  # the page takes no uploads; anything posted to the upload route stays small
-MAX_BODY_BYTES = 1024 * 1024  # any request body; a question (10,000 characters) and its chat history fit well
 RELOAD_CHECK_SECONDS = 5.0  # how often a question may look for added or removed transcripts (a `stat` per file)
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")  # Host names always answered
-ALLOW_HOSTS_ENV = "TRANSCRIPT_QA_ALLOW_HOSTS"  # more Host names, comma-separated (like --allow-host)
 
 PREPARING = "Preparing the index for the transcript (first run only; progress in the terminal)..."
 READY = "Ready. Ask about the transcript; answers quote it and cite every figure."
@@ -76,20 +86,41 @@ UPDATED = "Ready, updated with the transcripts added or removed meanwhile. Answe
 RELOAD_FAILED = ("The transcripts changed but could not be prepared (the server's terminal says why); "
                  "answers come from the transcripts as they were.")
 EMPTY = "Please type a question about the transcript."
+TOO_LONG = ("That question is too long ({length:,} characters); please keep it under {limit:,}. "
+            "It is still in the box, to shorten.")
 FAILED = "Sorry, something went wrong while answering. Please try again."
-POLITE_ABSTENTION = "I could not find this in the transcript, so I will not guess."
+OVERVIEW_PREPARING = "The documents of the corpus are listed here once the index is ready."
+MAX_OVERVIEW_DOCUMENTS = 12  # documents listed on load; the Figures tab and `qa list` show every one
+MAX_OVERVIEW_SPEAKERS = 6  # speakers named per document
+# The page's names for `qa.ask`'s filters, in the library's messages ("date_from must be ...").
+FILTER_LABELS = {"date_from": "From date", "date_to": "To date", "document": "Document", "speaker": "Speaker"}
 
 CSS = """
 .qa-legend span, .qa-card .fig { padding: 0 .2em; border-radius: .25em; }
 .fig-answer { background: #fde047; color: #111; font-weight: 700; outline: 2px solid #ca8a04; }
+.fig-answer.fig-operand { background: #fdba74; outline-color: #c2410c; }
 .fig-other { background: #dbeafe; color: #111; }
-.fig-operand::after { content: " \\2190 computed"; font-size: .75em; font-weight: 400; color: #9a3412; }
+.qa-text .fig-operand::after { content: " \\2190 computed"; font-size: .75em; font-weight: 400; color: #9a3412; }
 .qa-computed { border-left: 4px solid #ea580c; padding: .3em .6em; margin: .4em 0; }
 .qa-card { border: 1px solid #d4d4d8; border-radius: .5em; padding: .5em .7em; margin: .5em 0; }
 .qa-card.cited { border: 2px solid #ca8a04; }
 .qa-meta { font-size: .85em; color: #52525b; margin-bottom: .3em; }
 .qa-text { white-space: pre-wrap; line-height: 1.5; }
 .qa-searched { font-size: .9em; margin: .3em 0 .6em 0; }
+.qa-doc-title { font-weight: 600; }
+/* Example chips: the whole question, wrapped if need be; no state kept after a click. */
+#qa-examples .qa-chip { flex: 0 1 auto; min-width: 0; max-width: 100%; height: auto; white-space: normal;
+  text-align: left; font-weight: 400; }
+#qa-examples .qa-chip:focus:not(:focus-visible) { box-shadow: none; }
+/* Narrow windows (a phone): the sources come right after the question box, before the
+   examples, options and copy box, instead of after the whole chat column. */
+@media (max-width: 760px) {
+  #qa-main { flex-direction: column; flex-wrap: nowrap; }
+  #qa-left { display: contents; }
+  #qa-main > *, #qa-left > * { order: 3; width: 100%; min-width: 0; }
+  #qa-left > #qa-chat, #qa-left > :has(#qa-question), #qa-left > #qa-buttons { order: 1; }
+  #qa-main > #qa-right { order: 2; }
+}
 """
 
 
@@ -131,10 +162,7 @@ def answer_turn(engine: Any, message: Any, previous: str | None = None, k: int =
     Never raises: bad input and internal errors become a message for the chat.
     """
     question = message_text(message).strip()
-    if not visible_text(question):  # the engine's own test of an empty question
-        return Turn(EMPTY, "", "", previous)
-    if len(question) > MAX_QUESTION_CHARS:
-        note = f"That question is too long ({len(question):,} characters); please keep it under {MAX_QUESTION_CHARS:,}."
+    if (note := refusal(question)) is not None:
         return Turn(note, "", "", previous)
     search = compose(question, previous)
     try:
@@ -142,13 +170,30 @@ def answer_turn(engine: Any, message: Any, previous: str | None = None, k: int =
                   if isinstance(value, str) and value.strip()}
         answer = engine.ask(search.searched, k=clamp_k(k), **chosen)
     except ValueError as error:  # the engine's own message about the question, a filter or a transcript
-        message = without_paths(str(error), getattr(engine, "corpus_path", None))
+        message = page_labels(without_paths(str(error), getattr(engine, "corpus_path", None)))
         return Turn(escape_markdown(_sentence(message)), "", "", previous)
     except Exception:  # never a traceback or a path in the chat; the terminal has the details
         logger.exception("answering failed")
         return Turn(FAILED, "", "", previous)
     return Turn(chat_markdown(answer, search), sources_html(answer, search), plain_text(answer, search),
                 search.searched, chart_points(answer))
+
+
+def refusal(question: str) -> str | None:
+    """Why a message is not asked (empty, or over MAX_QUESTION_CHARS), None when it is asked."""
+    if not visible_text(question):  # the engine's own test of an empty question
+        return EMPTY
+    if len(question) > MAX_QUESTION_CHARS:
+        return TOO_LONG.format(length=len(question), limit=MAX_QUESTION_CHARS)
+    return None
+
+
+def page_labels(message: str) -> str:
+    """A library message with `qa.ask`'s parameter names as the page labels its boxes:
+    "date_from must be ..." becomes "From date must be ...", "document='x'" "Document 'x'"."""
+    names = "|".join(FILTER_LABELS)
+    message = re.sub(rf"\b({names})=", lambda m: FILTER_LABELS[m[1]] + " ", message)
+    return re.sub(r"\b(date_from|date_to)\b", lambda m: FILTER_LABELS[m[1]], message)
 
 
 def chart_frame(points: list[dict] | None):
@@ -255,8 +300,7 @@ def chat_markdown(answer: Answer, search: Search) -> str:
     """The chat bubble: short answer, what it measures, quotes with [n], computed figures, speakers."""
     e = escape_markdown
     lines = [f"**{e(answer.answer)}**", ""]
-    if answer.abstained:
-        lines += [e(POLITE_ABSTENTION), ""]
+    if answer.abstained:  # the short answer already says so: only where to look next is added
         related = _related(answer)
         if related:
             places = "; ".join(f"{h.passage.speaker}, paragraph {h.passage.paragraph_no}" for h in related)
@@ -315,14 +359,21 @@ def highlight(hit: Hit, answer: Answer) -> str:
     return "".join(out)
 
 
+def legend(computed: bool) -> str:
+    """What the marks in the passages mean; the operand entry only when a figure was computed."""
+    entries = ['<span class="fig-answer">figure in the answer</span>', '<span class="fig-other">other figure</span>']
+    if computed:
+        entries.append('<span class="fig-answer fig-operand">operand of a computed figure</span>')
+    return f'<div class="qa-legend">{" ".join(entries)}</div>'
+
+
 def sources_html(answer: Answer, search: Search) -> str:
     """The sources panel: ranked passages with speaker, document, paragraph, score and figures."""
     cited = {c.passage_id: c.n for c in answer.citations}
     heading = "Related passages" if answer.abstained else "Sources"
-    parts = [f'<div class="qa-searched">Searched for: <q>{escape_html(search.searched)}</q></div>',
-             '<div class="qa-legend"><span class="fig-answer">figure in the answer</span> '
-             '<span class="fig-other">other figure</span> '
-             '<span class="fig-answer fig-operand">operand of a computed figure</span></div>']
+    parts = [f'<div class="qa-searched">Searched for: <q>{escape_html(search.searched)}</q></div>']
+    if not answer.abstained:  # an abstention marks no figure of its own: nothing to explain
+        parts.append(legend(bool(answer.computed)))
     for computed in answer.computed:
         parts.append(f'<div class="qa-computed"><strong>Computed</strong> (not in the transcript): '
                      f'{escape_html(computed.text)}, from the marked figures</div>')
@@ -462,23 +513,105 @@ def fresh_engine(engine: QA) -> QA:
     return fresh
 
 
+class Overview:
+    """The sources panel before the first answer: what the corpus holds (documents, dates,
+    speakers), made once per engine, from its loaded index."""
+
+    def __init__(self, preparer: Preparer) -> None:
+        self.preparer = preparer
+        self._engine: Any = None
+        self._html = ""
+
+    def html(self) -> str:
+        if not self.preparer.done.is_set():
+            return f'<div class="qa-overview qa-meta">{escape_html(OVERVIEW_PREPARING)}</div>'
+        if self.preparer.failed:
+            return ""  # the status line says the transcript could not be prepared
+        engine = self.preparer.current()
+        if engine is not self._engine:  # the first time, or transcripts were added or removed
+            self._html, self._engine = corpus_overview(engine), engine
+        return self._html
+
+
+def corpus_overview(engine: Any) -> str:
+    """The overview of a loaded engine's corpus ("" for anything else)."""
+    if not isinstance(engine, QA):
+        return ""
+    import numpy as np
+
+    from qa.cli import document_rows  # what `qa list` shows
+
+    try:
+        index = engine.load()._state().index  # loaded already: nothing is parsed or built here
+        return overview_html(document_rows(index.corpus, np.diff(index.rows.first_figure)))
+    except Exception:  # the overview is a courtesy: never an error on the page
+        logger.exception("listing the corpus failed")
+        return ""
+
+
+def overview_html(rows: list[dict]) -> str:
+    """`qa list`'s rows as a short HTML list: title, date, passages, figures and speakers."""
+    count = f"{len(rows)} document{'' if len(rows) == 1 else 's'}"
+    parts = [f'<div class="qa-overview"><h3>In the corpus: {count}</h3>',
+             '<div class="qa-meta">Ask about them on the left; the passages each answer rests on '
+             'are shown here.</div>']
+    for row in rows[:MAX_OVERVIEW_DOCUMENTS]:
+        names = row["speakers"][:MAX_OVERVIEW_SPEAKERS]
+        more = len(row["speakers"]) - len(names)
+        speakers = ", ".join(names) + (f" and {more} more" if more else "") or "none named"
+        parts.append(
+            f'<div class="qa-card qa-doc"><div class="qa-doc-title">{escape_html(row["title"])}</div>'
+            f'<div class="qa-meta">{escape_html(row["date"] or "undated")} · {row["passages"]} passages · '
+            f'{row["figures"]} figures</div><div>Speakers: {escape_html(speakers)}</div></div>')
+    if len(rows) > MAX_OVERVIEW_DOCUMENTS:
+        parts.append(f'<div class="qa-meta">... and {len(rows) - MAX_OVERVIEW_DOCUMENTS} more '
+                     '(the Figures tab and <code>qa list</code> show every one).</div>')
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def example_chips(gr: Any, questions: list[str]) -> list:
+    """One small button per example question, showing all of it (gr.Examples cuts a sample
+    at 60 characters and keeps the clicked one highlighted)."""
+    if not questions:
+        return []
+    with gr.Column(elem_id="qa-examples"):
+        gr.Markdown("Try an example:", elem_id="qa-examples-label")
+        with gr.Row():
+            return [gr.Button(q, size="sm", variant="secondary", scale=0, elem_classes=["qa-chip"])
+                    for q in questions]
+
+
 def build_app(engine: Any, preparer: Preparer | None = None):
-    """The Blocks app: chat, sources panel, examples, top-k, copy box and the `/ask` API."""
+    """The Blocks app: chat, sources panel (the corpus overview until the first answer), example
+    chips, top-k and filters, copy box, chart, the Figures tab and the `/ask` API."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home from a local tool
     import gradio as gr
 
     preparer = preparer or Preparer(engine)
+    overview = Overview(preparer)
 
-    def respond(message, history, k, previous, speaker="", document="", date_from="", date_to=""):
+    def echo(message, history):
+        """A question's first step: show it in the chat at once, or say why it is not asked
+        (then no bubble for it, and the box keeps it, to shorten)."""
+        question = message_text(message).strip()
+        history = list(history or [])
+        if (note := refusal(question)) is not None:
+            return gr.skip(), history + [{"role": "assistant", "content": note}], None
+        return "", history + [{"role": "user", "content": escape_markdown(question)}], question
+
+    def respond(pending, history, k, previous, speaker="", document="", date_from="", date_to=""):
+        """A question's second step: the answer to the question echoed (nothing when it was not asked)."""
+        if pending is None:
+            return (gr.skip(),) * 6
         filters = {"speaker": speaker, "document": document, "date_from": date_from, "date_to": date_to}
         preparer.check()  # transcripts added or removed meanwhile: a new index is prepared in the background
-        turn = answer_turn(preparer.current(), message, previous, k, filters)
-        history = list(history or []) + [
-            {"role": "user", "content": escape_markdown(message_text(message))},
-            {"role": "assistant", "content": turn.chat},
-        ]
+        turn = answer_turn(preparer.current(), pending, previous, k, filters)
+        history = list(history or []) + [{"role": "assistant", "content": turn.chat}]
+        if not turn.sources:  # not answered (a bad filter, an error): the last answer's panels stay
+            return history, gr.skip(), gr.skip(), turn.searched, gr.skip(), gr.skip()
         chart = gr.LinePlot(value=chart_frame(turn.chart), visible=turn.chart is not None)
-        return "", history, turn.sources, turn.plain, turn.searched, chart
+        return history, turn.sources, turn.plain, turn.searched, chart, True
 
     def ask(question: str, k: int = DEFAULT_K, speaker: str = "", document: str = "", date_from: str = "",
             date_to: str = "") -> dict:
@@ -498,28 +631,29 @@ def build_app(engine: Any, preparer: Preparer | None = None):
             logger.exception("answering failed")
             raise gr.Error(FAILED, print_exception=False) from None
 
-    def status():
+    def status(answered=False):
+        """The status line, and the corpus overview in the sources panel until the first answer."""
         preparer.check()  # a page opened after transcripts were added sees them too
         text = preparer.status()
-        return text, gr.Timer(active=text in (PREPARING, RELOADING))
+        return text, gr.Timer(active=text in (PREPARING, RELOADING)), gr.skip() if answered else overview.html()
 
     with gr.Blocks(title="Ask the transcript") as app:
         gr.Markdown("# Ask the transcript\nShort answers that quote the transcript, name the speaker "
                     "and highlight every figure they rest on.")
         status_line = gr.Markdown(preparer.status(), elem_id="qa-status")
         previous = gr.State(None)  # the last question searched, for follow-ups
-        with gr.Tab("Chat", elem_id="qa-chat-tab"), gr.Row(equal_height=False):
-            with gr.Column(scale=3):
+        pending = gr.State(None)  # the question echoed, for the step that answers it
+        answered = gr.State(False)  # the sources panel shows an answer's passages, not the overview
+        with gr.Tab("Chat", elem_id="qa-chat-tab"), gr.Row(equal_height=False, elem_id="qa-main"):
+            with gr.Column(scale=3, elem_id="qa-left"):
                 chatbot = gr.Chatbot(elem_id="qa-chat", label="Chat", height=480, latex_delimiters=[],
                                      sanitize_html=True, buttons=[], feedback_options=None)
                 question = gr.Textbox(placeholder="Ask a question, or a follow-up like \"And in 2012?\"",
                                       show_label=False, lines=1, max_lines=4, elem_id="qa-question")
-                with gr.Row():
+                with gr.Row(elem_id="qa-buttons"):
                     send = gr.Button("Ask", variant="primary", elem_id="qa-send")
                     clear = gr.Button("New conversation", elem_id="qa-clear")
-                examples = None
-                if shown := examples_for(engine):
-                    examples = gr.Examples([[q] for q in shown], inputs=[question], label="Try an example")
+                chips = example_chips(gr, examples_for(engine))
                 with gr.Accordion("Search options", open=False, elem_id="qa-options"):
                     top_k = gr.Slider(1, MAX_K, value=DEFAULT_K, step=1, label="Passages to retrieve (top-k)",
                                       elem_id="qa-top-k")
@@ -535,200 +669,36 @@ def build_app(engine: Any, preparer: Preparer | None = None):
                                     elem_id="qa-chart")
                 plain = gr.Textbox(label="Last answer with its citations (plain text)", lines=5,
                                    interactive=False, buttons=["copy"], elem_id="qa-plain")
-            with gr.Column(scale=2):
-                sources = gr.HTML("", elem_id="qa-sources", js_on_load=None, label="Sources")
+            with gr.Column(scale=2, elem_id="qa-right"):
+                sources = gr.HTML(overview.html(), elem_id="qa-sources", js_on_load=None, label="Sources")
         with gr.Tab("Figures", elem_id="qa-figures-tab"):
             build_figures_tab(gr, preparer.current)
-        inputs = [question, chatbot, top_k, previous, speaker, document, date_from, date_to]
-        outputs = [question, chatbot, sources, plain, previous, chart]
         timer = gr.Timer(1.0)
-        shown_status = {"fn": status, "inputs": None, "outputs": [status_line, timer], "api_visibility": "private",
-                        "show_progress": "hidden"}
-        for event in (question.submit, send.click):  # after an answer, the status says if a new index is coming
-            event(respond, inputs, outputs, api_visibility="private").then(**shown_status)
-        if examples is not None:  # a clicked example is asked at once
-            examples.load_input_event.then(respond, inputs, outputs, api_visibility="private").then(**shown_status)
-        clear.click(lambda: ("", [], "", "", None, gr.LinePlot(value=None, visible=False)), None, outputs,
-                    api_visibility="private")
+        shown_status = {"fn": status, "inputs": [answered], "outputs": [status_line, timer, sources],
+                        "api_visibility": "private", "show_progress": "hidden"}
+        answer_inputs = [pending, chatbot, top_k, previous, speaker, document, date_from, date_to]
+        answer_outputs = [chatbot, sources, plain, previous, chart, answered]
+
+        def asked_by(trigger: Callable, box: Any) -> None:
+            # The echo runs outside the queue, so the question shows at once even when answers wait;
+            # while the answer comes, one progress indicator runs, on the chat. Then the status line
+            # says whether a new index is coming.
+            trigger(echo, [box, chatbot], [question, chatbot, pending], queue=False, show_progress="hidden",
+                    api_visibility="private") \
+                .then(respond, answer_inputs, answer_outputs, show_progress_on=[chatbot], api_visibility="private") \
+                .then(**shown_status)
+
+        for trigger in (question.submit, send.click):
+            asked_by(trigger, question)
+        for chip in chips:  # a clicked example is asked at once
+            asked_by(chip.click, chip)
+        clear.click(lambda: ("", [], overview.html(), "", None, gr.LinePlot(value=None, visible=False), False),
+                    None, [question, chatbot, sources, plain, previous, chart, answered], api_visibility="private")
         timer.tick(**shown_status)
         app.load(**shown_status)
         gr.api(ask, api_name="ask")
     app.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     return app
-
-
-# ---------------------------------------------------------------- the HTTP guard
-
-# The routes Gradio offers for files sent to the server; the page sends none, so they are closed.
-UPLOAD_ROUTES = ("/gradio_api/upload", "/gradio_api/upload_progress", "/gradio_api/process_recording")
-BAD_HOST = "This server does not answer for that host name; start it with --allow-host NAME to allow it."
-TOO_LARGE = f"The request is over {MAX_BODY_BYTES // (1024 * 1024)} MB, the most this page accepts."
-NO_UPLOADS = "Not found: this page takes no uploads."
-FIXED_HEADERS = {
-    "x-frame-options": "DENY",
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
-}
-# What the page needs, and nothing from other sites: Gradio's scripts, styles, fonts and API on this
-# origin; its inline styles; its inline scripts by their hashes (added per page), so an injected
-# `<script>` or `onerror=` does not run; no framing, no plugins. 'unsafe-eval' because Gradio 6's
-# gr.HTML (the sources panel) compiles its template with Handlebars and `Function`; our template
-# is fixed ("${value}") and the HTML is passed to it as a value, never compiled.
-CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval'{scripts}; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' data: blob:; connect-src 'self'; "
-       "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
-_HOST = re.compile(r"(?:\[(?P<ip6>[0-9a-f:.]+)\]|(?P<name>[a-z0-9._-]+))(?::[0-9]{1,5})?", re.I)
-_INLINE_SCRIPT = re.compile(rb"<script(?![^>]*(?<![\w-])src\s*=)[^>]*>(.*?)</script\s*>", re.S | re.I)
-
-Scope = dict[str, Any]
-Receive = Callable[[], Awaitable[dict[str, Any]]]
-Send = Callable[[dict[str, Any]], Awaitable[None]]
-
-
-def host_name(header: str) -> str | None:
-    """The host name of a `Host` header ("LocalHost:7860" -> "localhost", "[::1]:80" -> "::1"),
-    None when it is not a plain name, an IPv4 address or a bracketed IPv6 address, with an optional port."""
-    match = _HOST.fullmatch(header.strip())
-    if match is None:
-        return None
-    return (match["ip6"] or match["name"]).lower().removesuffix(".")
-
-
-def allowed_hosts(host: str = "127.0.0.1", extra: Iterable[str] = ()) -> frozenset[str]:
-    """The Host names the page answers: the loopback names, the address it listens on (unless
-    that is every address), the names given with --allow-host and those in $TRANSCRIPT_QA_ALLOW_HOSTS.
-
-    Raises:
-        ValueError: a name that is not a host name.
-    """
-    names = set(LOOPBACK_HOSTS)
-    if host not in ("0.0.0.0", "::", ""):  # "every address" is not a name a browser sends
-        names.add(host)
-    names.update(extra)
-    names.update(part for part in re.split(r"[,\s]+", os.environ.get(ALLOW_HOSTS_ENV, "")) if part)
-    checked = set()
-    for name in names:
-        bracketed = f"[{name}]" if name.count(":") > 1 and not name.startswith("[") else name  # a bare IPv6 address
-        if (normal := host_name(bracketed)) is None:
-            raise ValueError(f"{name!r} is not a host name; give a name or address such as qa.example.org")
-        checked.add(normal)
-    return frozenset(checked)
-
-
-def inline_script_hashes(page: bytes) -> list[str]:
-    """The CSP sources ('sha256-...') of a page's inline scripts: those run, no others."""
-    return [f"'sha256-{base64.b64encode(hashlib.sha256(body).digest()).decode()}'"
-            for body in _INLINE_SCRIPT.findall(page)]
-
-
-def security_headers(script_hashes: Iterable[str] = ()) -> list[tuple[bytes, bytes]]:
-    scripts = "".join(" " + source for source in script_hashes)
-    headers = {**FIXED_HEADERS, "content-security-policy": CSP.format(scripts=scripts)}
-    return [(name.encode(), value.encode()) for name, value in headers.items()]
-
-
-class Guard:
-    """ASGI middleware around Gradio's app: it answers only the allowed Host names (DNS
-    rebinding), adds the security headers to every response, refuses request bodies over
-    `max_body` bytes without reading them (413) and closes the upload routes (404)."""
-
-    def __init__(self, app: Callable, hosts: Callable[[], Collection[str]], max_body: int = MAX_BODY_BYTES) -> None:
-        self.app = app
-        self.hosts = hosts
-        self.max_body = max_body
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket"):
-            await self.app(scope, receive, send)
-            return
-        headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]}
-        if scope["type"] == "websocket":  # Gradio 6 uses none; still, only for the allowed names
-            if host_name(headers.get("host", "")) in self.hosts():
-                await self.app(scope, receive, send)
-            else:
-                await send({"type": "websocket.close", "code": 1008})
-            return
-        send = with_security_headers(send)
-        if host_name(headers.get("host", "")) not in self.hosts():
-            await refuse(send, 400, BAD_HOST)
-            return
-        length = headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > self.max_body:  # (the server checked its form)
-            await refuse(send, 413, TOO_LARGE)  # before any byte of the body is read
-            return
-        if scope["path"].rstrip("/").endswith(UPLOAD_ROUTES) or \
-                headers.get("content-type", "").lower().startswith("multipart/form-data"):
-            await refuse(send, 404, NO_UPLOADS)
-            return
-        if length is None and "chunked" in headers.get("transfer-encoding", "").lower():
-            body = await read_at_most(receive, self.max_body)  # no length given: count the bytes as they come
-            if body is None:
-                await refuse(send, 413, TOO_LARGE)
-                return
-            receive = replay(body, receive)
-        await self.app(scope, receive, send)
-
-
-async def refuse(send: Send, status: int, message: str) -> None:
-    """A one-line plain-text answer; the connection is closed after it, so an unread body is dropped."""
-    body = (message + "\n").encode()
-    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
-               (b"connection", b"close")]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
-
-
-async def read_at_most(receive: Receive, limit: int) -> list[dict[str, Any]] | None:
-    """The request body's messages, None as soon as they pass `limit` bytes (the rest stays unread)."""
-    messages, size = [], 0
-    while True:
-        message = await receive()
-        messages.append(message)
-        if message["type"] != "http.request":
-            return messages
-        size += len(message.get("body", b""))
-        if size > limit:
-            return None
-        if not message.get("more_body", False):
-            return messages
-
-
-def replay(messages: list[dict[str, Any]], receive: Receive) -> Receive:
-    """A `receive` that gives the messages already read, then the client's own."""
-    pending = list(messages)
-
-    async def replayed() -> dict[str, Any]:
-        return pending.pop(0) if pending else await receive()
-    return replayed
-
-
-def with_security_headers(send: Send) -> Send:
-    """A `send` that adds the security headers to the response; for an HTML page it first reads
-    the page (Gradio's own, small) to allow exactly its inline scripts."""
-    held: dict[str, Any] | None = None
-    chunks: list[bytes] = []
-
-    async def secured(message: dict[str, Any]) -> None:
-        nonlocal held
-        if message["type"] == "http.response.start":
-            headers = [(name, value) for name, value in message.get("headers", [])
-                       if name.decode("latin-1").lower() not in (*FIXED_HEADERS, "content-security-policy")]
-            message = {**message, "headers": headers}
-            content_type = next((v for n, v in headers if n.lower() == b"content-type"), b"")
-            if content_type.lower().startswith(b"text/html"):
-                held = message  # sent with the page, once its scripts are known
-                return
-            message["headers"] = headers + security_headers()
-        elif message["type"] == "http.response.body" and held is not None:
-            chunks.append(message.get("body", b""))
-            if message.get("more_body", False):
-                return
-            page = b"".join(chunks)
-            await send({**held, "headers": held["headers"] + security_headers(inline_script_hashes(page))})
-            held = None
-            message = {"type": "http.response.body", "body": page}
-        await send(message)
-    return secured
 
 
 def launch(app, *, host: str = "127.0.0.1", port: int | None = None, share: bool = False,

@@ -68,6 +68,40 @@ def test_empty_long_and_failing_questions_give_a_message_not_a_traceback():
     assert failed.chat == ui.FAILED and failed.sources == "" and "/secret" not in failed.plain
 
 
+def test_a_long_question_is_refused_with_the_limit_and_kept_for_trimming():
+    assert ui.refusal("How many?") is None and ui.refusal(" \u200b ") == ui.EMPTY
+    note = ui.refusal("x" * (ui.MAX_QUESTION_CHARS + 1))
+    assert f"{ui.MAX_QUESTION_CHARS + 1:,} characters" in note and f"under {ui.MAX_QUESTION_CHARS:,}" in note
+    assert "still in the box" in note
+
+
+class FilterEngine:
+    """Checks the filters as `qa.ask` does (the library's own messages), answers nothing."""
+
+    def ask(self, question, k=5, **filters):
+        from qa.filters import Filter
+
+        Filter(**filters)
+        raise AssertionError("a bad filter was let through")
+
+
+@pytest.mark.parametrize("filters, said", [
+    ({"date_from": "yesterday"}, "From date must be a day written YYYY-MM-DD, not 'yesterday'."),
+    ({"date_to": "2024-13-01"}, "To date must be a day written YYYY-MM-DD, not '2024-13-01'."),
+    ({"date_from": "2024-02-01", "date_to": "2024-01-01"},
+     "From date 2024-02-01 is after To date 2024-01-01; swap them."),
+])
+def test_a_bad_date_is_named_as_the_page_labels_its_box(filters, said):
+    chat = ui.answer_turn(FilterEngine(), "How many?", filters=filters).chat
+    assert unescaped(chat) == said
+    assert "date_" not in chat
+
+
+def test_library_parameter_names_become_the_page_labels():
+    assert ui.page_labels("no document matches document='x', date_to='2020-01-01'; documents: a_date_from.txt") == \
+        "no document matches Document 'x', To date '2020-01-01'; documents: a_date_from.txt"
+
+
 def test_a_failed_turn_keeps_the_conversation_for_follow_ups():
     turn = ui.answer_turn(BrokenEngine(), "anything?", previous="What was the size of X in 2021?")
     assert turn.searched == "What was the size of X in 2021?"
@@ -117,6 +151,43 @@ def test_preparing_state_until_the_index_is_ready():
     assert failing.status() == ui.UNAVAILABLE and "/secret" not in failing.status()
 
 
+def test_the_overview_lists_documents_dates_and_speakers_escaped_and_capped():
+    rows = [{"id": f"d{i}", "title": f"<b>Briefing {i}</b>", "date": None if i == 1 else f"2024-01-{i + 1:02d}",
+             "speakers": [f"Speaker {j}" for j in range(i + 1)], "passages": 3, "figures": i, "source": "x.txt",
+             "bundled": False} for i in range(ui.MAX_OVERVIEW_DOCUMENTS + 2)]
+    html_text = ui.overview_html(rows)
+    text, tags = shown(html_text)
+    assert f"In the corpus: {len(rows)} documents" in text and "b" not in tags and "<b>Briefing 0</b>" in text
+    assert "2024-01-01 · 3 passages · 0 figures" in text and "undated" in text
+    assert "Speakers: Speaker 0, Speaker 1" in text
+    assert f"and {ui.MAX_OVERVIEW_DOCUMENTS - ui.MAX_OVERVIEW_SPEAKERS} more" in text  # the last row shown: 12 names
+    assert html_text.count('class="qa-card qa-doc"') == ui.MAX_OVERVIEW_DOCUMENTS and "... and 2 more" in text
+    assert "In the corpus: 1 document<" in ui.overview_html(rows[:1])
+
+
+def test_the_overview_of_a_loaded_engine_is_its_corpus_and_preparing_says_it_comes(tmp_path):
+    import shutil
+
+    from qa import QA
+    from tests.conftest import RURAL_TRANSCRIPT, SEED_TRANSCRIPT, FakeEmbedder
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(SEED_TRANSCRIPT, folder / "seed.txt")
+    shutil.copy(RURAL_TRANSCRIPT, folder / RURAL_TRANSCRIPT.name)
+    engine = QA(corpus=folder, index_dir=tmp_path / "index", embedder=FakeEmbedder(), progress=False)
+    preparer = ui.Preparer(engine)
+    overview = ui.Overview(preparer)
+    assert ui.OVERVIEW_PREPARING in overview.html()  # not loaded yet: nothing is loaded for it either
+    preparer.start().done.wait(60)
+    text, _ = shown(overview.html())
+    assert "In the corpus: 2 documents" in text and "2023-03-09" in text and "2022-06-18" in text
+    assert "Han Xia" in text and "rural" in text.lower()
+    assert ui.corpus_overview(BrokenEngine()) == ""
+    failed = ui.Preparer(BrokenEngine()).start()
+    assert failed.done.wait(10) and ui.Overview(failed).html() == ""
+
+
 def test_the_command_line_defaults_are_local_and_private():
     args = ui.build_parser().parse_args([])
     assert args.host == "127.0.0.1" and args.port == 7860 and args.share is False
@@ -155,6 +226,8 @@ def test_a_figure_answer_leads_with_the_answer_then_quote_citation_and_speaker(r
     answer_marks = re.findall(r'<mark class="fig fig-answer"[^>]*>([^<]*)</mark>', turn.sources)
     other_marks = re.findall(r'<mark class="fig fig-other"[^>]*>([^<]*)</mark>', turn.sources)
     assert answer_marks == ["150"] and "78 million" in other_marks
+    legend = shown(turn.sources)[0]
+    assert "figure in the answer" in legend and "operand" not in legend  # nothing computed, nothing to explain
     assert turn.plain.splitlines()[:2] == [f"Q: {FIGURE_QUESTION}",
                                            "A: more than 150 large industrial internet platforms"]
     assert re.search(r"^\[1\] Han Xia, paragraph 5 of .*, characters \d+-\d+ of .*\.txt$", turn.plain, re.M)
@@ -179,17 +252,21 @@ def test_computed_figures_are_marked_as_computed(real_engine):
     turn = ui.answer_turn(real_engine, "How much did the software industry grow from 2012 to 2021?")
     assert "**Computed** by this tool, not stated in the transcript: \\+7\\.0 trillion yuan, 3\\.8x" in turn.chat
     assert 'class="qa-computed"' in turn.sources
+    assert "operand of a computed figure" in shown(turn.sources)[0]  # the legend explains the operand mark
     assert re.findall(r'fig-answer fig-operand"[^>]*>([^<]*)</mark>', turn.sources) == \
         ["2.5 trillion yuan", "9.5 trillion yuan"]
     assert "Computed by transcript-qa, not stated in the transcript: +7.0 trillion yuan, 3.8x" in turn.plain
 
 
 @pytest.mark.model
-def test_abstention_is_polite_and_offers_related_passages(real_engine):
+def test_abstention_says_so_once_and_offers_related_passages_without_a_legend(real_engine):
     turn = ui.answer_turn(real_engine, "How many 5G base stations were built?")
     assert turn.chat.startswith("**The transcript does not say\\.**")
-    assert ui.POLITE_ABSTENTION in unescaped(turn.chat) and "Related passages" in turn.chat
+    said = unescaped(turn.chat)
+    assert said.count("not") == 1 and "could not find" not in said  # said once, not twice in other words
+    assert "Related passages (in the sources panel): Han Xia, paragraph" in said
     assert "Related passages (5)" in shown(turn.sources)[0] and '<mark class="fig fig-answer' not in turn.sources
+    assert "qa-legend" not in turn.sources
 
 
 @pytest.mark.model
@@ -258,8 +335,9 @@ def test_the_readme_shows_the_screenshot_and_only_real_options():
     root = Path(__file__).resolve().parents[1]
     readme = (root / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Chat page", 1)[1].split("\n## ", 1)[0]
-    assert "](docs/chat.png)" in section
-    assert (root / "docs" / "chat.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    for name in ("chat.png", "chat-narrow.png"):  # 1400 and 420 px wide
+        assert f"](docs/{name})" in section
+        assert (root / "docs" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     known = {option for action in ui.build_parser()._actions for option in action.option_strings}
     used = set(re.findall(r"python ui\.py .*?(--[a-z-]+)", section)) | set(re.findall(r"\s(--[a-z-]+)", section))
     assert used and used <= known, used - known
