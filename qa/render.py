@@ -106,13 +106,36 @@ def measures(figure: Figure, evidence: Evidence | None = None, *, whole_range: b
     """What the figure measures and when, in the transcript's words; a period said without its
     year ("last year") is shown resolved against the document's date (`resolved_period`). One end
     of a range gets its own period unless the answer is the `whole_range` (a growth answer)."""
-    subject = figure.subject[:1].upper() + figure.subject[1:]
+    subject = label_subject(figure.subject)
+    subject = subject[:1].upper() + subject[1:]
     note = resolved_period(figure, evidence) if evidence is not None else None
     if note:
         return f"{subject} {note}"
     if not whole_range and (own := range_end_period(figure)):
         return f"{subject} ({own})"
-    return f"{subject} ({figure.period})" if figure.period else subject
+    return f"{subject} ({label_period(figure.period)})" if figure.period else subject
+
+
+# A figure's subject is the transcript's words before it, sometimes a whole clause ("Cities in
+# China are connected to ..."); the label keeps the noun phrase before its first finite verb.
+_FINITE_VERBS = re.compile(r"\s+(?:is|are|was|were|has|have|had|will|would|can|could)\b", re.IGNORECASE)
+# A period said at the start of a sentence keeps its capital ("By the end of 2021"); inside the
+# label's brackets it reads as "(by the end of 2021)". Month names and other proper nouns keep it.
+_LOWER_FIRST = frozenset({"in", "by", "from", "over", "at", "during", "as", "since", "for", "until", "through",
+                          "between", "so", "last", "this", "next", "compared", "the", "up", "down", "before",
+                          "after", "within", "throughout", "to", "on", "of"})
+
+
+def label_subject(subject: str) -> str:
+    """The subject as a noun phrase: cut before its first finite verb when a phrase precedes it."""
+    match = _FINITE_VERBS.search(subject)  # needs a word before it: never cuts to nothing
+    return subject[: match.start()] if match else subject
+
+
+def label_period(period: str) -> str:
+    """The period as written, with a sentence-initial capital lowered ("In 2023" -> "in 2023")."""
+    first = period.split(maxsplit=1)[0] if period.split() else ""
+    return period[:1].lower() + period[1:] if first.lower() in _LOWER_FIRST else period
 
 
 def range_end_period(figure: Figure) -> str | None:

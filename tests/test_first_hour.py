@@ -98,4 +98,23 @@ def test_one_end_of_a_range_is_labelled_with_its_own_year_and_a_growth_with_the_
     assert one_end.answer == "2.5 trillion yuan"
     assert "_The software industry (in 2012)_" in one_end.text and "From 2012 to 2021" not in one_end.text.split(">")[0]
     growth = real_engine.ask("How much did the software industry grow from 2012 to 2021?")
-    assert "_The software industry (From 2012 to 2021)_" in growth.text
+    assert "_The software industry (from 2012 to 2021)_" in growth.text
+
+
+@pytest.mark.parametrize("subject, label", [
+    ("Cities in China are connected to the extranets", "Cities in China"),
+    ("Villages in the pilot provinces have completed renovations", "Villages in the pilot provinces"),
+    ("the software industry", "the software industry"),
+])
+def test_a_measure_label_is_the_noun_phrase_of_its_subject(subject, label):
+    from qa.render import label_subject
+
+    assert label_subject(subject) == label
+
+
+@pytest.mark.parametrize("period, label", [("By the end of 2021", "by the end of 2021"), ("In 2023", "in 2023"),
+                                           ("So far", "so far"), ("May 2021", "May 2021")])
+def test_a_period_in_a_label_loses_its_sentence_capital_only(period, label):
+    from qa.render import label_period
+
+    assert label_period(period) == label
