@@ -8,16 +8,12 @@ from __future__ import annotations
 import csv
 import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from corpus import document_text
-from tests.test_ui_browser import ANSWER_MS, STARTUP_SECONDS, ask, browser, free_port  # noqa: F401 (fixture)
+from tests.test_ui_browser import ANSWER_MS, STARTUP_SECONDS, ask, browser, running_ui  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.model]
 
@@ -29,37 +25,8 @@ CROSS_BRIEFING = "How many hectares of water-saving irrigation area were there?"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`python ui.py` over three briefings, stopped after the tests."""
-    folder = tmp_path_factory.mktemp("figures-browser")
-    port = free_port()
-    log_path = folder / "server.log"
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, str(ROOT / "ui.py"), "--port", str(port), "--corpus", str(MULTIDOC),
-             "--index-dir", str(folder / "index")], cwd=folder, stdout=log, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"ui.py exited with {process.returncode}:\n{log_path.read_text(errors='replace')}")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"ui.py did not start in {STARTUP_SECONDS} s")
-            time.sleep(0.5)
+    with running_ui(tmp_path_factory.mktemp("figures-browser"), "--corpus", str(MULTIDOC)) as (url, _):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,17 +39,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`python ui.py` over the bundled transcript with a fresh index, stopped after the tests."""
-    folder = tmp_path_factory.mktemp("ui-browser")
+@contextmanager
+def running_ui(folder: Path, *arguments: str) -> Iterator[tuple[str, Path]]:
+    """`python ui.py ARGUMENTS` on a free 127.0.0.1 port with its index in `folder`, until it
+    answers; yields (url, log file) and stops it afterwards."""
     port = free_port()
     log_path = folder / "server.log"
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, str(ROOT / "ui.py"), "--port", str(port), "--index-dir", str(folder / "index")],
-            cwd=folder, stdout=log, stderr=subprocess.STDOUT, env=env)
+            [sys.executable, str(ROOT / "ui.py"), "--port", str(port), "--index-dir", str(folder / "index"),
+             *arguments], cwd=folder, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + STARTUP_SECONDS
@@ -71,6 +73,13 @@ def server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`python ui.py` over the bundled transcript with a fresh index, stopped after the tests."""
+    with running_ui(tmp_path_factory.mktemp("ui-browser")) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
