@@ -17,10 +17,10 @@ from qa.answerer import computed_change
 from qa.models import Computed
 
 # A measure's words must all be said close to the figure: within this many words of it beyond
-# the measure's own, before or after ("the current 0 to ¼ percent target range for the federal
-# funds rate"), or in its subject when that is short. "The target range for the federal funds
-# rate ... and is reasonably confident that inflation will move back to its 2 percent" is not
-# the range. Long subjects are the extractor's guesses and are not trusted for this.
+# the measure's own, before or after ("a steady 3 to 3½ percent deposit rate for the harbour
+# fund"), or in its subject when that is short. "The deposit rate for the harbour fund ... and
+# we expect shipping costs to settle at 2 percent" is not the deposit rate. Long subjects are
+# the extractor's guesses and are not trusted for this.
 SLACK_TOKENS = 4
 SHORT_SUBJECT = 12
 # Figures whose subject is this unlike the measure (cosine) mention its words in passing.
@@ -41,7 +41,7 @@ class FigureRow:
     date: str | None
     speaker: str
     role: str  # of the turn: question, answer, statement, chair
-    text: str  # as written: "12.5%", "4.2 trillion yuan", "5 to 5¼ percent"
+    text: str  # as written: "12.5%", "4.2 trillion yuan", "3 to 3½ percent"
     value: float  # a range's low end
     unit: str
     scale: str | None
@@ -99,7 +99,7 @@ def trace(index: SearchIndex, measure: str, vector: np.ndarray, keep: np.ndarray
     questions count only with `questions`."""
     terms = token_set(measure)
     if not terms:
-        raise ValueError('name a measure in words, e.g. "unemployment rate"')
+        raise ValueError('name a measure in words, e.g. "container throughput"')
     named = [(row, figure) for row, figure in _scored(index, keep, (), vector)
              if (questions or row.role != "question") and (row.score or 0.0) >= MIN_SCORE
              and terms <= _nearby(row, len(terms) + SLACK_TOKENS)]
@@ -158,14 +158,14 @@ def _nearby(row: FigureRow, width: int) -> frozenset[str]:
 
 
 def _words(text: str) -> list[str]:
-    """The text's tokens without numbers: "by ½ percentage point" must not push the measure's
-    words out of the window."""
+    """The text's tokens without numbers: "by ½ percentage point" (tokens "1" and "2") must not
+    push the measure's words out of the window."""
     return [token for token in tokenize(text) if not token[0].isdigit()]
 
 
 def _main_kind(pairs: list[tuple[FigureRow, Figure]]) -> tuple[str, str]:
     """The (kind, unit) the measure is stated in: the one with the highest total score, levels
-    preferred to changes ("raised by ¾ percentage point" is not the rate's value)."""
+    preferred to changes ("lifted by 0.4 percentage points" is not the rate's value)."""
     levels = [pair for pair in pairs if not pair[1].change] or pairs
     totals: Counter[tuple[str, str]] = Counter()
     for row, figure in levels:
