@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from corpus import document_text
-from tests.test_ui_browser import ANSWER_MS, STARTUP_SECONDS, ask, browser, running_ui  # noqa: F401 (fixture)
+from tests.test_ui_browser import ANSWER_MS, ask, browser, ready_page, running_ui  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.model]
 
@@ -31,13 +31,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture
 def page(browser, server):  # noqa: F811 (the imported fixture)
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    page = context.new_page()
-    page.goto(server)
-    page.wait_for_function("document.querySelector('#qa-status')?.innerText.includes('Ready')",
-                           timeout=STARTUP_SECONDS * 1000)
-    yield page
-    context.close()
+    with ready_page(browser, server, accept_downloads=True) as tab:
+        yield tab
 
 
 def _show(page) -> int:

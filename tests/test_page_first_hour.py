@@ -26,6 +26,7 @@ from tests.test_ui_browser import (  # noqa: F401 (fixtures)
     ask,
     browser,
     page,
+    ready_page,
     server,
 )
 
@@ -67,13 +68,8 @@ def briefings(tmp_path_factory, real_embedder):
 
 @pytest.fixture
 def briefings_page(browser, briefings):  # noqa: F811 (the imported fixture)
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    tab = context.new_page()
-    tab.goto(briefings)
-    tab.wait_for_function("document.querySelector('#qa-status')?.innerText.includes('Ready')",
-                          timeout=STARTUP_SECONDS * 1000)
-    yield tab
-    context.close()
+    with ready_page(browser, briefings) as tab:
+        yield tab
 
 
 def panels(tab) -> tuple[str, str, bool]:

@@ -97,6 +97,20 @@ def browser():
         chromium.close()
 
 
+@contextmanager
+def ready_page(browser, url: str, **options) -> Iterator:
+    """A new 1400 px browser tab on `url`, once the page says the index is ready; closed after."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, **options)
+    tab = context.new_page()
+    tab.goto(url)
+    tab.wait_for_function("document.querySelector('#qa-status')?.innerText.includes('Ready')",
+                          timeout=STARTUP_SECONDS * 1000)
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def page(browser, server):
     url, _ = server
