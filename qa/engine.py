@@ -172,6 +172,7 @@ class QA:
         return trace(state.index, measure, self._vector(state.embedder, measure), keep, questions=questions)
 
     def _filtered(self, where: Filter) -> tuple[_Ready, np.ndarray | None]:
+        """The loaded state and the passages `where` keeps (None: all)."""
         state = self._state()
         return state, None if where.empty else where.mask(state.index.corpus)
 
@@ -189,9 +190,8 @@ class QA:
         """Check the input (before loading anything), then analyse, embed and score it."""
         checked_text(question)  # a bad question fails before anything is loaded, and is analysed once below
         _check_k(k)
-        state = self._state()
+        state, keep = self._filtered(where)  # a filter matching nothing fails before encoding
         parsed = name_briefings(analyse(question, state.dates[-1] if state.dates else None), state.dates)
-        keep = None if where.empty else where.mask(state.index.corpus)  # before encoding: fail fast
         parsed = correct_spelling(parsed, state.weights)
         scores = score_all(state.index, parsed, self._vector(state.embedder, parsed.text), self.mode, keep=keep)
         return state, parsed, scores
