@@ -11,6 +11,7 @@ import html
 import logging
 import os
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ TABLE_HEADERS = ["date", "speaker", "figure", "kind", "period", "subject", "docu
 MAX_SHOWN = 500  # rows in the table at once; the CSV holds every row that matches
 CHOOSE_ROW = "Click a row to see its paragraph, with the figure marked."
 _CSV_FOLDER = Path(tempfile.gettempdir()) / "transcript-qa-figures"
+CSV_KEPT_S = 3600.0  # a CSV written for a download is removed after this long
 
 
 def table_rows(rows: Sequence[FigureRow]) -> list[list[str]]:
@@ -44,10 +46,23 @@ def found_line(rows: Sequence[FigureRow]) -> str:
 def csv_file(rows: Sequence[FigureRow]) -> str:
     """The rows as a CSV file in a private temporary folder (the download button serves it)."""
     _CSV_FOLDER.mkdir(mode=0o700, exist_ok=True)
+    _remove_old_files(_CSV_FOLDER)
     handle, name = tempfile.mkstemp(prefix="figures-", suffix=".csv", dir=_CSV_FOLDER)
     with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
         out.write(figures_csv(rows))
     return name
+
+
+def _remove_old_files(folder: Path, older_than_s: float = CSV_KEPT_S) -> None:
+    """Each "Show figures" writes a CSV (Gradio serves a copy from its own cache): the ones of
+    earlier clicks go, so the folder does not grow for as long as the page runs."""
+    cutoff = time.time() - older_than_s
+    for old in folder.glob("figures-*.csv"):
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+        except OSError:  # removed meanwhile by another page process
+            pass
 
 
 def paragraph_html(row: FigureRow) -> str:

@@ -9,6 +9,7 @@ import pydoc
 import shutil
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from corpus.safe_text import printable, printable_json
 from qa.explorer import COLUMNS, FigureRow, TrendPoint
@@ -72,7 +73,7 @@ def _change(point: TrendPoint) -> str:
 
 
 def _file(source: str) -> str:
-    return source.rsplit("/", 1)[-1]
+    return Path(source).name
 
 
 def _cell(value: object) -> str:

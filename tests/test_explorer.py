@@ -158,3 +158,18 @@ def test_a_clicked_figure_is_shown_marked_in_its_escaped_paragraph(fake_engine):
     assert table_rows([row])[0][2] == row.text
     crafted = row.__class__(**{**row.to_dict(), "speaker": "<script>alert(1)</script>"})
     assert "<script>" not in paragraph_html(crafted) and "&lt;script&gt;" in paragraph_html(crafted)
+
+
+def test_download_files_of_earlier_clicks_are_removed_after_an_hour(fake_engine, monkeypatch, tmp_path):
+    import os
+
+    import ui_figures
+
+    monkeypatch.setattr(ui_figures, "_CSV_FOLDER", tmp_path / "csv")
+    rows = fake_engine.figures()
+    old = Path(ui_figures.csv_file(rows))
+    os.utime(old, (old.stat().st_atime - 7200, old.stat().st_mtime - 7200))
+    recent = Path(ui_figures.csv_file(rows))
+    newest = Path(ui_figures.csv_file(rows))
+    assert not old.exists() and recent.exists() and newest.exists()
+    assert len(list(csv.DictReader(open(newest, encoding="utf-8")))) == len(rows)
