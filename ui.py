@@ -14,7 +14,6 @@ removed while it runs.
 from __future__ import annotations
 
 import argparse
-import copy
 import html
 import logging
 import math
@@ -504,13 +503,8 @@ def corpus_fingerprint(engine: Any) -> str | None:
 
 
 def fresh_engine(engine: QA) -> QA:
-    """A new engine over the same corpus, index folder and model, with nothing loaded yet: it
-    shares the model (and the lock and question-vector cache that go with it), not the index.
-    (A `QA.reloaded()` in qa/engine.py would be the tidier home for this.)"""
-    fresh = copy.copy(engine)
-    fresh._ready = None
-    fresh._load_lock = threading.Lock()
-    return fresh
+    """A new engine over the same corpus with nothing loaded yet (`QA.reloaded`)."""
+    return engine.reloaded()
 
 
 class Overview:
@@ -542,7 +536,7 @@ def corpus_overview(engine: Any) -> str:
     from qa.cli import document_rows  # what `qa list` shows
 
     try:
-        index = engine.load()._state().index  # loaded already: nothing is parsed or built here
+        index = engine.loaded_index()  # loaded already: nothing is parsed or built here
         return overview_html(document_rows(index.corpus, np.diff(index.rows.first_figure)))
     except Exception:  # the overview is a courtesy: never an error on the page
         logger.exception("listing the corpus failed")

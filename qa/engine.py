@@ -99,6 +99,19 @@ class QA:
         self._state()
         return self
 
+    def loaded_index(self) -> SearchIndex:
+        """The search index, loaded (and built if needed) now: its corpus lists the documents."""
+        return self._state().index
+
+    def reloaded(self) -> "QA":
+        """A new engine over the same corpus, index folder and settings with nothing loaded yet
+        (the transcripts changed): it shares the model, the encode lock and the question-vector
+        cache that go with the model, not the index."""
+        fresh = copy.copy(self)
+        fresh._ready = None
+        fresh._load_lock = threading.Lock()
+        return fresh
+
     def with_mode(self, mode: Mode) -> "QA":
         """The same engine with another retrieval mode, sharing the index and model (loaded now)."""
         if mode not in MODES:
