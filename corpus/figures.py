@@ -277,7 +277,8 @@ _DETERMINER_AHEAD_RE = re.compile(
     r"(?:the|that\s+of|those|its|their|a|an|this|these)\b", re.IGNORECASE
 )
 _COORDINATION_RE = re.compile(r"\s*,?\s*(?:and\s+)?", re.IGNORECASE)
-_FROM_BEFORE_RE = re.compile(r"(?<![\w-])from\s+$", re.IGNORECASE)
+# "from 4.5 per cent", and "from where it is now at 4.5 per cent" (a few words and "at").
+_FROM_BEFORE_RE = re.compile(r"(?<![\w-])from\s+(?:(?:[a-z']+\s+){1,5}at\s+)?$", re.IGNORECASE)
 _TO_BETWEEN_RE = re.compile(r"\s+to\s+", re.IGNORECASE)
 # A comma piece that goes on listing ("..., waterway or belt conveyor") rather than starting
 # a new noun phrase ("the retail sector ...", "Japan's ...", "and ...").
@@ -692,6 +693,17 @@ def _of_complement(s: str, pos: int, limit: int) -> str:
     return _normalise(s[m.end():end]) if end > m.end() else ""
 
 
+def _in_complement(s: str, d: _Draft, limit: int) -> str:
+    """What a sum is "in", when nothing before it says: "over $220 billion in funding"."""
+    m = _WORD_TOKEN_RE.match(s, d.tail)
+    if d.kind != "money" or not m or (m.group("w") or "").lower() != "in":
+        return ""
+    word = _next_word(s, m.end())
+    if not word or word in _NP_STOP or word in _TIME_WORDS or not word[0].isalpha():
+        return ""  # "$5 billion in 2020", "in the first quarter": a time, not a thing
+    return _modified_noun(s, m.end(), limit)
+
+
 def _following_predicate(s: str, pos: int, limit: int) -> str:
     """The verb phrase right after a figure ("34 percent have received their second dose"):
     "received their second dose". Empty unless an auxiliary or a verb follows the figure."""
@@ -817,6 +829,10 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
             # A from/to count ("dropped from 52 hours to 9 hours") measures the clause's
             # subject, not its noun.
             d.subject = _left_subject(s, boundary, d.left)
+            if d.role is None and d.kind in _MODIFIER_KINDS and (noun := _modified_noun(s, d.tail, limit)):
+                # "the current 0 to ¼ percent target range for the federal funds rate": the
+                # figure modifies the noun after it, which is what it measures.
+                d.subject = noun if len(noun.split()) > 1 or not d.subject else f"{d.subject} {noun}"
             if d.kind == "number" and _NUMBER_OF_RE.match(d.subject):
                 d.kind = "count"  # "The number of registered firms exceeded 9,000"
         boundary = d.tail
@@ -831,8 +847,32 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
             # With nothing before it nor an "of", "only 34 percent have received a second
             # dose" measures the predicate that follows.
             limit = stats[i + 1].left if i + 1 < len(stats) else len(s)
-            d.subject = previous or _of_complement(s, d.tail, limit) or _following_predicate(s, d.tail, limit)
+            d.subject = (previous or _of_complement(s, d.tail, limit) or _in_complement(s, d, limit)
+                         or _following_predicate(s, d.tail, limit))
         previous = d.subject
+
+
+# Kinds of figure that can modify a noun ("a 28 percent tax rate", "a $42 billion plan");
+# a count's noun is its unit already.
+_MODIFIER_KINDS = frozenset({"percent", "money", "percentage_points"})
+# Words after a figure that start no noun phrase it modifies ("5 percent above", "up", "overall").
+_NOT_MODIFIED = frozenset("above below up down off ahead behind overall apiece each".split())
+
+
+def _modified_noun(s: str, pos: int, limit: int) -> str:
+    """The noun phrase a figure modifies, with its complement: "reduction in hospitalization"
+    of "an 89 percent reduction in hospitalization". Empty when no noun follows the figure."""
+    word = _next_word(s, pos)
+    if (not word or word in _NP_STOP or word in _NOT_MODIFIED or word in _VERB_FORMS
+            or word in _TIME_WORDS or _is_adverb(word) or word == "and"):
+        return ""
+    start, end, text, n_words = _unit_phrase(s, pos, limit)
+    if not text:
+        return ""
+    words = _normalise(s[start:_complement_end(s, end, limit, n_words, extended=False)]).split()
+    while len(words) > 1 and words[-1].lower() in _TIME_WORDS:
+        words.pop()  # "a $9 billion plan yesterday": the time is not what is measured
+    return " ".join(words)
 
 
 def _share_trailing_complement(s: str, stats: list[_Draft]) -> None:
@@ -858,6 +898,7 @@ def _left_subject(s: str, start: int, end: int) -> str:
     segment = re.split(r"[;:]", s[start:end])[-1]
     pieces = segment.split(",")
     chosen = ""
+    opens_phrase = False
     in_relative = False
     extends = False  # whether the previous piece gave `chosen`
     for i, piece in enumerate(pieces):
@@ -867,11 +908,15 @@ def _left_subject(s: str, start: int, end: int) -> str:
             in_relative, extends = True, False
             continue
         cleaned = _strip_verbs(_strip_leading(raw))
-        if cleaned and extends and _LIST_CONTINUATION_RE.match(raw):
+        if cleaned and extends and _LIST_CONTINUATION_RE.match(raw) and not opens_phrase:
             chosen = f"{chosen}, {cleaned}"  # "by railway, waterway or conveyor": one list
         elif cleaned:
             chosen = cleaned
         extends = bool(cleaned)
+        # "excluding food and energy, core prices rose": a piece opened by a preposition or a
+        # participle introduces the clause; the next piece is its subject, not more of a list.
+        first = raw.split()[0].lower() if raw else ""
+        opens_phrase = first in _PREPOSITIONS or (first.endswith("ing") and len(first) > 4)
     chosen = _last_clause(chosen)
     if re.search(r"\bby\s*$", segment, re.IGNORECASE):
         chosen = _object_of_verb(chosen)  # "... that reduces the risk of X by 90%": the risk of X
@@ -970,7 +1015,11 @@ def _pair_respectively(s: str, stats: list[_Draft]) -> None:
                 items = _listed_items(s[: group[0].left], len(group))
                 if items is None:
                     continue
-                split = [f"{subject} ({item})" if subject else item for item in items]
+                items = [_strip_verbs(item) or item for item in items]  # "the EU stood at" -> "the EU"
+                # When the clause's subject is only the end of the list itself ("Japan and the
+                # EU" of "the ROK, Japan and the EU"), each item is its own subject.
+                of_list = subject and set(subject.split()) - {"and", "or"} <= set(" ".join(items).split())
+                split = [f"{subject} ({item})" if subject and not of_list else item for item in items]
             parts = split
         elif not (parts and len(parts) == len(group)):
             continue

@@ -22,9 +22,9 @@ from corpus.transcript import parse_passages
 
 logger = logging.getLogger(__name__)
 
-# Bump when parsing or figure extraction changes what a passage is: indexes built by an
+# Bump when parsing, figure extraction or tokenising changes what a passage is: indexes built by an
 # older parser are then rebuilt, because their rows would no longer line up.
-PARSER_VERSION = "7"
+PARSER_VERSION = "8"
 TRANSCRIPT_SUFFIXES = (".txt", ".md", ".markdown", *HTML_SUFFIXES)
 BUNDLED_CORPUS = Path(__file__).parent / "transcripts"
 

@@ -59,6 +59,8 @@ def _normalize_token(token: str) -> str:
     if token[0].isdigit():
         return normalize_number(token)
     token = token.replace("’", "'")
+    if token.endswith("'s"):
+        token = token[:-2]  # "Japan's exports" asks about Japan: the possessive is no new word
     if token in _NUMBER_WORDS:
         return _NUMBER_WORDS[token]
     return _WORD_FORMS.get(token) or stem(token)

@@ -29,6 +29,7 @@ from qa.scoring import (
     figure_relevance,
     kind_fit,
     period_fit,
+    range_end_fit,
     unknown_share,
     weighted_share,
 )
@@ -41,6 +42,7 @@ FIGURE_EXPECTATIONS = ("count", "percent", "money", "amount", "change", "growth"
 ABSTAIN_BELOW = 0.37  # confidence under which we say the transcript does not answer (dev sets)
 UNKNOWN_TERM_PENALTY = 0.25
 SENTENCE_SHARE = 0.4  # weight of the sentence's similarity in a figure answer's confidence
+RANGE_END_TIE = 0.02  # below any other term's typical difference between two candidates
 OTHER_DOCUMENT_PENALTY = 0.1  # per passage rank below the second, for another transcript's figure
 
 
@@ -99,7 +101,10 @@ def answer_question(index: SearchIndex, question: Question, scores: Scores, hits
 
     def confidence_of(p: FigurePick) -> float:
         if model is None:
-            return _confidence(p.candidate, p, question, weights, candidates[0].passage.doc_id)
+            # A figure whose period meets the one asked about is not doubted for coming from
+            # another transcript than the best passage's: the period says it is the one asked.
+            top_doc = None if p.period > 0 else candidates[0].passage.doc_id
+            return _confidence(p.candidate, p, question, weights, top_doc)
         second = max((q.score for q in picks if q is not p), default=0.0)
         return model.answerable.probability(decision_vector(p.evidence.vector(), p.score, second))
 
@@ -187,7 +192,10 @@ def _figure_picks(index: SearchIndex, question: Question, scores: Scores,
             relevance = figure_relevance(question, figure, float(scores.figure[first + offset]), weights)
             period = period_fit(question, figure, candidate.sentence.text,
                                 index.corpus.document(candidate.passage.doc_id).date)
-            score = 0.45 * relevance.value + 0.3 * candidate.score + 0.15 * fit + 0.1 * period
+            # The range-end term only breaks the tie between the two ends of "from X to Y",
+            # which share their subject and sentence.
+            score = (0.45 * relevance.value + 0.3 * candidate.score + 0.15 * fit + 0.1 * period
+                     + RANGE_END_TIE * range_end_fit(question, figure))
             evidence = FigureEvidence(
                 subject_similarity=relevance.similarity, subject_recall=relevance.recall,
                 head_match=relevance.head, focus_match=relevance.focus,

@@ -86,6 +86,8 @@ _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     # "Over how many meetings ...": a question led by "how many <noun>" counts that noun,
     # whatever else it mentions ("rate", "share", "increase").
     ("count", re.compile(r"^\W*(?:\w+\W+){0,2}?(?<!by )how many\b(?!\s+(?:percent|percentage|times|fold)\b)")),
+    # "How long did they keep rates near zero?": a duration ("seven years"), a count of time units.
+    ("count", re.compile(r"^\W*(?:\w+\W+){0,2}?how long\b")),
     ("change", _any(r"\b(percentage|basis) points?\b", r"\bby how (much|many)\b", r"\bhow (fast|quickly)\b",
                     r"\bby what (percentage|percent|proportion|share|amount|factor|margin)\b",
                     rf"\bhow much (did|has|have|had|was|were)\b.*\b({_CHANGE_VERBS})\b",
@@ -234,8 +236,17 @@ def question_periods(text: str, reference: date | None) -> tuple[tuple[Period, .
     return stated, tuple(p for p in found if p not in explicit)
 
 
+# "What rate would unemployment rise to?", "to what level had it risen": the level reached,
+# not the change.
+_LEVEL_REACHED = re.compile(
+    rf"\b({_CHANGE_VERBS}|be (cut|raised|lowered|reduced)) to\b\s*(?:[?,.;]|$|according\b|per\b|by\b|in\b|on\b|under\b)"
+    r"|\bto what (level|rate|figure|value|amount)\b")
+
+
 def _expectation(lower: str, year_range: tuple[int, int] | None) -> Expect:
     for expect, pattern in _EXPECTATIONS:
+        if expect == "change" and _LEVEL_REACHED.search(lower):
+            continue  # the level reached: the patterns after this one say what kind
         if pattern.search(lower):
             if expect == "change" and year_range and not re.search(r"(percentage|basis) point", lower):
                 return "growth"  # "how much did X grow from 2012 to 2021": both ends

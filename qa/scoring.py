@@ -116,6 +116,22 @@ def kind_fit(question: Question, figure: Figure) -> float:
     return fit
 
 
+# A question about the earlier end of "from X to Y": "before it dropped", "when they took office".
+_EARLIER_END = re.compile(
+    r"\b(before|previous(ly)?|prior|original(ly)?|initial(ly)?|at first|first|start(ed|ing)?|began|"
+    r"begin(ning)?|used to|took office|to begin with|formerly|old)\b", re.IGNORECASE)
+
+
+def range_end_fit(question: Question, figure: Figure) -> float:
+    """For a level question, which end of "rose from X to Y" answers: the end it lands at
+    (1.0), unless the question asks about the earlier time ("before", "originally"); 0 for
+    figures that are no range end and for questions that want the change (both ends)."""
+    if figure.role is None or question.expect in ("change", "growth"):
+        return 0.0
+    wanted = "from" if _EARLIER_END.search(question.text) else "to"
+    return 1.0 if figure.role == wanted else 0.0
+
+
 # What `period_fit` returns besides the overlap score in [0.5, 1].
 PERIOD_CONTRADICTS = -1.0  # the figure's own period and its briefing's date both miss the period asked
 PERIOD_UNKNOWN = -0.25  # the question names a period, the figure's is not known: a small doubt only

@@ -352,6 +352,54 @@ def test_respectively_pairs_three_subjects() -> None:
     assert [f.subject for f in figures] == ["The rate of A", "the share of B", "the level of C"]
 
 
+@pytest.mark.parametrize("sentence, text, subject", [
+    # A figure used as a modifier measures the noun after it, not the clause before it.
+    ("The board confirmed that the current 3 to 3½ percent target band for the lending rate remains.",
+     "3 to 3½ percent", "target band for the lending rate"),
+    ("Trials showed an impressive 72 percent reduction in hospital stays among the patients.",
+     "72 percent", "reduction in hospital stays among the patients"),
+    ("The council is proposing a 12 percent harbour levy, which shippers oppose.", "12 percent", "harbour levy"),
+    ("The city unveiled a $9 billion river works plan yesterday.", "$9 billion", "river works plan"),
+])
+def test_a_figure_that_modifies_a_noun_measures_that_noun(sentence: str, text: str, subject: str) -> None:
+    assert _find(extract_figures(sentence), text).subject == subject
+
+
+@pytest.mark.parametrize("sentence, text", [
+    ("Fares were 5 percent above the old level.", "5 percent"),
+    ("Fares rose 5 percent in May.", "5 percent"),
+    ("Fares rose 5 percent annually.", "5 percent"),
+])
+def test_words_after_a_figure_that_start_no_noun_leave_the_subject_before_it(sentence: str, text: str) -> None:
+    assert _find(extract_figures(sentence), text).subject.startswith("Fares")
+
+
+def test_a_sum_said_with_nothing_before_it_measures_what_it_is_in() -> None:
+    figures = extract_figures("So far, we have awarded over $31 billion in grants for 900 projects.")
+    assert _find(figures, "$31 billion").subject == "grants"
+    # A time after "in" is no measured thing.
+    assert _find(extract_figures("We spent $4 billion in 2020."), "$4 billion").subject == ""
+
+
+def test_an_opening_phrase_before_a_comma_is_not_part_of_the_subject() -> None:
+    sentence = ("Over the year, total fares rose 4.1 percent; leaving out the seasonal routes, "
+                "core fares rose 2.9 percent.")
+    assert _find(extract_figures(sentence), "2.9 percent").subject == "core fares"
+
+
+def test_respectively_after_a_listed_subject_gives_each_item() -> None:
+    sentence = ("Rail traffic grew by 0.4% while the figure for Norway, Chile and the UK stood at "
+                "5.1%, 4.2% and 3.3% respectively.")
+    figures = extract_figures(sentence)
+    assert [_find(figures, t).subject for t in ("5.1%", "4.2%", "3.3%")] == ["Norway", "Chile", "the UK"]
+
+
+def test_from_a_described_level_to_another_marks_both_ends() -> None:
+    sentence = "The jobless rate is forecast to rise from where it is now at 3.5 per cent to 6 per cent."
+    figures = extract_figures(sentence)
+    assert (_find(figures, "3.5 per cent").role, _find(figures, "6 per cent").role) == ("from", "to")
+
+
 def test_number_words() -> None:
     f = _one("The five major nodes have operated steadily.", "five")
     assert (f.kind, f.value, f.unit) == ("count", 5, "major nodes")

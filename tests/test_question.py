@@ -20,6 +20,11 @@ from qa.question import analyse
     ("Who spoke about broadband?", "speaker"),
     ("What was the growth of harbour exports?", "change"),
     ("What growth rate did forecasters expect for next year?", "percent"),  # a rate is a level
+    # The level something moves to is a level, not the change.
+    ("What jobless rate did the ministry say would rise to, according to the minister?", "percent"),
+    ("To what level had the harbour fee been cut?", "figure"),
+    ("By how much did freight rise to the islands?", "change"),  # "by how much": still a change
+    ("How long did the bridge stay closed after the storm?", "count"),  # a duration: "nine days"
 ])
 def test_expectation_from_the_question_wording(question, expect):
     assert analyse(question).expect == expect
@@ -29,3 +34,25 @@ def test_numbers_the_question_states_are_kept_apart_years_aside():
     assert analyse("How many 25 basis point rises came in 2023?").stated == (25.0,)
     assert analyse("What was core inflation over the 12 months to April 2022?").stated == (12.0,)
     assert analyse("What 2021 growth rate did forecasters expect?").stated == ()
+
+
+@pytest.mark.parametrize("question, wanted", [
+    ("What rate is the jobless rate forecast to reach?", "to"),  # where it lands
+    ("What was the harbour fee before it was cut?", "from"),  # the earlier end
+    ("What was the fare when the new board took office?", "from"),
+])
+def test_a_level_question_prefers_the_end_of_a_range_it_asks_about(question, wanted):
+    from corpus.figures import extract_figures
+    from qa.scoring import range_end_fit
+
+    start, end = extract_figures("The rate went from 4 percent to 7 percent.")
+    fits = {figure.role: range_end_fit(analyse(question), figure) for figure in (start, end)}
+    assert fits[wanted] == 1.0 and fits[{"to": "from", "from": "to"}[wanted]] == 0.0
+
+
+def test_a_change_question_takes_no_side_between_range_ends():
+    from corpus.figures import extract_figures
+    from qa.scoring import range_end_fit
+
+    question = analyse("By how much did the rate rise?")
+    assert [range_end_fit(question, f) for f in extract_figures("It went from 4 percent to 7 percent.")] == [0.0, 0.0]

@@ -35,6 +35,12 @@ def test_equivalent_number_forms_tokenize_alike():
     assert tokenize("５１．３％") == tokenize("51.3%")  # full-width forms
 
 
+def test_a_possessive_is_the_word_it_belongs_to():
+    # "Norway's exports" is about Norway: it must match a passage that says "Norway".
+    assert tokenize("Norway's exports") == tokenize("Norway exports") == ["norway", "export"]
+    assert tokenize("the ministry’s plan") == tokenize("the ministry plan")
+
+
 def test_stemming_joins_plural_and_verb_forms():
     assert tokenize("factories") == tokenize("factory")
     assert tokenize("increased") == tokenize("increase") == tokenize("increasing")
