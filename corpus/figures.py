@@ -269,7 +269,7 @@ _RELATIVE_START_RE = re.compile(
 _LEADING_CONNECTOR_RE = re.compile(
     r"^(?:and|or|but|while|whereas|with|as\s+well\s+as|meanwhile|also|respectively|then|thus|"
     r"so|moreover|furthermore|besides|however|in\s+addition|of\s+which|among\s+which|"
-    r"among\s+them|that\s+of|those\s+of|up|down)\b[\s,]*",
+    r"among\s+them|that\s+of|those\s+of|up|down|although|though|because|unless)\b[\s,]*",
     re.IGNORECASE,
 )
 _AND_SPLIT_RE = re.compile(r"\s+and\s+", re.IGNORECASE)

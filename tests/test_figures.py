@@ -387,6 +387,11 @@ def test_an_opening_phrase_before_a_comma_is_not_part_of_the_subject() -> None:
     assert _find(extract_figures(sentence), "2.9 percent").subject == "core fares"
 
 
+def test_a_leading_conjunction_is_no_part_of_the_subject() -> None:
+    sentence = "Although the jobless rate, at 4.2 percent in March, was unchanged, hiring slowed."
+    assert _find(extract_figures(sentence), "4.2 percent").subject == "the jobless rate"
+
+
 def test_respectively_after_a_listed_subject_gives_each_item() -> None:
     sentence = ("Rail traffic grew by 0.4% while the figure for Norway, Chile and the UK stood at "
                 "5.1%, 4.2% and 3.3% respectively.")
