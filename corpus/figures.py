@@ -847,8 +847,14 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
             # With nothing before it nor an "of", "only 34 percent have received a second
             # dose" measures the predicate that follows.
             limit = stats[i + 1].left if i + 1 < len(stats) else len(s)
-            d.subject = (previous or _of_complement(s, d.tail, limit) or _in_complement(s, d, limit)
-                         or _following_predicate(s, d.tail, limit))
+            predicate = _following_predicate(s, d.tail, limit)
+            if previous and predicate and not d.unit:
+                # "265 districts, of which 157 had double-digit falls": a part of the earlier
+                # figure's whole, told apart from it by what follows.
+                d.subject = f"{previous} {predicate}"
+            else:
+                d.subject = (previous or _of_complement(s, d.tail, limit) or _in_complement(s, d, limit)
+                             or predicate)
         previous = d.subject
 
 

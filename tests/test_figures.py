@@ -387,6 +387,13 @@ def test_an_opening_phrase_before_a_comma_is_not_part_of_the_subject() -> None:
     assert _find(extract_figures(sentence), "2.9 percent").subject == "core fares"
 
 
+def test_a_bare_count_of_part_of_a_whole_keeps_what_tells_it_apart() -> None:
+    sentence = "Fares rose on 310 routes, of which 42 had double-digit rises."
+    figures = extract_figures(sentence)
+    assert _find(figures, "310").subject == "routes"
+    assert _find(figures, "42").subject == "routes double-digit rises"
+
+
 def test_a_leading_conjunction_is_no_part_of_the_subject() -> None:
     sentence = "Although the jobless rate, at 4.2 percent in March, was unchanged, hiring slowed."
     assert _find(extract_figures(sentence), "4.2 percent").subject == "the jobless rate"
