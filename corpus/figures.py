@@ -277,7 +277,7 @@ _DETERMINER_AHEAD_RE = re.compile(
     r"(?:the|that\s+of|those|its|their|a|an|this|these)\b", re.IGNORECASE
 )
 _COORDINATION_RE = re.compile(r"\s*,?\s*(?:and\s+)?", re.IGNORECASE)
-# "from 4.5 per cent", and "from where it is now at 4.5 per cent" (a few words and "at").
+# "from 4.5 per cent", and "from where it stands today at 3.5 per cent" (a few words and "at").
 _FROM_BEFORE_RE = re.compile(r"(?<![\w-])from\s+(?:(?:[a-z']+\s+){1,5}at\s+)?$", re.IGNORECASE)
 _TO_BETWEEN_RE = re.compile(r"\s+to\s+", re.IGNORECASE)
 # A comma piece that goes on listing ("..., waterway or belt conveyor") rather than starting
@@ -694,7 +694,7 @@ def _of_complement(s: str, pos: int, limit: int) -> str:
 
 
 def _in_complement(s: str, d: _Draft, limit: int) -> str:
-    """What a sum is "in", when nothing before it says: "over $220 billion in funding"."""
+    """What a sum is "in", when nothing before it says: "over $31 billion in grants"."""
     m = _WORD_TOKEN_RE.match(s, d.tail)
     if d.kind != "money" or not m or (m.group("w") or "").lower() != "in":
         return ""
@@ -830,7 +830,7 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
             # subject, not its noun.
             d.subject = _left_subject(s, boundary, d.left)
             if d.role is None and d.kind in _MODIFIER_KINDS and (noun := _modified_noun(s, d.tail, limit)):
-                # "the current 0 to ¼ percent target range for the federal funds rate": the
+                # "the current 3 to 3½ percent target band for the lending rate": the
                 # figure modifies the noun after it, which is what it measures.
                 d.subject = noun if len(noun.split()) > 1 or not d.subject else f"{d.subject} {noun}"
             if d.kind == "number" and _NUMBER_OF_RE.match(d.subject):
@@ -849,7 +849,7 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
             limit = stats[i + 1].left if i + 1 < len(stats) else len(s)
             predicate = _following_predicate(s, d.tail, limit)
             if previous and predicate and not d.unit:
-                # "265 districts, of which 157 had double-digit falls": a part of the earlier
+                # "310 routes, of which 42 had double-digit rises": a part of the earlier
                 # figure's whole, told apart from it by what follows.
                 d.subject = f"{previous} {predicate}"
             else:
@@ -858,7 +858,7 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
         previous = d.subject
 
 
-# Kinds of figure that can modify a noun ("a 28 percent tax rate", "a $42 billion plan");
+# Kinds of figure that can modify a noun ("a 12 percent harbour levy", "a $9 billion works plan");
 # a count's noun is its unit already.
 _MODIFIER_KINDS = frozenset({"percent", "money", "percentage_points"})
 # Words after a figure that start no noun phrase it modifies ("5 percent above", "up", "overall").
@@ -866,8 +866,8 @@ _NOT_MODIFIED = frozenset("above below up down off ahead behind overall apiece e
 
 
 def _modified_noun(s: str, pos: int, limit: int) -> str:
-    """The noun phrase a figure modifies, with its complement: "reduction in hospitalization"
-    of "an 89 percent reduction in hospitalization". Empty when no noun follows the figure."""
+    """The noun phrase a figure modifies, with its complement: "reduction in hospital stays"
+    of "a 72 percent reduction in hospital stays". Empty when no noun follows the figure."""
     word = _next_word(s, pos)
     if (not word or word in _NP_STOP or word in _NOT_MODIFIED or word in _VERB_FORMS
             or word in _TIME_WORDS or _is_adverb(word) or word == "and"):
@@ -919,7 +919,7 @@ def _left_subject(s: str, start: int, end: int) -> str:
         elif cleaned:
             chosen = cleaned
         extends = bool(cleaned)
-        # "excluding food and energy, core prices rose": a piece opened by a preposition or a
+        # "leaving out seasonal routes, core fares rose": a piece opened by a preposition or a
         # participle introduces the clause; the next piece is its subject, not more of a list.
         first = raw.split()[0].lower() if raw else ""
         opens_phrase = first in _PREPOSITIONS or (first.endswith("ing") and len(first) > 4)
@@ -1021,9 +1021,9 @@ def _pair_respectively(s: str, stats: list[_Draft]) -> None:
                 items = _listed_items(s[: group[0].left], len(group))
                 if items is None:
                     continue
-                items = [_strip_verbs(item) or item for item in items]  # "the EU stood at" -> "the EU"
-                # When the clause's subject is only the end of the list itself ("Japan and the
-                # EU" of "the ROK, Japan and the EU"), each item is its own subject.
+                items = [_strip_verbs(item) or item for item in items]  # "the UK stood at" -> "the UK"
+                # When the clause's subject is only the end of the list itself ("Chile and the
+                # UK" of "Norway, Chile and the UK"), each item is its own subject.
                 of_list = subject and set(subject.split()) - {"and", "or"} <= set(" ".join(items).split())
                 split = [f"{subject} ({item})" if subject and not of_list else item for item in items]
             parts = split

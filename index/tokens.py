@@ -60,7 +60,7 @@ def _normalize_token(token: str) -> str:
         return normalize_number(token)
     token = token.replace("’", "'")
     if token.endswith("'s"):
-        token = token[:-2]  # "Japan's exports" asks about Japan: the possessive is no new word
+        token = token[:-2]  # "Norway's exports" asks about Norway: the possessive is no new word
     if token in _NUMBER_WORDS:
         return _NUMBER_WORDS[token]
     return _WORD_FORMS.get(token) or stem(token)

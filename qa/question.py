@@ -86,7 +86,7 @@ _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     # "Over how many meetings ...": a question led by "how many <noun>" counts that noun,
     # whatever else it mentions ("rate", "share", "increase").
     ("count", re.compile(r"^\W*(?:\w+\W+){0,2}?(?<!by )how many\b(?!\s+(?:percent|percentage|times|fold)\b)")),
-    # "How long did they keep rates near zero?": a duration ("seven years"), a count of time units.
+    # "How long did the bridge stay closed?": a duration ("nine days"), a count of time units.
     ("count", re.compile(r"^\W*(?:\w+\W+){0,2}?how long\b")),
     ("change", _any(r"\b(percentage|basis) points?\b", r"\bby how (much|many)\b", r"\bhow (fast|quickly)\b",
                     r"\bby what (percentage|percent|proportion|share|amount|factor|margin)\b",
@@ -236,7 +236,7 @@ def question_periods(text: str, reference: date | None) -> tuple[tuple[Period, .
     return stated, tuple(p for p in found if p not in explicit)
 
 
-# "What rate would unemployment rise to?", "to what level had it risen": the level reached,
+# "What would the fare rise to?", "to what level had it risen": the level reached,
 # not the change.
 _LEVEL_REACHED = re.compile(
     rf"\b({_CHANGE_VERBS}|be (cut|raised|lowered|reduced)) to\b\s*(?:[?,.;]|$|according\b|per\b|by\b|in\b|on\b|under\b)"
