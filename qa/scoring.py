@@ -118,8 +118,8 @@ def kind_fit(question: Question, figure: Figure) -> float:
 
 # A question about the earlier end of "from X to Y": "before the cut", "when the board took office".
 _EARLIER_END = re.compile(
-    r"\b(before|previous(ly)?|prior|original(ly)?|initial(ly)?|at first|first|start(ed|ing)?|began|"
-    r"begin(ning)?|used to|took office|to begin with|formerly|old)\b", re.IGNORECASE)
+    r"\b(before|previous(ly)?|prior|original(ly)?|initial(ly)?|at first|start(ed|ing)?|began|"
+    r"begin(ning)?|used to|took office|to begin with|formerly)\b", re.IGNORECASE)
 
 
 def range_end_fit(question: Question, figure: Figure) -> float:
