@@ -150,3 +150,16 @@ def test_a_memory_mapped_vector_file_read_by_the_build_does_not_stay_resident(tm
     assert read - before > 100
     drop_pages(np.ascontiguousarray(vectors))  # as the build passes it on: a view of the map
     assert resident_mb() < read - 100
+
+
+def test_a_sample_gathered_slice_by_slice_is_the_same_rows_in_the_asked_order(tmp_path):
+    import numpy as np
+
+    from index.vectors import _gather
+
+    vectors = np.arange(50 * 4, dtype=np.float32).reshape(50, 4)
+    np.save(tmp_path / "v.npy", vectors)
+    mapped = np.load(tmp_path / "v.npy", mmap_mode="r")
+    rows = np.array([49, 3, 17, 3, 0, 31])  # unsorted, with a repeat, across several slices
+    assert np.array_equal(_gather(mapped, rows, slice_rows=8), vectors[rows])
+    assert _gather(mapped, np.array([], dtype=np.int64)).shape == (0, 4)
