@@ -17,7 +17,7 @@ from corpus import load_corpus, transcript_files
 from corpus.loader import fingerprint
 from corpus.models import STATISTIC_KINDS
 from corpus.periods import reference_date
-from index import Embedder, SearchIndex, open_index, open_saved
+from index import Embedder, SearchIndex, open_saved, parse_and_open_index
 from index.query_encoder import Encoders
 from qa.answerer import FIGURE_EXPECTATIONS, FigurePick, answer_question, figure_candidates
 from qa.config import (
@@ -242,8 +242,10 @@ class QA:
         index = open_saved(fingerprint(files), self._embedder or self.encoders.checked() or self.encoders.builder(),
                            self.index_dir)
         if index is None:
-            index = open_index(load_corpus(self.corpus_path), self._embedder or self.encoders.builder(),
-                               self.index_dir, progress=self.progress)
+            # The parsed corpus is handed over, not held here: a build lets it go before FAISS.
+            index = parse_and_open_index(lambda: load_corpus(self.corpus_path),
+                                         self._embedder or self.encoders.builder(), self.index_dir,
+                                         progress=self.progress)
         embedder = self._embedder or self.encoders.for_questions(progress=self.progress)
         dates = sorted(d for d in (reference_date(info.date) for info in index.corpus.catalogue()) if d is not None)
         return _Ready(index, embedder, TermWeights.from_counts(*index.term_counts), tuple(dates))

@@ -119,3 +119,28 @@ def test_a_damaged_saved_corpus_says_how_to_rebuild_instead_of_raising_sqlite_er
     database.write_bytes(b"\0" * 100 + database.read_bytes()[100:])  # header gone, same size
     with pytest.raises(OSError, match="is damaged .*qa index --rebuild"):
         load_corpus_store(tmp_path, corpus.fingerprint)
+
+
+def test_a_build_from_a_parser_lets_the_parsed_corpus_go_and_reads_it_back_from_the_store(multidoc, tmp_path):
+    import gc
+    import weakref
+
+    from index import parse_and_open_index
+    from index.corpus_store import StoredCorpus
+
+    parsed = []  # a weak reference to what the parser made: it must not outlive the build
+
+    def parse():
+        corpus = load_corpus(multidoc)
+        parsed.append(weakref.ref(corpus))
+        return corpus
+
+    built = parse_and_open_index(parse, FakeEmbedder(), tmp_path / "index", progress=False)
+    gc.collect()
+    assert parsed[0]() is None  # the parsed corpus is gone
+    assert isinstance(built.corpus, StoredCorpus)
+    expected = load_corpus(multidoc)
+    assert [p.text for p in built.corpus.passages] == [p.text for p in expected.passages]
+    # Opening it again with the index in place is a plain load: nothing is rebuilt.
+    again = parse_and_open_index(lambda: load_corpus(multidoc), FakeEmbedder(), tmp_path / "index", progress=False)
+    assert again.folder == built.folder
