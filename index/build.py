@@ -91,18 +91,9 @@ def figure_description(figure: Figure) -> str:
 
 def open_index(corpus: Corpus, embedder: Embedder, index_dir: Path, *, rebuild: bool = False,
                progress: bool = True) -> SearchIndex:
-    """Load the index for `corpus` from `index_dir`, building it first if missing or stale."""
-    if not rebuild and (loaded := _try_load(corpus, embedder, index_dir)):
-        return loaded
-    with build_lock(index_dir):
-        # Another process may have finished the same build while we waited for the lock.
-        if not rebuild and (loaded := _try_load(corpus, embedder, index_dir)):
-            return loaded
-        _build(corpus, embedder, index_dir, progress=progress, reuse=not rebuild)
-    loaded = _try_load(corpus, embedder, index_dir)
-    if loaded is None:
-        raise RuntimeError(f"the index just built in {index_dir} does not load; delete the folder and retry")
-    return loaded
+    """Load the index for `corpus` from `index_dir`, building it first if missing or stale; the
+    index returned holds `corpus` itself."""
+    return _open(lambda: corpus, embedder, index_dir, rebuild=rebuild, progress=progress, keep=True)
 
 
 def parse_and_open_index(parse: Callable[[], Corpus], embedder: Embedder, index_dir: Path, *,
@@ -112,25 +103,28 @@ def parse_and_open_index(parse: Callable[[], Corpus], embedder: Embedder, index_
     Unlike `open_index`, this owns the parsed corpus, so a build lets it go before the FAISS
     index is built (at a million passages they were 3.7 GiB and 1.5 GB side by side, the build's
     peak); the index returned then reads the corpus back from its store, as a start does."""
-    corpus = parse()
-    if loaded := _try_load(corpus, embedder, index_dir):
+    return _open(parse, embedder, index_dir, rebuild=False, progress=progress, keep=False)
+
+
+def _open(parse: Callable[[], Corpus], embedder: Embedder, index_dir: Path, *, rebuild: bool,
+          progress: bool, keep: bool) -> SearchIndex:
+    corpus: Corpus | None = parse()
+    if not rebuild and (loaded := _try_load(corpus, embedder, index_dir)):
         return loaded
     fingerprint = corpus.fingerprint
     with build_lock(index_dir):
-        if loaded := _try_load(corpus, embedder, index_dir):
+        # Another process may have finished the same build while we waited for the lock.
+        if not rebuild and (loaded := _try_load(corpus, embedder, index_dir)):
             return loaded
-        temp, manifest = _write_parts(corpus, embedder, index_dir, progress=progress)
-        del corpus
-        gc.collect()  # the corpus's objects are freed now, not at some later collection
+        temp, manifest = _write_parts(corpus, embedder, index_dir, progress=progress, reuse=not rebuild)
+        if not keep:
+            corpus = None
+            gc.collect()  # the corpus's objects are freed now, not at some later collection
         _finish(index_dir, temp, manifest)
-    loaded = _try_load(None, embedder, index_dir, fingerprint)
+    loaded = _try_load(corpus, embedder, index_dir, fingerprint)  # no corpus: read from the store
     if loaded is None:
         raise RuntimeError(f"the index just built in {index_dir} does not load; delete the folder and retry")
     return loaded
-
-
-def _build(corpus: Corpus, embedder: Embedder, index_dir: Path, *, progress: bool, reuse: bool = True) -> None:
-    _finish(index_dir, *_write_parts(corpus, embedder, index_dir, progress=progress, reuse=reuse))
 
 
 def _write_parts(corpus: Corpus, embedder: Embedder, index_dir: Path, *, progress: bool,
