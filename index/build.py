@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from tqdm.auto import tqdm
 
 from corpus import Corpus, Figure, Passage
 from index.corpus_store import (
@@ -26,6 +25,7 @@ from index.corpus_store import (
 from index.embedder import Embedder
 from index.incremental import PASSAGE_VECTORS, document_entries, encode_corpus
 from index.lexical import LexicalIndex
+from index.progress import progress_bar
 from index.store import (
     build_lock,
     checksums_match,
@@ -156,16 +156,16 @@ def _finish(index_dir: Path, temp: Path, manifest: dict) -> None:
 
 
 class _LazyBar:
-    """A progress bar that appears only once there is work to show: no empty "0text" bar when
-    every document's vectors are reused."""
+    """A progress bar that appears only once there is work to show (no empty "0text" bar when
+    every document's vectors are reused) and that work has taken a second."""
 
     def __init__(self, description: str, *, shown: bool) -> None:
         self.description, self.shown = description, shown
-        self._bar: tqdm | None = None
+        self._bar = None  # a tqdm bar once started
 
     def start(self, total: int) -> None:
         if self.shown and total > 0:
-            self._bar = tqdm(total=total, desc=self.description, unit="text")
+            self._bar = progress_bar(total=total, desc=self.description, unit="text")
 
     def update(self, done: int) -> None:
         if self._bar is not None:

@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from tqdm.auto import tqdm
-
 from corpus import BUNDLED_CORPUS, parse_number
+from index.progress import progress_bar
 from qa.engine import QA
 from qa.faithfulness import citations_valid, number_faithful
 from qa.models import Answer
@@ -152,7 +151,7 @@ def run(engine: QA, items: Iterable[Item], *, progress: bool = True) -> list[Row
     """Ask every question; one Row each."""
     items = list(items)
     rows = []
-    for item in tqdm(items, desc=f"Evaluating ({engine.mode})", unit="q", disable=not progress):
+    for item in progress_bar(items, desc=f"Evaluating ({engine.mode})", unit="q", shown=progress):
         started = time.perf_counter()
         answer = engine.ask(item.question, k=RETRIEVAL_DEPTH)
         latency = (time.perf_counter() - started) * 1000

@@ -70,10 +70,10 @@ def candidate_is_right(item: Item, figure_text: str, value: float) -> bool:
 
 def label(engine, items: Sequence[Item], set_name: str, *, progress: bool = True) -> list[Labelled]:
     """Every item with its candidates (through `engine.figure_candidates`) and today's outcome."""
-    from tqdm.auto import tqdm
+    from index.progress import progress_bar
 
     rows = []
-    for item in tqdm(items, desc=f"Features ({set_name})", unit="q", disable=not progress):
+    for item in progress_bar(items, desc=f"Features ({set_name})", unit="q", shown=progress):
         question, picks = engine.figure_candidates(item.question)
         answer = engine.ask(item.question)
         figure_question = engine.answers_with_figures(question)

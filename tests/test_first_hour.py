@@ -7,36 +7,70 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import ui
 from corpus import BUNDLED_CORPUS, load_corpus
-from index import open_index
+from index import open_index, progress
+from index.progress import progress_bar
 from qa.config import MAX_K
-from tests.conftest import RURAL_TRANSCRIPT
+from tests.conftest import RURAL_TRANSCRIPT, FakeEmbedder
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_a_first_build_prints_no_debug_line_and_no_empty_bar(tmp_path, fake_embedder, capsys, caplog):
+class SlowEmbedder(FakeEmbedder):
+    """Embeds as slowly as a real model on a big corpus: each call takes a while."""
+
+    def encode(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
+        time.sleep(0.3)
+        return super().encode(texts)
+
+
+def two_transcripts(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"
     folder.mkdir()
     for source in (BUNDLED_CORPUS, RURAL_TRANSCRIPT):
         shutil.copy(next(Path(source).glob("*.txt")) if Path(source).is_dir() else source, folder)
+    return folder
+
+
+def test_a_first_build_prints_no_debug_line_and_no_empty_bar(tmp_path, capsys, caplog, monkeypatch):
+    monkeypatch.setattr(progress, "PROGRESS_DELAY_SECONDS", 0.2)  # so that a short test shows its bar
+    folder = two_transcripts(tmp_path)
+    embedder = SlowEmbedder()
     with caplog.at_level(logging.DEBUG):  # whatever the root logger lets through
-        open_index(load_corpus(folder), fake_embedder, tmp_path / "index", progress=True)
+        open_index(load_corpus(folder), embedder, tmp_path / "index", progress=True)
     first = capsys.readouterr().err
     assert "Embedding passages" in first and "100%" in first  # the real work has its bar
     assert not [r for r in caplog.records if r.name.startswith("bm25s") and r.levelno < logging.WARNING]
     # Removing a transcript rebuilds from the other's saved vectors: nothing to embed, no "0text" bar.
     (folder / RURAL_TRANSCRIPT.name).unlink()
-    calls = fake_embedder.calls
-    open_index(load_corpus(folder), fake_embedder, tmp_path / "index", progress=True)
+    calls = embedder.calls
+    open_index(load_corpus(folder), embedder, tmp_path / "index", progress=True)
     again = capsys.readouterr().err
-    assert fake_embedder.calls == calls  # it did rebuild, from saved vectors only
+    assert embedder.calls == calls  # it did rebuild, from saved vectors only
     assert "Embedding passages" not in again and "0text" not in again
+
+
+def test_work_under_a_second_shows_no_bar(tmp_path, fake_embedder, capsys):
+    assert progress.PROGRESS_DELAY_SECONDS == 1.0
+    open_index(load_corpus(two_transcripts(tmp_path)), fake_embedder, tmp_path / "index", progress=True)
+    assert fake_embedder.calls > 0  # it did embed, in well under a second
+    assert "Embedding passages" not in capsys.readouterr().err
+
+
+def test_evaluation_bars_wait_a_second_too(capsys):
+    for _ in progress_bar(range(3), desc="Evaluating (hybrid)"):
+        pass
+    assert "Evaluating" not in capsys.readouterr().err
+    for _ in progress_bar(range(3), desc="Evaluating (hybrid)"):
+        time.sleep(0.6)
+    assert "Evaluating (hybrid): 100%" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("k", [0, -1, MAX_K + 1, 1000, 2.5, "5", True])
