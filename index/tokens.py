@@ -19,7 +19,7 @@ STOPWORDS = frozenset(
     he she his her what which who whom whose when where why how than then there here so such
     can could would should will shall may might must into about over under up down per via
     if not no nor also too very just any all each both more most much many some other s
-    tell me please say said does did whats""".split()
+    tell me please say said does did whats according""".split()
 )
 
 _NUMBER_WORDS = {
@@ -43,7 +43,8 @@ def tokenize(text: str, *, keep_stopwords: bool = False) -> list[str]:
     tokens = []
     for raw in _TOKEN.findall(normalize_text(text).lower()):
         token = _normalize_token(raw)
-        if keep_stopwords or token not in STOPWORDS:
+        # Both forms: "does" and "those" stem to "doe" and "thos", which no list holds.
+        if keep_stopwords or (raw not in STOPWORDS and token not in STOPWORDS):
             tokens.append(token)
     return tokens
 

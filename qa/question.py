@@ -13,8 +13,8 @@ from datetime import date
 from typing import Literal
 
 from corpus.figures import extract_figures
-from corpus.periods import Period, mentions
-from index import normalize_text, tokenize
+from corpus.periods import MONTHS, WEEKDAYS, Period, mentions
+from index import normalize_text, token_set, tokenize
 
 Expect = Literal["count", "percent", "money", "amount", "change", "growth", "multiple", "speaker", "list",
                  "figure", "text"]
@@ -111,6 +111,15 @@ _FIGURE_CUES = re.compile(
     r"\b(19|20)\d{2}\b"
 )
 # The thing a figure question is about: "how many <units of industrial equipment> are ...".
+# A name (one to three capitalised words) the answer is attributed to: "according to Ana
+# Marlow", ", per Marlow", "did Marlow say", "as Marlow put it", "Marlow said".
+_NAME = r"([A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,2})"
+_ATTRIBUTION = re.compile(
+    rf"\b(?:according\s+to|per)\s+{_NAME}"
+    rf"|\b(?:did|does|do|would|will)\s+{_NAME}\s+(?:say|tell|put|mention|cite|describe|call|announce|give|recount)\b"
+    rf"|\bas\s+{_NAME}\s+(?:put\s+it|said|says|recounted|described\s+it|noted)\b"
+    rf"|{_NAME}\s+(?:said|says|told)\b")
+_CALENDAR_TOKENS = token_set(" ".join([*MONTHS, *WEEKDAYS]))
 _FOCUS = re.compile(
     rf"\b(?:how many|number of|how much|what (?:share|percentage|proportion|portion|fraction) of|"
     r"(?:what|how) (?:was|is|were|are|has been) the)\s+(?P<focus>.+?)"
@@ -142,6 +151,10 @@ class Question:
     # Numbers the question states itself ("how many 25 basis point hikes", "the 12 months to
     # April"): a figure equal to one of them restates the question, it does not answer it.
     stated: tuple[float, ...] = ()
+    # Tokens of the person a question attributes its answer to ("according to Marlow", "per
+    # Marlow", "did Marlow say"): who said it, not what was said. A transcript may name that
+    # person only by role ("PM:"), so the corpus not knowing the name is no sign it is silent.
+    attributed: tuple[str, ...] = ()
 
     def lexical_tokens(self) -> list[str]:
         """The tokens BM25 searches for, typos corrected."""
@@ -193,7 +206,14 @@ def analyse(question: str, reference: date | None = None) -> Question:
     periods, relative = question_periods(text, reference)
     stated = tuple(f.value for f in extract_figures(text) if f.is_statistic and not YEAR.fullmatch(f.text))
     return Question(text, expect, years, year_range, terms, truncated, focus, who=who, periods=periods,
-                    relative_periods=relative, stated=stated)
+                    relative_periods=relative, stated=stated, attributed=attributed_tokens(text))
+
+
+def attributed_tokens(text: str) -> tuple[str, ...]:
+    """The tokens of the names a question attributes its answer to (months and weekdays aside:
+    "per June 2015" names a time)."""
+    names = (next(g for g in m.groups() if g) for m in _ATTRIBUTION.finditer(text))
+    return tuple(t for name in names for t in tokenize(name) if t not in _CALENDAR_TOKENS)
 
 
 def who_kind(lower: str) -> WhoKind:

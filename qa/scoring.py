@@ -55,6 +55,13 @@ class TermWeights:
         n = max(texts, 1)
         return cls({t: math.log(1 + n / c) for t, c in counts.items()}, math.log(1 + n))
 
+    def with_names(self, tokens: Iterable[str]) -> "TermWeights":
+        """These weights, knowing also `tokens` (of titles and speaker labels) at the weight of
+        the rarest word: "Lin" of "Spokesperson Lin Meiyu" is a word of the corpus even when no
+        paragraph says it, so a question naming her is not doubted, nor "corrected", for it."""
+        extra = {t: self.default for t in tokens if t not in self.idf}
+        return TermWeights({**self.idf, **extra}, self.default) if extra else self
+
     def weight(self, term: str) -> float:
         return self.idf.get(term, self.default)
 
@@ -81,8 +88,12 @@ def weighted_share(terms: Iterable[str], found_in: Collection[str], weights: Ter
 
 
 def unknown_share(question: Question, weights: TermWeights) -> float:
-    """IDF-weighted share of the question's terms that the corpus never uses ("5G", "exports")."""
-    return 1.0 - weighted_share(question.terms, weights.idf.keys(), weights) if question.terms else 0.0
+    """IDF-weighted share of the question's terms that the corpus never uses ("5G", "exports");
+    the name a question attributes its answer to does not count (`Question.attributed`)."""
+    total = sum(weights.weight(t) for t in question.terms)
+    unknown = sum(weights.weight(t) for t in question.terms
+                  if not weights.known(t) and t not in question.attributed)
+    return unknown / total if total else 0.0
 
 
 def subject_head(subject: str) -> str:

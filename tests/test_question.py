@@ -56,3 +56,38 @@ def test_a_change_question_takes_no_side_between_range_ends():
 
     question = analyse("By how much did the rate rise?")
     assert [range_end_fit(question, f) for f in extract_figures("It went from 4 percent to 7 percent.")] == [0.0, 0.0]
+
+
+@pytest.mark.parametrize("question, names", [
+    ("By how much will the levy raise fares, according to Ana Marlow?", ("ana", "marlow")),
+    ("What does the new quay cost, per Okafor?", ("okafor",)),
+    ("At what price did Okafor say the scheme starts?", ("okafor",)),
+    ("How much did fuel add to income, as Okafor put it in June 2015?", ("okafor",)),
+    ("Okafor said how many berths would open?", ("okafor",)),
+    ("What was the rate per June 2015 briefing?", ()),  # a time, not a person
+    ("What was Lumio's share price in May?", ()),  # the thing asked about, not who said it
+    ("Which minister joined Okafor to open the quay?", ()),
+])
+def test_the_name_an_answer_is_attributed_to_is_kept_apart(question, names):
+    assert analyse(question).attributed == names
+
+
+def test_an_attributed_name_the_corpus_never_says_is_no_sign_it_is_silent():
+    from qa.scoring import TermWeights, unknown_share
+
+    weights = TermWeights.of(["The harbour levy will raise fares by 2 percent.", "PM: Fares rise."])
+    attributed = analyse("By how much will the harbour levy raise fares, according to Okafor?")
+    assert unknown_share(attributed, weights) == 0.0
+    # The same unknown word as the thing asked about does count.
+    asked = analyse("By how much will the Okafor levy raise fares?")
+    assert unknown_share(asked, weights) > 0.2
+
+
+def test_words_of_titles_and_speaker_labels_are_known_to_the_term_weights():
+    from qa.scoring import TermWeights
+
+    weights = TermWeights.of(["The harbour levy will raise fares by 2 percent."])
+    named = weights.with_names(["okafor", "harbour"])
+    assert named.known("okafor") and not weights.known("okafor")
+    assert named.weight("okafor") == weights.default and named.weight("harbour") == weights.weight("harbour")
+    assert weights.with_names([]) is weights

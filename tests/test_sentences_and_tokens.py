@@ -45,3 +45,9 @@ def test_stemming_joins_plural_and_verb_forms():
     assert tokenize("factories") == tokenize("factory")
     assert tokenize("increased") == tokenize("increase") == tokenize("increasing")
     assert tokenize("5G stations") == ["5g", "station"]
+
+
+def test_stopwords_whose_stem_is_no_stopword_are_still_dropped():
+    # "does" stems to "doe", "those" to "thos": the list is checked before and after stemming.
+    assert tokenize("Where does the ferry stop, and those buses?") == ["ferry", "stop", "buse"]
+    assert tokenize("does", keep_stopwords=True) == ["doe"]
