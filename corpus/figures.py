@@ -102,7 +102,8 @@ _CURRENCY_UNITS: dict[str, str] = {
 _QUALIFIERS = (
     "more than", "less than", "fewer than", "at least", "at most", "up to", "close to",
     "as many as", "as much as", "in excess of", "nearly", "almost", "about", "around",
-    "approximately", "roughly", "some", "over", "above", "below", "under", "exceeded",
+    "approximately", "roughly", "something like", "something around", "in the order of",
+    "on the order of", "upwards of", "some", "over", "above", "below", "under", "exceeded",
     "exceeding", "exceeds", "surpassed",
 )
 _QUALIFIER_RE = re.compile(
@@ -820,10 +821,13 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
             d.subject = stats[i - 1].subject
         elif d.kind == "count" and d.unit and d.role is None:
             d.subject = _count_subject(s, d, limit)
-            # "vessels of 10,000 tonnes" sizes a noun; "the area reached 38 hectares" measures the area.
-            sizes_a_noun = re.search(r"\bof\s*$", s[boundary : d.left], re.IGNORECASE)
-            if (d.subject.lower() == d.unit.lower() and set(d.unit.lower().split()) <= _MEASURE_UNITS
-                    and not sizes_a_noun):
+            # "vessels of 10,000 tonnes" sizes a noun; "the area reached 38 hectares" measures the
+            # area, and "cut harbour emissions by 12 million tonnes of CO2" the emissions.
+            before = s[boundary : d.left]
+            sizes_a_noun = re.search(r"\bof\s*$", before, re.IGNORECASE)
+            changes_by = re.search(r"\bby\s*$", before, re.IGNORECASE)
+            if (set(d.unit.lower().split()) <= _MEASURE_UNITS and not sizes_a_noun
+                    and (d.subject.lower() == d.unit.lower() or changes_by)):
                 d.subject = _left_subject(s, boundary, d.left) or d.subject
         else:
             # A from/to count ("dropped from 52 hours to 9 hours") measures the clause's
@@ -913,6 +917,8 @@ def _left_subject(s: str, start: int, end: int) -> str:
         if not is_last and (in_relative or _RELATIVE_START_RE.match(raw)):
             in_relative, extends = True, False
             continue
+        if raw.lower() in _ASIDES:
+            continue  # "an improvement in income, on average, of $500": the aside measures nothing
         cleaned = _strip_verbs(_strip_leading(raw))
         if cleaned and extends and _LIST_CONTINUATION_RE.match(raw) and not opens_phrase:
             chosen = f"{chosen}, {cleaned}"  # "by railway, waterway or conveyor": one list
@@ -927,6 +933,14 @@ def _left_subject(s: str, start: int, end: int) -> str:
     if re.search(r"\bby\s*$", segment, re.IGNORECASE):
         chosen = _object_of_verb(chosen)  # "... that reduces the risk of X by 90%": the risk of X
     return chosen if re.search(r"[A-Za-z]", chosen) else ""
+
+
+# Comma-set asides of speech that say nothing about what a figure measures.
+_ASIDES = frozenset({
+    "on average", "in total", "in all", "overall", "in fact", "for example", "for instance",
+    "of course", "in turn", "in other words", "basically", "essentially", "if you will",
+    "i think", "you know", "i guess", "i would say", "let's say", "say",
+})
 
 
 # Subordinating conjunctions that open a clause with its own subject ("... to support the
@@ -968,9 +982,16 @@ def _object_of_verb(text: str) -> str:
     words = text.split()
     for i in range(len(words) - 2, -1, -1):
         word = words[i].lower()
-        if word in _VERB_FORMS or (word.endswith("s") and (word[:-1] in _VERB_BASES or word[:-2] in _VERB_BASES)):
+        # A bare base form is a verb only after "to" or a modal ("will cut emissions by ..."):
+        # elsewhere "total" or "cut" may be a noun or an adjective ("total emissions").
+        infinitive = word in _VERB_BASES and i > 0 and words[i - 1].lower() in _INFINITIVE_MARKERS
+        if (word in _VERB_FORMS or infinitive
+                or (word.endswith("s") and (word[:-1] in _VERB_BASES or word[:-2] in _VERB_BASES))):
             return " ".join(words[i + 1:])
     return text
+
+
+_INFINITIVE_MARKERS = frozenset("to will would could can may might should must shall".split())
 
 
 def _strip_leading(text: str) -> str:

@@ -593,3 +593,26 @@ def test_from_a_bare_number_to_one_with_a_unit_keeps_both_ends_in_that_unit() ->
     start, end = extract_figures("The share rose from 10 to 15 percent.")
     assert (start.role, start.unit, start.kind) == ("from", "percent", "percent")
     assert (end.role, end.text) == ("to", "15 percent")
+
+
+def test_spoken_hedges_are_qualifiers_and_asides_measure_nothing() -> None:
+    f = _one("The cheaper fuel means an improvement in ferry income, on average, of something like $500 per boat.",
+             "$500")
+    assert f.qualifier == "something like"
+    assert f.subject.endswith("an improvement in ferry income")  # not "on average"
+    g = _one("Harbour fees, you know, rose to about 4 percent.", "4 percent")
+    assert g.subject == "Harbour fees"
+    h = _one("The rate is in the order of 3 percent.", "3 percent")
+    assert h.qualifier == "in the order of"
+
+
+def test_cutting_something_by_tonnes_measures_what_is_cut() -> None:
+    f = _one("The aim will be to reduce total harbour emissions by some 12 million tonnes of CO2.", "12 million")
+    assert (f.unit, f.qualifier, f.subject) == ("tonnes", "some", "total harbour emissions")
+    g = _one("Harbour emissions fell by 3 million tonnes.", "3 million")
+    assert g.subject == "Harbour emissions"
+    # A base form that is no verb here keeps its words: "total" is an adjective.
+    h = _one("The works cut total dredging costs by 5 percent.", "5 percent")
+    assert h.subject == "total dredging costs"
+    # "of N tonnes" still sizes a noun.
+    assert _one("Vessels of 10,000 tonnes can berth.", "10,000").subject != "Vessels"
