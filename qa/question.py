@@ -54,6 +54,11 @@ _REPORTER_NOUNS = r"reporter|journalist|correspondent|questioner"
 _PERSON_NOUNS = (r"minister|director-general|director general|secretary|president|vice president|ambassador|envoy|"
                  r"senator|governor|premier|chancellor|chairman|chairwoman|chairperson|leader|diplomat|"
                  r"spokes\w*|official|officer|lawmaker|mayor|king|queen|prince|general|judge|commissioner")
+# ...when that noun ends its noun phrase: a verb or a function word follows ("which general
+# led", "which minister did"), not another noun ("which General Assembly resolution").
+_PERSON_HEAD = (r"(?=\s+(?:\w+ed|did|does|do|was|were|is|are|has|have|had|will|would|can|could|should|may|"
+                r"might|must|said|says|told|met|spoke|gave|took|made|led|went|came|who|that|from|of|in|at|on|"
+                r"for|to|with|and|or)\b|\s*[?,.]|\s*$)")
 _BRIEFING_NOUNS = r"\b(briefing|press conference|news conference|press call|call|q&a|q & a|presser|conference)\b"
 _MEETING_NOUNS = r"\b(meeting|summit|talks|forum|dialogue|session of|committee|council|conference on)\b"
 # Ordered: the first kind whose pattern matches decides; "named" is the rest (a name in the text).
@@ -81,7 +86,7 @@ _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
                      r"\b(which|what) (official|speaker|spokes\w*|person|minister)\b",
                      r"\bname of the (speaker|official)\b",
                      rf"^\s*(which|what) (\S+ ){{0,3}}({_OUTLET_NOUNS}|{_REPORTER_NOUNS})\b",
-                     rf"^\s*which (\S+ ){{0,3}}({_PERSON_NOUNS})\b")),
+                     rf"^\s*which (\S+ ){{0,3}}({_PERSON_NOUNS})s?{_PERSON_HEAD}")),
     ("multiple", _any(r"\bhow many (times|fold)\b", r"\b\w*-?fold\b")),
     # "Over how many meetings ...": a question led by "how many <noun>" counts that noun,
     # whatever else it mentions ("rate", "share", "increase").

@@ -91,3 +91,13 @@ def test_words_of_titles_and_speaker_labels_are_known_to_the_term_weights():
     assert named.known("okafor") and not weights.known("okafor")
     assert named.weight("okafor") == weights.default and named.weight("harbour") == weights.weight("harbour")
     assert weights.with_names([]) is weights
+
+
+@pytest.mark.parametrize("question, expect", [
+    ("Which UN General Assembly resolution did the spokesperson cite?", "list"),  # "general" names no person here
+    ("Which general led the harbour drill?", "speaker"),
+    ("Which foreign minister will visit the port in May?", "speaker"),
+    ("Which ambassadors attended the opening?", "speaker"),
+])
+def test_a_person_noun_asks_for_a_person_only_when_it_ends_the_noun_phrase(question, expect):
+    assert analyse(question).expect == expect
