@@ -54,6 +54,13 @@ _REPORTER_NOUNS = r"reporter|journalist|correspondent|questioner"
 _PERSON_NOUNS = (r"minister|director-general|director general|secretary|president|vice president|ambassador|envoy|"
                  r"senator|governor|premier|chancellor|chairman|chairwoman|chairperson|leader|diplomat|"
                  r"spokes\w*|official|officer|lawmaker|mayor|king|queen|prince|general|judge|commissioner")
+# Words the question grammar itself reads ("which outlet", "which reporter", "which minister"):
+# real words, never a typo of some corpus word ("outlet" is not "outset").
+GRAMMAR_WORDS = token_set(" ".join([
+    _PERSON_NOUNS.replace(r"spokes\w*", "spokesperson spokesman spokeswoman").replace("|", " "),
+    _REPORTER_NOUNS.replace("|", " "),
+    "news outlet newspaper agency organisation organization wire service publication broadcaster network media",
+]))
 # ...when that noun ends its noun phrase: a verb or a function word follows ("which general
 # led", "which minister did"), not another noun ("which General Assembly resolution").
 _PERSON_HEAD = (r"(?=\s+(?:\w+ed|did|does|do|was|were|is|are|has|have|had|will|would|can|could|should|may|"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from qa.question import Question
+from qa.question import GRAMMAR_WORDS, Question
 from qa.scoring import TermWeights
 
 MIN_LENGTH = 4  # shorter words have too many neighbours one edit away
@@ -17,8 +17,9 @@ def correct_spelling(question: Question, weights: TermWeights) -> Question:
     vocabulary = weights.idf
     corrections = {}
     for term in set(question.terms):
-        if term in vocabulary or not term.isalpha() or len(term) < MIN_LENGTH:
-            continue
+        if (term in vocabulary or not term.isalpha() or len(term) < MIN_LENGTH
+                or term in question.attributed or term in GRAMMAR_WORDS):
+            continue  # a name of who said it, or a word the question grammar reads, is no typo
         # Generating the variants costs about 2 x len(term) x len(alphabet) probes: for a small
         # vocabulary a scan of it is cheaper. Both find the same words.
         alphabet = weights.alphabet

@@ -62,3 +62,13 @@ def test_generated_edits_find_exactly_the_neighbours_a_vocabulary_scan_finds():
         scanned = {w for w in vocabulary if abs(len(w) - len(term)) <= 1 and one_edit_apart(term, w)}
         generated = {w for w in edits(term, weights.alphabet) if w in weights.idf and one_edit_apart(term, w)}
         assert generated == scanned, term
+
+
+def test_question_grammar_words_and_attributed_names_are_no_typos():
+    weights = TermWeights.of(["At the outset the harbour fee was set.", "Gillan said the fee rose; rises follow."])
+    outlet = correct_spelling(analyse("Which news outlet asked about the harbour fee?"), weights)
+    assert "outlet" not in outlet.corrections  # not "outset"
+    named = correct_spelling(analyse("How much did the fee rise, according to Gillam?"), weights)
+    assert named.corrections == {}  # who said it, not a misspelt "Gillan"
+    typo = correct_spelling(analyse("How much did the fee rise at the outsett?"), weights)
+    assert typo.corrections == {"outsett": "outset"}
