@@ -75,6 +75,11 @@ _WORD_NUMBER_RE = re.compile(
     r"(?![-\u2010\u2011][A-Za-z])",  # "five-year plan" is a modifier, not a count
     re.IGNORECASE,
 )
+# A time of day: "9:00 p.m.", "10.30am", "14:45"; an hour alone only with a.m./p.m. ("9 p.m.").
+_CLOCK_RE = re.compile(
+    r"(?<![\w.,:])(?:(?:[01]?[0-9]|2[0-3])[:.][0-5][0-9](?:\s*(?:[ap]\.\s?m\.|[ap]m\b))?"
+    r"|(?:0?[1-9]|1[0-2])\s*(?:[ap]\.\s?m\.|[ap]m\b))(?![\d])",
+    re.IGNORECASE)
 _DIGIT_ORDINAL_RE = re.compile(r"(?<![\w.,])[0-9]+(?:st|nd|rd|th)\b", re.IGNORECASE)
 _WORD_ORDINAL_RE = re.compile(
     rf"\b(?:{'|'.join(ORDINAL_WORDS)})(?:ly)?(?=\s*,)", re.IGNORECASE
@@ -111,15 +116,17 @@ _QUALIFIER_RE = re.compile(
     re.IGNORECASE,
 )
 
+# "by a further $2 billion", "by another 3 percent": words that add to an earlier amount.
+_INCREMENT = r"(?:an?\s+(?:further\s+|additional\s+|extra\s+)?|another\s+|further\s+|additional\s+)?"
 # Words right before a figure that make it a change rather than a level.
 _CHANGE_BEFORE_RE = re.compile(
     r"(?<![\w-])(?:up|down|"
     r"(?:increase|increases|growth|rise|drop|decline|decrease|reduction|fall|cut|gain|jump)"
     r"\s+of|rose|grew|increased|decreased|fell|dropped|declined|jumped|surged|climbed|"
-    r"expanded|gained|shrank|slid|plunged)\s+(?:an?\s+)?$",
+    r"expanded|gained|shrank|slid|plunged)\s+" + _INCREMENT + "$",
     re.IGNORECASE,
 )
-_BY_BEFORE_RE = re.compile(r"(?<![\w-])(?P<verb>[\w-]+\s+)?by\s+(?:an?\s+)?$", re.IGNORECASE)
+_BY_BEFORE_RE = re.compile(r"(?<![\w-])(?P<verb>[\w-]+\s+)?by\s+" + _INCREMENT + "$", re.IGNORECASE)
 _CHANGE_AFTER_RE = re.compile(
     r"\s*,?\s*(?:year[-\s]on[-\s]year|year[-\s]over[-\s]year)\b"
     r"|\s+(?:increase|growth|rise|drop|decline|decrease|reduction|jump|gain|fall|"
@@ -421,7 +428,7 @@ class _Draft:
 
     @property
     def is_statistic(self) -> bool:
-        return self.kind not in ("year", "ordinal")
+        return self.kind not in ("year", "ordinal", "time")
 
     def to_figure(self, text: str, sentence_start: int, offset: int) -> Figure:
         start, end = sentence_start + self.start, sentence_start + self.end
@@ -483,6 +490,12 @@ def _find_numbers(s: str, periods: list[_Period]) -> Iterator[_Draft]:
     """Classify every number, ordinal and number word in the sentence."""
     ordinals: list[tuple[int, int]] = []  # in order and disjoint, as finditer gives them
     drafts_end = -1  # drafts come in order of their number, so one running end covers them
+    for m in _CLOCK_RE.finditer(s):
+        if "." in m.group(0).split()[0][:3] and not re.search(r"[ap]\.?\s?m", m.group(0), re.IGNORECASE):
+            continue  # "3.50" with no a.m./p.m. is a decimal, not a time
+        ordinals.append((m.start(), m.end()))  # its digits are no figures of their own
+        hour, minute = re.match(r"(\d+)[:.]?(\d*)", m.group(0)).groups()
+        yield _Draft(m.start(), m.end(), float(hour) + float(minute or 0) / 100, "time")
     for m in _DIGIT_ORDINAL_RE.finditer(s):
         ordinals.append((m.start(), m.end()))
         yield _Draft(m.start(), m.end(), float(re.sub(r"\D", "", m.group(0))), "ordinal")
@@ -576,6 +589,9 @@ def _classify(s: str, start: int, end: int, wordy: bool) -> _Draft | None:
     return draft
 
 
+_DURATION_COMPOUND_RE = re.compile(r"-(?:month|year|week|day|hour|minute|quarter|decade)\b", re.IGNORECASE)
+
+
 def _classify_plain(s: str, start: int, end: int, pos: int, value: float,
                     scale: str | None, wordy: bool) -> _Draft | None:
     """A number with no unit glued to it: a year, a count of some noun, or a bare number."""
@@ -583,6 +599,8 @@ def _classify_plain(s: str, start: int, end: int, pos: int, value: float,
     year_shaped = not wordy and scale is None and _YEAR_SHAPE_RE.fullmatch(raw) is not None
     if year_shaped and _looks_like_year(s, start, end):
         return _Draft(start, end, value, "year")
+    if not wordy and _DURATION_COMPOUND_RE.match(s, end):
+        return None  # "the 12-month change", "a 10-year plan": a span naming the measure, no figure
     unit_start, unit_end, unit, n_words = _unit_phrase(s, pos, len(s))
     if wordy and (not unit or value in (0, 1)) and scale is None:
         # "one" and "zero" are mostly pronouns/determiners in prose ("one of the ...");
@@ -920,7 +938,9 @@ def _left_subject(s: str, start: int, end: int) -> str:
         if raw.lower() in _ASIDES:
             continue  # "an improvement in income, on average, of $500": the aside measures nothing
         cleaned = _strip_verbs(_strip_leading(raw))
-        if cleaned and extends and _LIST_CONTINUATION_RE.match(raw) and not opens_phrase:
+        if cleaned and chosen and _APPOSITIVE_RE.match(raw):
+            chosen = f"{chosen}, {cleaned}"  # "the harbour scheme, known as HPS": one name
+        elif cleaned and extends and _LIST_CONTINUATION_RE.match(raw) and not opens_phrase:
             chosen = f"{chosen}, {cleaned}"  # "by railway, waterway or conveyor": one list
         elif cleaned:
             chosen = cleaned
@@ -930,11 +950,13 @@ def _left_subject(s: str, start: int, end: int) -> str:
         first = raw.split()[0].lower() if raw else ""
         opens_phrase = first in _PREPOSITIONS or (first.endswith("ing") and len(first) > 4)
     chosen = _last_clause(chosen)
-    if re.search(r"\bby\s*$", segment, re.IGNORECASE):
+    if re.search(r"\bby\s+" + _INCREMENT + "$", segment.rstrip() + " ", re.IGNORECASE):
         chosen = _object_of_verb(chosen)  # "... that reduces the risk of X by 90%": the risk of X
     return chosen if re.search(r"[A-Za-z]", chosen) else ""
 
 
+# A comma-set piece that names the thing before it: "the harbour scheme, known as HPS".
+_APPOSITIVE_RE = re.compile(r"(?:known\s+as|called|dubbed|also\s+known\s+as)\b", re.IGNORECASE)
 # Comma-set asides of speech that say nothing about what a figure measures.
 _ASIDES = frozenset({
     "on average", "in total", "in all", "overall", "in fact", "for example", "for instance",
@@ -984,14 +1006,20 @@ def _object_of_verb(text: str) -> str:
         word = words[i].lower()
         # A bare base form is a verb only after "to" or a modal ("will cut emissions by ..."):
         # elsewhere "total" or "cut" may be a noun or an adjective ("total emissions").
-        infinitive = word in _VERB_BASES and i > 0 and words[i - 1].lower() in _INFINITIVE_MARKERS
+        before = words[i - 1].lower() if i > 0 else ""
+        # After a modal any word is a verb ("will extend"); after "to" only a known verb ("to
+        # reduce"): "exports to ports rose by 5%" measures the exports.
+        infinitive = ((before in _MODALS and word.isalpha() and word not in _NP_STOP)
+                      or (before == "to" and word in _VERB_BASES))
+        if words[i + 1].lower() == "as":
+            continue  # "known as HPS", "described as": a name of the object, not a verb acting on it
         if (word in _VERB_FORMS or infinitive
                 or (word.endswith("s") and (word[:-1] in _VERB_BASES or word[:-2] in _VERB_BASES))):
             return " ".join(words[i + 1:])
     return text
 
 
-_INFINITIVE_MARKERS = frozenset("to will would could can may might should must shall".split())
+_MODALS = frozenset("will would could can may might should must shall".split())
 
 
 def _strip_leading(text: str) -> str:
@@ -1005,18 +1033,29 @@ def _strip_leading(text: str) -> str:
             return text
 
 
+# How a figure compared with forecasts says nothing of what it measures.
+_AGAINST_EXPECTATIONS_RE = re.compile(
+    r"\s+(?:above|below|in\s+line\s+with|ahead\s+of|short\s+of|under|over)\s+(?:market\s+|the\s+)?"
+    r"(?:expectations|forecasts?|estimates|consensus)\s*$", re.IGNORECASE)
+
+
 def _strip_verbs(text: str) -> str:
-    """Drop the words between a subject and its figure: "was lessened by", "accounting for"."""
+    """Drop the words between a subject and its figure: "was lessened by", "accounting for",
+    "came in above expectations at"."""
     words = text.split()
     while words:
         word = words[-1].lower().strip(",")
         previous = words[-2].lower() if len(words) > 1 else ""
         if (word in _PREPOSITIONS or word in _AUXILIARIES or word in _VERB_FORMS
-                or word in ("a", "an", "the", "up", "down", "respectively")
+                or word in ("a", "an", "the", "up", "down", "respectively", "further", "additional",
+                            "extra", "another")
                 or _is_adverb(word)
                 or (word in _VERB_BASES and previous in _AUXILIARIES | {"to"})
                 or (word.endswith(("ed", "en")) and previous in _AUXILIARIES)):
             words.pop()
+            continue
+        if m := _AGAINST_EXPECTATIONS_RE.search(" ".join(words)):
+            words = m.string[: m.start()].split()
             continue
         break
     return " ".join(words)

@@ -616,3 +616,31 @@ def test_cutting_something_by_tonnes_measures_what_is_cut() -> None:
     assert h.subject == "total dredging costs"
     # "of N tonnes" still sizes a noun.
     assert _one("Vessels of 10,000 tonnes can berth.", "10,000").subject != "Vessels"
+
+
+def test_a_duration_compound_is_part_of_the_measure_not_a_figure() -> None:
+    figures = extract_figures("In May, the 12-month change in the harbour price index came in above "
+                              "expectations at 8.6 percent.")
+    assert [f.text for f in figures] == ["8.6 percent"]
+    assert figures[0].subject == "the 12-month change in the harbour price index"
+    assert [f.text for f in extract_figures("We ran a 24-hour ferry service for 3 weeks.")] == ["3"]
+    # Without the hyphen the number still counts: "the 12 months to May".
+    assert "12" in [f.text for f in extract_figures("The 12 months to May saw 4 percent.")]
+
+
+def test_how_a_figure_compared_with_forecasts_is_no_part_of_its_subject() -> None:
+    assert _one("Harbour fees came in below forecasts at 3 percent.", "3 percent").subject == "Harbour fees"
+    assert _one("Port revenue was ahead of market expectations at $4 billion.", "$4 billion").subject == "Port revenue"
+
+
+@pytest.mark.parametrize("sentence, text, subject", [
+    ("Fees will rise by another 2 percent.", "2 percent", "Fees"),
+    ("Fees rose by an extra 2 percent.", "2 percent", "Fees"),
+    ("The state will extend the harbour scheme, known as HPS, by a further $4.2 billion.", "$4.2 billion",
+     "the harbour scheme, known as HPS"),
+    ("We will lift the harbour fee by 2 percent.", "2 percent", "the harbour fee"),
+    ("Exports to ports rose by 5 percent.", "5 percent", "Exports to ports"),  # "to ports" is no verb
+])
+def test_an_amount_added_by_a_further_figure_is_a_change_of_what_is_acted_on(sentence, text, subject) -> None:
+    f = _one(sentence, text)
+    assert (f.subject, f.change) == (subject, True)
