@@ -20,6 +20,7 @@ FigureKind = Literal[
     "number",  # a bare number with no unit: 0.568
     "year",  # 2021 -- not a statistic
     "ordinal",  # 18th Party Congress, First, -- not a statistic
+    "time",  # 9:00 p.m., 10.30am -- a time of day, not a statistic
 ]
 
 # Kinds that state a measurement; years and ordinals only locate or enumerate.

@@ -509,9 +509,16 @@ def _weekday(m: re.Match[str], ctx: _Context) -> Period | None:
         day = ctx.reference + timedelta(days=(target - ctx.reference.weekday()) % 7 or 7)
     elif rel in ("last", "this past"):
         day = ctx.reference - timedelta(days=back or 7)
+    elif _FUTURE_TENSE.search(m.string):  # "the briefing will be held on Monday": the coming one
+        day = ctx.reference + timedelta(days=(target - ctx.reference.weekday()) % 7)
     else:  # "on Monday": the last one, today included
         day = ctx.reference - timedelta(days=back)
     return Period(day, day, m.group(0))
+
+
+# A sentence about what is to come: its bare weekday is the coming one, not the last.
+_FUTURE_TENSE = re.compile(r"\b(?:will|shall|going\s+to|scheduled|due\s+to|to\s+be\s+held)\b|\w'll\b",
+                           re.IGNORECASE)
 
 
 @_rule(r"(?:the\s+)?(?P<d>19\d0|20\d0)s")

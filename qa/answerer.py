@@ -92,6 +92,8 @@ def answer_question(index: SearchIndex, question: Question, scores: Scores, hits
         return who  # read from the turn structure: the asker, answerer, chair or a named person
     if question.expect in ("speaker", "list", "text"):
         return _sentence_answer(index, question, best, hits, weights)
+    if question.expect == "time":
+        return _time_answer(index, question, candidates, hits, weights)
     picks = _figure_picks(index, question, scores, candidates, weights)
     if model is not None:
         picks = _ranked(picks, model)
@@ -256,6 +258,22 @@ def _sentence_answer(index: SearchIndex, question: Question, best: Candidate, hi
     short = best.passage.speaker if question.expect == "speaker" else best.sentence.text
     return build_answer(question, hits, [_evidence(index, best)], figures=[], computed=[],
                         confidence=confidence, answer=short, dated=len(index.corpus.documents) > 1)
+
+
+def _time_answer(index: SearchIndex, question: Question, candidates: list[Candidate], hits: list[Hit],
+                 weights: TermWeights) -> Answer:
+    """A time of day ("9:00 p.m."): the first one said in the best sentence that says one."""
+    for candidate in sorted(candidates, key=lambda c: c.score, reverse=True):
+        times = [f for f in candidate.passage.figures if f.kind == "time"
+                 and candidate.sentence.start <= f.start < candidate.sentence.end]
+        if times:
+            confidence = _confidence(candidate, None, question, weights)
+            if confidence < ABSTAIN_BELOW:
+                break
+            return build_answer(question, hits, [_evidence(index, candidate)], figures=times[:1], computed=[],
+                                confidence=confidence, answer=None, dated=len(index.corpus.documents) > 1)
+    best = max(candidates, key=lambda c: c.score)
+    return abstention(question, hits, _confidence(best, None, question, weights))
 
 
 def _evidence(index: SearchIndex, candidate: Candidate) -> Evidence:

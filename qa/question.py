@@ -16,7 +16,7 @@ from corpus.figures import extract_figures
 from corpus.periods import MONTHS, WEEKDAYS, Period, mentions
 from index import normalize_text, token_set, tokenize
 
-Expect = Literal["count", "percent", "money", "amount", "change", "growth", "multiple", "speaker", "list",
+Expect = Literal["count", "percent", "money", "amount", "change", "growth", "multiple", "speaker", "time", "list",
                  "figure", "text"]
 
 MAX_QUESTION_CHARS = 2000  # longer questions are truncated (with a note) before encoding
@@ -94,6 +94,7 @@ _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
                      r"\bname of the (speaker|official)\b",
                      rf"^\s*(which|what) (\S+ ){{0,3}}({_OUTLET_NOUNS}|{_REPORTER_NOUNS})\b",
                      rf"^\s*which (\S+ ){{0,3}}({_PERSON_NOUNS})s?{_PERSON_HEAD}")),
+    ("time", _any(r"\b(at )?what time\b", r"\bat what hour\b")),  # a time of day: "9:00 p.m."
     ("multiple", _any(r"\bhow many (times|fold)\b", r"\b\w*-?fold\b")),
     # "Over how many meetings ...": a question led by "how many <noun>" counts that noun,
     # whatever else it mentions ("rate", "share", "increase").

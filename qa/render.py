@@ -72,8 +72,9 @@ def build_answer(question: Question, hits: list[Hit], evidence: list[Evidence],
         lines.append(f"> {item.sentence.text} [{n}]")
     short = answer if answer is not None else short_answer(figures, computed)
     text = [f"**{short}**", ""]
-    if figures:
-        text += [f"_{measures(figures[0], evidence[0] if evidence else None, whole_range=bool(computed))}_", ""]
+    label = measures(figures[0], evidence[0] if evidence else None, whole_range=bool(computed)) if figures else ""
+    if label.strip():  # a time of day has no subject to say
+        text += [f"_{label}_", ""]
     text += [*lines, ""]
     for item in computed:
         text.append(f"{COMPUTED_PREFIX} {item.text}, from the figures in [1]*")
@@ -109,11 +110,11 @@ def measures(figure: Figure, evidence: Evidence | None = None, *, whole_range: b
     subject = label_subject(figure.subject)
     subject = subject[:1].upper() + subject[1:]
     note = resolved_period(figure, evidence) if evidence is not None else None
-    if note:
-        return f"{subject} {note}"
-    if not whole_range and (own := range_end_period(figure)):
-        return f"{subject} ({own})"
-    return f"{subject} ({label_period(figure.period)})" if figure.period else subject
+    if not note and not whole_range and (own := range_end_period(figure)):
+        note = f"({own})"
+    if not note and figure.period:
+        note = f"({label_period(figure.period)})"
+    return f"{subject} {note}".strip() if note else subject
 
 
 # A figure's subject is the transcript's words before it, sometimes a whole clause ("Cities in
