@@ -14,6 +14,7 @@ from corpus import BUNDLED_CORPUS
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED_TRANSCRIPT = next(BUNDLED_CORPUS.glob("*.txt"))
 RURAL_TRANSCRIPT = FIXTURES / "2023-03-09_rural-energy-briefing.txt"
+REAL_TRANSCRIPTS = Path(__file__).resolve().parents[2] / "shared" / "real" / "transcripts"
 
 
 class FakeEmbedder(HashingEmbedder):
@@ -70,6 +71,13 @@ def real_embedder():
     from index import load_embedder
 
     return load_embedder()
+
+
+@pytest.fixture(scope="session")
+def real_transcripts_index(tmp_path_factory) -> Path:
+    """One index folder for all of ../shared/real's transcripts together, built once a session
+    by whichever test asks first (building it takes minutes)."""
+    return tmp_path_factory.mktemp("real-transcripts-index")
 
 
 @pytest.fixture(scope="session")

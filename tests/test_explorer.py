@@ -15,11 +15,12 @@ from corpus import BUNDLED_CORPUS, document_text, load_corpus
 from qa import QA
 from qa.eval import BUNDLED_SET
 from qa.explorer_output import figures_csv, figures_json, figures_table, trend_csv, trend_json, trend_table
-from tests.conftest import FIXTURES, RURAL_TRANSCRIPT
+from tests.conftest import FIXTURES, REAL_TRANSCRIPTS, RURAL_TRANSCRIPT
 
 CORPORA = [BUNDLED_CORPUS, BUNDLED_SET.parent / "2024-05-21_ports-and-logistics-briefing.txt", RURAL_TRANSCRIPT,
            FIXTURES / "multidoc"]
-FOMC = Path(__file__).resolve().parents[2] / "shared" / "real" / "transcripts" / "fomc"
+REAL = REAL_TRANSCRIPTS
+FOMC = REAL / "fomc"
 
 
 @pytest.fixture(params=CORPORA, ids=lambda path: Path(path).stem)
@@ -91,30 +92,36 @@ def test_a_measure_across_briefings_in_period_order_with_computed_changes(real_e
 
 
 @pytest.fixture(scope="module")
-def fomc_engine(real_embedder, tmp_path_factory):
-    return QA(corpus=FOMC, index_dir=tmp_path_factory.mktemp("fomc-index"), embedder=real_embedder,
-              progress=False).load()
+def real_engine_all(real_embedder, real_transcripts_index):
+    """All the real transcripts together (four publishers), as the issue asks."""
+    return QA(corpus=REAL, index_dir=real_transcripts_index, embedder=real_embedder, progress=False).load()
 
 
 @pytest.mark.model
 @pytest.mark.skipif(not FOMC.is_dir(), reason="the real transcripts sit beside the repository in development and CI")
 @pytest.mark.parametrize("measure, stated", [
-    # The levels each Fed press conference states in the measure's own words near the figure.
+    # Every Fed press conference that states the measure's current value, read off the
+    # transcripts: the target range at six (the 2022-06-15 one gives only the change), the
+    # unemployment rate at five (2022-06-15 and 2022-12-14 give no figure for it).
     ("federal funds rate target range", {"2015-06-17": "0 to ¼ percent", "2017-09-20": "1 to 1¼ percent",
-                                         "2018-12-19": "2¼ to 2½ percent", "2022-12-14": "4¼ to 4½ percent",
-                                         "2023-06-14": "5 to 5¼ percent"}),
-    ("unemployment rate", {"2015-06-17": "5.5 percent", "2017-09-20": "4.4 percent",
-                           "2018-03-21": "4.1 percent", "2023-06-14": "3.7 percent"}),
+                                         "2018-03-21": "1½ to 1¾ percent", "2018-12-19": "2¼ to 2½ percent",
+                                         "2022-12-14": "4¼ to 4½ percent", "2023-06-14": "5 to 5¼ percent"}),
+    ("unemployment rate", {"2015-06-17": "5.5 percent", "2017-09-20": "4.4 percent", "2018-03-21": "4.1 percent",
+                           "2018-12-19": "3.7 percent", "2023-06-14": "3.7 percent"}),
 ])
-def test_fed_press_conferences_trace_the_rate_and_unemployment(measure, stated, fomc_engine):
-    points = fomc_engine.trend(measure)
-    found = {(p.row.date, p.row.text) for p in points}
+def test_fed_press_conferences_trace_the_rate_and_unemployment(measure, stated, real_engine_all):
+    points = real_engine_all.trend(measure)
+    fed = [p for p in points if "/fomc/" in Path(p.row.source).as_posix()]
+    found = {(p.row.date, " ".join(p.row.text.split())) for p in fed}  # PDF line wraps inside a figure
     assert set(stated.items()) <= found
-    dates = [p.row.date for p in points if (p.row.date, p.row.text) in set(stated.items())]
-    assert dates == sorted(dates)
+    dates = [p.row.date for p in points]
+    assert dates == sorted(dates)  # briefing by briefing
+    if measure.endswith("range"):  # no other Fed value of the range, and no projection of it
+        assert {p.row.date for p in fed} == set(stated)
     for point in points:
-        assert all(document_text(c.source)[c.start:c.end] == c.text for c in point.citations)
+        assert point.citations and all(document_text(c.source)[c.start:c.end] == c.text for c in point.citations)
         assert point.row.role != "question"  # reporters' figures only with questions=True
+        assert point.row.period_start is None or point.row.period_start <= point.row.date  # no projection
 
 
 def test_the_commands_print_csv_json_and_tables_and_refuse_bad_input(fake_embedder, tmp_path, monkeypatch, capsys):
@@ -173,3 +180,151 @@ def test_download_files_of_earlier_clicks_are_removed_after_an_hour(fake_engine,
     newest = Path(ui_figures.csv_file(rows))
     assert not old.exists() and recent.exists() and newest.exists()
     assert len(list(csv.DictReader(open(newest, encoding="utf-8")))) == len(rows)
+
+
+# Invented briefings of a harbour board (own sentences and numbers), one rule of `qa trend` each.
+HARBOUR_MARCH = """Harbour Board holds press conference on harbour charges
+
+Press conference on harbour charges | March 10, 2022
+
+Mei Ran:
+
+Good morning. Welcome to the harbour briefing on fees.
+
+Lin Hao:
+
+Today the harbour board kept the harbour berthing fee at 2.5 percent of cargo value.
+
+Next year, the harbour berthing fee will rise to 3 percent.
+
+Last year the harbour berthing fee averaged 2.2 percent.
+
+We expect the harbour berthing fee to settle at 2.9 percent.
+
+The harbour berthing fee for tankers is 2.4 percent, and we expect demand to grow.
+
+In our forecasts, the harbour berthing fee averages 2.8 percent this year.
+
+As our forecasts showed, the harbour berthing fee averaged 2.6 percent in February.
+
+The harbour berthing fee was 2.3 percent in January, and the harbour fuel fee was 6 percent.
+
+The harbour berthing fee was 2.1 percent in October and 2.05 percent in November.
+
+The berthing fee for reefer ships is 2.7 percent.
+
+The harbour towage fee is 4 percent.
+
+Besides the berthing fee, the quay crane hire fee stood at 8 percent.
+
+As I said, a harbour berthing fee of 2.5 percent is fair to the harbour.
+
+Harbour Daily:
+
+Will the harbour pilot fee and the harbour mooring fee change?
+
+Lin Hao:
+
+The harbour pilot fee, the harbour mooring fee and the harbour lighting fee stay as they are.
+
+Harbour Radio:
+
+What about the harbour waste fee and the harbour water fee?
+
+Lin Hao:
+
+The harbour waste fee and the harbour water fee are under review at the harbour.
+"""
+
+HARBOUR_SEPTEMBER = """Harbour Board holds press conference on harbour charges in autumn
+
+Press conference on harbour charges | September 14, 2022
+
+Mei Ran:
+
+Good afternoon. Welcome to the harbour briefing on fees.
+
+Lin Hao:
+
+The harbour berthing fee was 2.9 percent in May.
+
+The harbour berthing fee was 3.2 percent in August.
+
+The harbour board raised the harbour berthing fee by 0.2 percentage points, taking it to 3.1 percent.
+
+The harbour board raised the harbour towage fee by 1 percentage point, taking it to 5 percent.
+
+The harbour pilot fee, the harbour mooring fee and the harbour dredging fee stay as they are at the harbour.
+"""
+
+
+@pytest.fixture
+def berthing_fee(tmp_path, fake_embedder) -> dict:
+    """The trend of "harbour berthing fee" over the two harbour briefings, by (date, figure)."""
+    folder = tmp_path / "harbour"
+    folder.mkdir()
+    (folder / "2022-03-10_harbour-charges.txt").write_text(HARBOUR_MARCH, encoding="utf-8")
+    (folder / "2022-09-14_harbour-charges.txt").write_text(HARBOUR_SEPTEMBER, encoding="utf-8")
+    engine = QA(corpus=folder, index_dir=tmp_path / "index", embedder=fake_embedder, progress=False)
+    return {(p.row.date, p.row.text): p for p in engine.trend("harbour berthing fee")}
+
+
+MARCH, SEPTEMBER = "2022-03-10", "2022-09-14"
+
+
+def test_projections_are_not_a_briefings_values(berthing_fee):
+    assert (MARCH, "3 percent") not in berthing_fee  # "next year": a later period
+    assert (MARCH, "2.9 percent") not in berthing_fee  # "we expect ..." in its own clause
+    assert (MARCH, "2.8 percent") not in berthing_fee  # this year, not over, in a forecast's sentence
+    assert (MARCH, "2.2 percent") in berthing_fee  # last year
+    assert (MARCH, "2.4 percent") in berthing_fee  # the expectation is another clause's
+    assert (MARCH, "2.6 percent") in berthing_fee  # a forecast's sentence, but February is over
+
+
+def test_a_measure_may_leave_out_its_commonest_word_but_not_a_rarer_one(berthing_fee):
+    assert (MARCH, "2.7 percent") in berthing_fee  # "berthing fee" without "harbour", said everywhere
+    assert (MARCH, "4 percent") not in berthing_fee  # "harbour towage fee": "berthing" is rarer than the rest
+    assert (MARCH, "8 percent") not in berthing_fee  # the words said, but of a subject this unlike the measure
+
+
+def test_an_earlier_figure_of_another_subject_keeps_the_words_before_it(berthing_fee):
+    assert (MARCH, "2.3 percent") in berthing_fee
+    assert (MARCH, "6 percent") not in berthing_fee  # the fuel fee's, after the berthing fee's value
+    assert {(MARCH, "2.1 percent"), (MARCH, "2.05 percent")} <= set(berthing_fee)  # a list shares its subject
+
+
+def test_only_an_earlier_figure_of_another_subject_claims_the_words_before_a_figure(tmp_path, fake_embedder):
+    from dataclasses import replace
+
+    from qa.explorer import _Candidate, _claimed
+
+    folder = tmp_path / "harbour"
+    folder.mkdir()
+    (folder / "2022-03-10_harbour-charges.txt").write_text(HARBOUR_MARCH, encoding="utf-8")
+    engine = QA(corpus=folder, index_dir=tmp_path / "index", embedder=fake_embedder, progress=False)
+    rows = {row.text: row for row in engine.figures()}
+    figures = {f.text: f for p in load_corpus(folder).passages for f in p.statistics}
+    first, second = figures["2.1 percent"], figures["2.05 percent"]
+    listed = _Candidate(rows["2.05 percent"], second, 0)
+    assert _claimed(listed, [first, second]) == 0  # one subject: a list
+    claimed = _claimed(listed, [replace(first, subject="the harbour fuel fee"), second])
+    assert rows["2.05 percent"].sentence[:claimed].endswith("2.1 percent")
+
+
+def test_a_thin_subject_is_judged_by_its_sentence(berthing_fee):
+    assert (SEPTEMBER, "3.1 percent") in berthing_fee  # "taking it to ...", the berthing fee's sentence
+    assert (SEPTEMBER, "5 percent") not in berthing_fee  # the same words for the towage fee
+
+
+def test_a_value_said_again_without_a_period_is_one_point_with_both_citations(berthing_fee):
+    point = berthing_fee[(MARCH, "2.5 percent")]
+    assert point.row.period_start == MARCH and len(point.citations) == 2
+    assert all(document_text(c.source)[c.start:c.end] == "2.5 percent" for c in point.citations)
+    assert [p.row.text for p in berthing_fee.values()].count("2.5 percent") == 1
+
+
+def test_a_briefings_value_is_its_latest_one_and_the_change_runs_from_the_previous_briefings(berthing_fee):
+    changed = [p for p in berthing_fee.values() if p.change]
+    assert [(p.row.date, p.row.text) for p in changed] == [(SEPTEMBER, "3.2 percent")]  # August, not May
+    assert [o.text for o in changed[0].change.operands] == ["2.5 percent", "3.2 percent"]  # March's "today"
+    assert changed[0].change.text == "+0.7 percentage points"

@@ -95,14 +95,18 @@ def test_performance_table_is_the_saved_benchmark_result():
         assert table(result).strip() == block["table"].strip(), block["file"]
 
 
-def test_evaluation_tables_are_what_the_runner_prints_now(monkeypatch, capsys, tmp_path, real_embedder):
+def test_evaluation_tables_are_what_the_runner_prints_now(monkeypatch, capsys, tmp_path, real_embedder,
+                                                          real_transcripts_index):
     """Each README table is `qa eval ... --markdown` output; run again, it must be identical."""
     import shlex
 
     from qa import QA, cli
+    from tests.conftest import REAL_TRANSCRIPTS
 
-    def engine(args, **options):  # the session's model, a fresh index per corpus
+    def engine(args, **options):  # the session's model, a fresh index per corpus (the real one shared)
         folder = tmp_path / str(abs(hash(args.corpus)))
+        if args.corpus and Path(args.corpus).resolve() == REAL_TRANSCRIPTS.resolve():
+            folder = real_transcripts_index
         return QA(corpus=args.corpus, index_dir=folder, embedder=real_embedder, progress=False, **options)
 
     monkeypatch.setattr(cli, "_engine", engine)
