@@ -95,6 +95,25 @@ def test_performance_table_is_the_saved_benchmark_result():
         assert table(result).strip() == block["table"].strip(), block["file"]
 
 
+HISTORY_TABLE = re.compile(
+    r"<!-- generated from the runs: (?P<files>[^>]+?) -->\n(?P<table>.*?)\n<!-- end of generated table -->", re.S)
+
+
+def test_the_1m_history_table_is_the_saved_runs():
+    """The build memory, start and ask figures of the 1M runs, one per change, are the saved files'."""
+    import json
+
+    from bench.run import history_table
+
+    blocks = list(HISTORY_TABLE.finditer(README))
+    assert blocks, "the README lost its 1M history table"
+    root = Path(__file__).parent.parent
+    for block in blocks:
+        files = block["files"].split()
+        results = {Path(f).name: json.loads((root / f).read_text(encoding="utf-8")) for f in files}
+        assert history_table(results).strip() == block["table"].strip(), files
+
+
 def test_evaluation_tables_are_what_the_runner_prints_now(monkeypatch, capsys, tmp_path, real_embedder,
                                                           real_transcripts_index):
     """Each README table is `qa eval ... --markdown` output; run again, it must be identical."""
