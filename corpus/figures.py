@@ -723,6 +723,29 @@ def _in_complement(s: str, d: _Draft, limit: int) -> str:
     return _modified_noun(s, m.end(), limit)
 
 
+def _main_clause_subject(s: str, at: int) -> str:
+    """For a figure in a sentence's opening phrase ("After falling from 15% to 10% in 2005,
+    harbour fees will remain ..."), the noun phrase that opens the main clause: "harbour fees".
+    Empty unless the sentence opens with a preposition or an -ing word and no comma comes
+    between its start and the figure."""
+    opening = s[:at]
+    first = (opening.split() or [""])[0].lower()
+    if "," in opening or not (first in _PREPOSITIONS or (first.endswith("ing") and len(first) > 4)):
+        return ""
+    comma = s.find(",", at)
+    if comma < 0:
+        return ""
+    words = []
+    for word in s[comma + 1:].split():
+        bare = word.lower().strip(",.;:")
+        if bare in _AUXILIARIES or bare in _VERB_FORMS or not bare:
+            break
+        words.append(word.strip(",.;:"))
+        if word.endswith((",", ".", ";", ":")):
+            break
+    return " ".join(words) if len(words) <= 12 else ""
+
+
 def _following_predicate(s: str, pos: int, limit: int) -> str:
     """The verb phrase right after a figure ("34 percent have received their second dose"):
     "received their second dose". Empty unless an auxiliary or a verb follows the figure."""
@@ -876,7 +899,7 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
                 d.subject = f"{previous} {predicate}"
             else:
                 d.subject = (previous or _of_complement(s, d.tail, limit) or _in_complement(s, d, limit)
-                             or predicate)
+                             or _main_clause_subject(s, d.left) or predicate)
         previous = d.subject
 
 

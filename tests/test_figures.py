@@ -644,3 +644,13 @@ def test_how_a_figure_compared_with_forecasts_is_no_part_of_its_subject() -> Non
 def test_an_amount_added_by_a_further_figure_is_a_change_of_what_is_acted_on(sentence, text, subject) -> None:
     f = _one(sentence, text)
     assert (f.subject, f.change) == (subject, True)
+
+
+def test_a_figure_in_an_opening_phrase_measures_the_main_clause_subject() -> None:
+    figures = extract_figures("After falling from 15% to 10% in 2005, tariffs on imported ferries will stay low.")
+    assert [(f.text, f.subject) for f in figures if f.is_statistic] == [
+        ("15%", "tariffs on imported ferries"), ("10%", "tariffs on imported ferries")]
+    assert _one("Rising by 4 percent, harbour fees hit a record.", "4 percent").subject == "harbour fees"
+    # A figure with its own noun keeps it, and one after the comma is not in the opening phrase.
+    assert _one("After 3 years of work, the quay opened.", "3").subject == "years of work"
+    assert _one("In 2020, 40 percent of ships were late.", "40 percent").subject == "ships were late"
