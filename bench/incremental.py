@@ -78,6 +78,16 @@ def run(repeat: int = 3, added: Path = ADDED) -> dict:
     return result
 
 
+def table(results: list[dict]) -> str:
+    """The README's table of saved runs: one row per added transcript."""
+    lines = ["| added transcript | texts embedded (of all) | add | full rebuild | add / rebuild |",
+             "|---|---|---|---|---|"]
+    for r in results:
+        lines.append(f"| `{r['added_document']}` | {r['added_texts']} of {r['texts']} | "
+                     f"{r['incremental_wall_s']:.1f} s | {r['full_wall_s']:.1f} s | {r['wall_ratio']:.2f}x |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.incremental", description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)

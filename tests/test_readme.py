@@ -114,6 +114,23 @@ def test_the_1m_history_table_is_the_saved_runs():
         assert history_table(results).strip() == block["table"].strip(), files
 
 
+INCREMENTAL_TABLE = re.compile(
+    r"<!-- generated from the incremental runs: (?P<files>[^>]+?) -->\n(?P<table>.*?)\n<!-- end of generated table -->",
+    re.S)
+
+
+def test_the_incremental_update_table_is_the_saved_runs():
+    import json
+
+    from bench.incremental import table
+
+    block = INCREMENTAL_TABLE.search(README)
+    assert block, "the README lost its incremental update table"
+    root = Path(__file__).parent.parent
+    results = [json.loads((root / f).read_text(encoding="utf-8")) for f in block["files"].split()]
+    assert table(results).strip() == block["table"].strip()
+
+
 def test_evaluation_tables_are_what_the_runner_prints_now(monkeypatch, capsys, tmp_path, real_embedder,
                                                           real_transcripts_index):
     """Each README table is `qa eval ... --markdown` output; run again, it must be identical."""
