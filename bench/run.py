@@ -119,15 +119,17 @@ def table(result: dict) -> str:
 def history_table(results: dict[str, dict]) -> str:
     """One row per saved `--qa-scale` run (file name -> result), in the order given: how a build's
     peak memory, a start and a question changed from one change to the next."""
-    lines = ["| run | date (UTC) | load average | passages | build peak RSS | start | ask median | p95 |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = ["| run | date (UTC) | load average | passages | first build | build peak RSS | start | ask median "
+             "| p95 | RSS asking |", "|---|---|---|---|---|---|---|---|---|---|"]
     for name, result in results.items():
         load = result["machine"].get("load_average_at_start", ["?"])[0]
         for row in result["qa_scale"]:
             lines.append(
                 f"| `{name}` | {result['date'][:16].replace('T', ' ')} | {load} | {row['passages']:,} | "
+                f"{row['build_s']:.0f} s | "
                 f"{row['build_peak_rss_mb']:,.0f} MiB ({row['build_peak_rss_mb'] / 1024:.2f} GiB) | "
-                f"{row['start_s']:.2f} s | {row['ask']['median_ms']:.1f} ms | {row['ask']['p95_ms']:.1f} ms |")
+                f"{row['start_s']:.2f} s | {_ms(row['ask'])} | {row['ask']['p95_ms']:.1f} ms | "
+                f"{row['ask_peak_rss_mb'] / 1024:.2f} GiB |")
     return "\n".join(lines)
 
 

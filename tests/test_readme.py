@@ -131,6 +131,33 @@ def test_the_incremental_update_table_is_the_saved_runs():
     assert table(results).strip() == block["table"].strip()
 
 
+def _numbers(value) -> list[float]:
+    if isinstance(value, dict):
+        return [n for v in value.values() for n in _numbers(v)]
+    if isinstance(value, list):
+        return [n for v in value for n in _numbers(v)]
+    return [float(value)] if isinstance(value, (int, float)) and not isinstance(value, bool) else []
+
+
+def test_every_time_and_size_in_the_performance_prose_is_a_saved_result():
+    """Outside the generated tables too, the Performance section types no timing or size by hand:
+    each one is a value of a saved `bench/results` file (or its printout), as shown (rounded,
+    MB as GiB or GB, seconds as ms)."""
+    import json
+
+    results = Path(__file__).parent.parent / "bench" / "results"
+    saved = [n for f in results.glob("*.json") for n in _numbers(json.loads(f.read_text(encoding="utf-8")))]
+    saved += [float(x) for f in results.glob("*.log") for x in re.findall(r"\d+\.?\d*", f.read_text(encoding="utf-8"))]
+    forms = saved + [v / 1024 for v in saved] + [v / 1000 for v in saved] + [v * 1000 for v in saved]
+    section = README[README.index("## Performance"):README.index("## Development")]
+    prose = re.sub(r"<!-- generated from.*?<!-- end of generated table -->", "", section, flags=re.S)
+    shown = re.findall(r"(\d[\d,]*\.?\d*)\s?(?:ms|s|GiB|MiB|MB|GB|h)\b", prose)
+    assert len(shown) > 20
+    for text in shown:
+        value, places = float(text.replace(",", "")), len(text.split(".")[1]) if "." in text else 0
+        assert any(abs(round(v, places) - value) < 1e-9 for v in forms), f"{text} is in no saved result"
+
+
 def test_evaluation_tables_are_what_the_runner_prints_now(monkeypatch, capsys, tmp_path, real_embedder,
                                                           real_transcripts_index):
     """Each README table is `qa eval ... --markdown` output; run again, it must be identical."""
