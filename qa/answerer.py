@@ -25,6 +25,7 @@ from qa.scoring import (
     PERIOD_CONTRADICTS,
     Relevance,
     TermWeights,
+    counts_another_kind,
     coverage,
     figure_relevance,
     kind_fit,
@@ -191,6 +192,8 @@ def _figure_picks(index: SearchIndex, question: Question, scores: Scores,
                 continue  # this kind of figure cannot answer what is asked (a count for a percent)
             if figure.value in question.stated:
                 continue  # it restates a number of the question ("the 12 months to April")
+            if counts_another_kind(question, figure, candidate.sentence.text):
+                continue  # "7,500 primary schools" for "how many secondary schools"
             relevance = figure_relevance(question, figure, float(scores.figure[first + offset]), weights)
             period = period_fit(question, figure, candidate.sentence.text,
                                 index.corpus.document(candidate.passage.doc_id).date)

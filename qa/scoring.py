@@ -232,6 +232,24 @@ class Relevance:
     value: float
 
 
+def counts_another_kind(question: Question, figure: Figure, sentence: str) -> bool:
+    """Whether a count answers "how many secondary schools" with "7,500 primary schools": the
+    same counted noun, qualified by words of its own where the question's qualifier is said
+    nowhere in the sentence. A count without qualifiers ("7,500 schools") is not ruled out."""
+    if question.expect != "count" or figure.kind != "count" or len(question.focus) < 2:
+        return False
+    unit = tokenize(figure.unit or "")
+    if len(unit) < 2 or unit[-1] != question.focus[-1]:
+        return False
+    asked, own = set(question.focus[:-1]) - _NOT_A_KIND, set(unit[:-1])
+    return bool(asked) and not asked & own and not asked & token_set(sentence)
+
+
+# Qualifiers that tell no kind of a thing apart ("new jobs" may be "dock jobs").
+_NOT_A_KIND = token_set("new additional extra more further other total overall large big small major key main "
+                        "current latest recent first last")
+
+
 def figure_relevance(question: Question, figure: Figure, similarity: float, weights: TermWeights) -> Relevance:
     """How well a figure's subject fits the question.
 

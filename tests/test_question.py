@@ -101,3 +101,20 @@ def test_words_of_titles_and_speaker_labels_are_known_to_the_term_weights():
 ])
 def test_a_person_noun_asks_for_a_person_only_when_it_ends_the_noun_phrase(question, expect):
     assert analyse(question).expect == expect
+
+
+@pytest.mark.parametrize("question, sentence, figure_text, ruled_out", [
+    ("How many secondary schools will get new labs?", "We will build labs in 7,500 primary schools.", "7,500", True),
+    ("How many secondary schools will get new labs?", "We will build labs in 7,500 schools.", "7,500", False),
+    # The question's qualifier said in the sentence: "secondary" may qualify the count there.
+    ("How many secondary schools will get new labs?", "Of secondary schools, 900 rural schools get labs.", "900",
+     False),
+    ("How many new jobs were added?", "The port added 1,000 dock jobs.", "1,000", False),  # "new" is no kind
+    ("How many rail jobs were added?", "The port added 1,000 dock jobs.", "1,000", True),
+])
+def test_a_count_of_another_kind_of_the_counted_noun_is_ruled_out(question, sentence, figure_text, ruled_out):
+    from corpus.figures import extract_figures
+    from qa.scoring import counts_another_kind
+
+    figure = next(f for f in extract_figures(sentence) if f.text == figure_text)
+    assert counts_another_kind(analyse(question), figure, sentence) is ruled_out
