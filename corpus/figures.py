@@ -205,7 +205,7 @@ _VERB_STEMS = (
     "involve", "bring", "drive", "create", "provide", "serve", "employ", "generate", "use",
     "take", "give", "lead", "form", "hit", "boost", "contribute", "benefit", "grow", "rise",
     "fall", "cut", "top", "gain", "stand", "keep", "maintain", "attain", "post",
-    "become", "shorten", "narrow", "widen", "double", "triple", "fill",
+    "become", "shorten", "narrow", "widen", "double", "triple", "fill", "average",
 )
 _IRREGULAR_VERBS = frozenset(
     "rose risen grew grown fell fallen stood shrank shrunk came made became saw seen kept "
@@ -881,6 +881,10 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
             if d.kind == "number" and _NUMBER_OF_RE.match(d.subject):
                 d.kind = "count"  # "The number of registered firms exceeded 9,000"
         boundary = d.tail
+    for before, d in zip(stats, stats[1:]):
+        if d.role is None and _EARLIER_LEVEL_RE.fullmatch(s, before.tail, d.left):
+            # "fares averaged $3.10, down from an average of $3.40 last year": the same measure earlier
+            d.subject = before.subject
     _pair_respectively(s, stats)
     _share_trailing_complement(s, stats)
     previous = ""
@@ -978,6 +982,8 @@ def _left_subject(s: str, start: int, end: int) -> str:
     return chosen if re.search(r"[A-Za-z]", chosen) else ""
 
 
+# Between two figures: the second is the first's measure at an earlier time ("down from ... of").
+_EARLIER_LEVEL_RE = re.compile(r"[^;:]{0,12}\b(?:down|up)\s+from\b[^,;:]{0,40}$", re.IGNORECASE)
 # A comma-set piece that names the thing before it: "the harbour scheme, known as HPS".
 _APPOSITIVE_RE = re.compile(r"(?:known\s+as|called|dubbed|also\s+known\s+as)\b", re.IGNORECASE)
 # Comma-set asides of speech that say nothing about what a figure measures.

@@ -744,6 +744,11 @@ def figure_mention(figure: Figure, sentence_text: str, sentence_start: int,
         at = _occurrence(sentence_text, figure.period, left)
         if at is not None and not any(m.start < at + len(figure.period) and at < m.end for m in found):
             found.append(Mention(at, at + len(figure.period), figure.period, None))
+    if not figure.change:
+        # "280,000 a month over the second half of last year": right after a level, "over" spans
+        # the level's own period; only a change is measured "over" a baseline.
+        found = [replace(m, baseline=False) if m.baseline and m.start >= right and _OVER.match(m.text)
+                 and _CLOSE_AFTER.fullmatch(sentence_text, right, m.start) else m for m in found]
     own = [m for m in found if not m.baseline]
     # "The projection for 2015 is now 1.8 percent": "now" dates a figure only when nothing else does.
     own = [m for m in own if not _WEAK.fullmatch(m.text)] or own
@@ -757,6 +762,7 @@ def figure_mention(figure: Figure, sentence_text: str, sentence_start: int,
     return after[0] if after else None
 
 
+_OVER = re.compile(r"over\s", re.IGNORECASE)
 _WEAK = re.compile(r"(?:right\s+)?now|currently|at\s+present|at\s+the\s+moment|so\s+far|to\s+date|up\s+to\s+now|"
                    r"until\s+now|as\s+of\s+now", re.IGNORECASE)
 # At most four words and no punctuation between a figure and the phrase after it ("in", "jobs in").

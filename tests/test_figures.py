@@ -654,3 +654,12 @@ def test_a_figure_in_an_opening_phrase_measures_the_main_clause_subject() -> Non
     # A figure with its own noun keeps it, and one after the comma is not in the opening phrase.
     assert _one("After 3 years of work, the quay opened.", "3").subject == "years of work"
     assert _one("In 2020, 40 percent of ships were late.", "40 percent").subject == "ships were late"
+
+
+def test_a_level_down_from_an_earlier_one_shares_its_measure() -> None:
+    figures = extract_figures("Over the past three months, ferry trips averaged 2,100 a week, down from an "
+                              "average pace of 2,800 a week over the second half of last year.")
+    assert [(f.text, f.subject) for f in figures] == [("2,100", "ferry trips"), ("2,800", "ferry trips")]
+    assert _one("Fares rose to $3.10, up from an average of $2.90.", "$2.90").subject == "Fares"
+    # Another clause with its own subject keeps it.
+    assert _one("Fees are 5 percent, and down from there, tolls fell 3 percent.", "3 percent").subject != "Fees"

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from corpus.periods import describe, mentions, resolve, resolve_all
+from corpus.periods import Period, describe, mentions, resolve, resolve_all
 
 JAN_20 = date(2022, 1, 20)  # a briefing on 2022-01-20
 JUNE_17 = date(2015, 6, 17)
@@ -148,3 +148,18 @@ def test_expression_as_written_without_the_sentence_stop():
 ])
 def test_describe(text, said):
     assert describe(resolve(text, JAN_20)) == said
+
+
+def test_over_a_period_right_after_a_level_is_its_own_period_not_a_baseline():
+    from corpus.figures import extract_figures
+    from corpus.periods import figure_mention
+
+    said_on = date(2015, 6, 17)
+    sentence = ("Over the past three months, ferry trips averaged 2,100 a week, down from an average pace of "
+                "2,800 a week over the second half of last year.")
+    recent, earlier = extract_figures(sentence)
+    assert figure_mention(recent, sentence, 0, said_on).text == "the past three months"
+    assert figure_mention(earlier, sentence, 0, said_on).period == Period(date(2014, 7, 1), date(2014, 12, 31),
+                                                                          "the second half of last year")
+    change = "Fares rose 5 percent over last year."  # a change is measured over a baseline
+    assert figure_mention(extract_figures(change)[0], change, 0, said_on) is None
