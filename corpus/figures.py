@@ -870,6 +870,9 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
             if (set(d.unit.lower().split()) <= _MEASURE_UNITS and not sizes_a_noun
                     and (d.subject.lower() == d.unit.lower() or changes_by)):
                 d.subject = _left_subject(s, boundary, d.left) or d.subject
+            elif d.unit.lower() in _TIME_UNITS and _FOR_BEFORE_RE.search(before):
+                # "held the rate near zero for seven years to help": how long the clause before lasted
+                d.subject = _left_subject(s, boundary, d.left) or d.subject
         else:
             # A from/to count ("dropped from 52 hours to 9 hours") measures the clause's
             # subject, not its noun.
@@ -969,6 +972,10 @@ def _left_subject(s: str, start: int, end: int) -> str:
             chosen = f"{chosen}, {cleaned}"  # "the harbour scheme, known as HPS": one name
         elif cleaned and extends and _LIST_CONTINUATION_RE.match(raw) and not opens_phrase:
             chosen = f"{chosen}, {cleaned}"  # "by railway, waterway or conveyor": one list
+        elif cleaned and opens_phrase and chosen and cleaned.split()[0].lower() in _PRONOUNS:
+            # "For a pensioner couple, they will receive $226": the pronoun's referent is in the
+            # opening phrase, which is what the figure is for.
+            chosen = f"{chosen}, {cleaned}"
         elif cleaned:
             chosen = cleaned
         extends = bool(cleaned)
@@ -982,6 +989,10 @@ def _left_subject(s: str, start: int, end: int) -> str:
     return chosen if re.search(r"[A-Za-z]", chosen) else ""
 
 
+_TIME_UNITS = frozenset("years months weeks days hours minutes decades year month week day hour".split())
+_FOR_BEFORE_RE = re.compile(r"\bfor\s+(?:(?:about|nearly|almost|some|over|more\s+than|at\s+least)\s+)?$",
+                            re.IGNORECASE)
+_PRONOUNS = frozenset("they it we he she this these those that there".split())
 # Between two figures: the second is the first's measure at an earlier time ("down from ... of").
 _EARLIER_LEVEL_RE = re.compile(r"[^;:]{0,12}\b(?:down|up)\s+from\b[^,;:]{0,40}$", re.IGNORECASE)
 # A comma-set piece that names the thing before it: "the harbour scheme, known as HPS".

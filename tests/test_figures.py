@@ -663,3 +663,18 @@ def test_a_level_down_from_an_earlier_one_shares_its_measure() -> None:
     assert _one("Fares rose to $3.10, up from an average of $2.90.", "$2.90").subject == "Fares"
     # Another clause with its own subject keeps it.
     assert _one("Fees are 5 percent, and down from there, tolls fell 3 percent.", "3 percent").subject != "Fees"
+
+
+def test_a_pronoun_subject_keeps_the_opening_phrase_it_refers_to() -> None:
+    assert _one("For a pensioner couple, they will receive $226 more.", "$226").subject.startswith(
+        "For a pensioner couple, they")
+    assert _one("For small ferry firms, it is 12 percent.", "12 percent").subject == "For small ferry firms, it"
+    # A noun subject after an opening phrase stands alone, as before.
+    assert _one("Leaving out seasonal routes, core fares rose 3 percent.", "3 percent").subject == "core fares"
+
+
+def test_a_duration_after_for_measures_the_clause_that_lasted() -> None:
+    f = _one("After the storm, the board held harbour fees near zero for seven years to help shippers.", "seven")
+    assert (f.unit, f.subject) == ("years", "the board held harbour fees near zero")
+    assert _one("The quay will close for about 10 days in May.", "10").subject == "The quay will close"
+    assert _one("It took 5 years to build.", "5").subject == "years to build"  # no "for": as before
