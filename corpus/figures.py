@@ -465,6 +465,11 @@ _RANGE_JOIN_RE = re.compile(r"\s*(?:to|-|–|—)\s*")
 _FROM_JUST_BEFORE_RE = re.compile(r"(?<![\w-])(?:from|between)\s+$", re.IGNORECASE)
 
 
+# What a tally of two numbers ("91 to 7") follows: a vote, a margin, a score.
+_TALLY_JOIN_RE = re.compile(r"\s+to\s+|\s*[-–]\s*")  # not "—": a pause in speech ("97 — 91 to 7")
+_TALLY_BEFORE_RE = re.compile(r"\b(?:vote|votes|voted|margin|tally|score|ballot)\b[^.;,]{0,30}$", re.IGNORECASE)
+
+
 def _join_ranges(s: str, drafts: list[_Draft]) -> list[_Draft]:
     """"2¼ to 2½ percent", "2.4 to 2.7 percent": a bare number before "to" and a number with a
     unit is one figure, the range, valued at its low end and in the unit said once at its end.
@@ -473,7 +478,13 @@ def _join_ranges(s: str, drafts: list[_Draft]) -> list[_Draft]:
     joined: list[_Draft] = []
     for d in drafts:
         previous = joined[-1] if joined else None
-        if (previous is not None and previous.kind == "number" and not previous.unit
+        if (previous is not None and previous.kind == d.kind == "number" and not previous.unit and not d.unit
+                and _TALLY_JOIN_RE.fullmatch(s, previous.end, d.start)
+                and _TALLY_BEFORE_RE.search(s, _back(previous.left), previous.left)):
+            # "a vote of 91 to 7": one tally, valued at its first number
+            d.start, d.left, d.value = previous.start, previous.left, previous.value
+            joined.pop()
+        elif (previous is not None and previous.kind == "number" and not previous.unit
                 and d.kind in ("percent", "percentage_points", "money", "count")
                 and _RANGE_JOIN_RE.fullmatch(s, previous.end, d.start)):
             if _FROM_JUST_BEFORE_RE.search(s, _back(previous.left), previous.left):

@@ -119,8 +119,11 @@ _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
                   r"\bwhat (are|were) the (\w+ )?(three|four|five|six|seven|two|main|key|major)\b",
                   r"\bwhich (sectors|areas|fields|industries|systems)\b")),
 )
+# "By what vote did the council confirm her?", "what was the final score?": a tally ("91 to 7").
+ASKS_TALLY = re.compile(r"\bwhat (?:was |is |were )?(?:the )?(?:final )?(?:vote|tally|score)\b", re.IGNORECASE)
 _FIGURE_CUES = re.compile(
     r"\bhow (much|many|big|large|high|fast|far|long)\b|\bwhat (level|figure|value|amount)\b|"
+    rf"{ASKS_TALLY.pattern}|"
     r"\b(19|20)\d{2}\b"
 )
 # The thing a figure question is about: "how many <units of industrial equipment> are ...".

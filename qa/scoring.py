@@ -17,7 +17,7 @@ from functools import cached_property
 from corpus import Figure
 from corpus.periods import Period, reference_date
 from index import token_set, tokenize
-from qa.question import Question
+from qa.question import ASKS_TALLY, Question
 
 _BASELINE = re.compile(r"(over|compared (with|to)|than|against)\b", re.IGNORECASE)
 _OF = re.compile(r"\s+of\s+", re.IGNORECASE)
@@ -124,7 +124,12 @@ def kind_fit(question: Question, figure: Figure) -> float:
         fit *= 0.7  # and a level question prefers a level
     if question.expect == "growth" and figure.role is not None:
         fit = min(1.0, fit + 0.3)
+    if ASKS_TALLY.search(question.text):
+        fit *= 1.0 if _TALLY.fullmatch(figure.text) else 0.5  # "by what vote": "91 to 7", not "97"
     return fit
+
+
+_TALLY = re.compile(r"\d[\d,]*\s*(?:to|-|–)\s*\d[\d,]*")
 
 
 # A question about the earlier end of "from X to Y": "before the cut", "when the board took office".

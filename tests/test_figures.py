@@ -678,3 +678,12 @@ def test_a_duration_after_for_measures_the_clause_that_lasted() -> None:
     assert (f.unit, f.subject) == ("years", "the board held harbour fees near zero")
     assert _one("The quay will close for about 10 days in May.", "10").subject == "The quay will close"
     assert _one("It took 5 years to build.", "5").subject == "years to build"  # no "for": as before
+
+
+def test_a_vote_tally_is_one_figure() -> None:
+    f = _one("The harbour bill passed by a vote of 61 to 39.", "61 to 39")
+    assert (f.kind, f.value, f.role) == ("number", 61, None)
+    # A slip before the tally stays apart ("97 — 91 to 7"), and a plain "from 3 to 5" is no tally.
+    texts = [g.text for g in extract_figures("The board confirmed her in a vote of 97 — 91 to 7.")]
+    assert texts == ["97", "91 to 7"]
+    assert [g.text for g in extract_figures("Fees rose from 3 to 5.")] == ["3", "5"]

@@ -118,3 +118,20 @@ def test_a_count_of_another_kind_of_the_counted_noun_is_ruled_out(question, sent
 
     figure = next(f for f in extract_figures(sentence) if f.text == figure_text)
     assert counts_another_kind(analyse(question), figure, sentence) is ruled_out
+
+
+@pytest.mark.parametrize("question", ["By what vote did the council confirm her?", "What was the vote on the bill?",
+                                      "What was the final score?"])
+def test_a_vote_or_score_question_asks_for_a_figure(question):
+    assert analyse(question).expect == "figure"
+
+
+def test_a_vote_question_prefers_the_tally_to_a_number_beside_it():
+    from corpus.figures import extract_figures
+    from qa.scoring import kind_fit
+
+    slip, tally = extract_figures("The council confirmed her in a vote of 97 — 91 to 7.")
+    question = analyse("By what vote did the council confirm her?")
+    assert kind_fit(question, tally) > kind_fit(question, slip) > 0
+    other = analyse("How many members did the council confirm?")
+    assert kind_fit(other, tally) == kind_fit(other, slip)  # no tally asked: no preference
