@@ -260,16 +260,17 @@ def _baseline(m: re.Match[str], ctx: _Context) -> Period | None:
     return None
 
 
-@_rule(rf"(?:(?P<wd>{_WD}),?\s+)?(?P<m>{_M})\.?\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})"
-       rf"|(?:(?P<wd2>{_WD}),?\s+)?(?:the\s+)?(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_M})\.?,?\s+(?P<y2>{_YEAR})")
+# "on Monday, February 22, 2021": the whole date, not "on Monday" alone (the earliest match wins).
+@_rule(rf"(?:(?:on\s+)?(?P<wd>{_WD}),?\s+)?(?P<m>{_M})\.?\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})"
+       rf"|(?:(?:on\s+)?(?P<wd2>{_WD}),?\s+)?(?:the\s+)?(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_M})\.?,?\s+(?P<y2>{_YEAR})")
 def _full_date(m: re.Match[str], ctx: _Context) -> Period | None:
     month = MONTHS[(m.group("m") or m.group("m2")).lower()]
     day = int(re.sub(r"\D", "", m.group("d") or m.group("d2")))
     return _day(int(m.group("y") or m.group("y2")), month, day, m.group(0))
 
 
-@_rule(rf"(?:(?P<wd>{_WD}),?\s+)?(?P<m>{_M})\.?\s+(?P<d>{_DAY})(?!\s*,?\s*\d)"
-       rf"|(?:(?P<wd2>{_WD}),?\s+)?the\s+(?P<d2>{_DAY})\s+of\s+(?P<m2>{_M})"
+@_rule(rf"(?:(?:on\s+)?(?P<wd>{_WD}),?\s+)?(?P<m>{_M})\.?\s+(?P<d>{_DAY})(?!\s*,?\s*\d)"
+       rf"|(?:(?:on\s+)?(?P<wd2>{_WD}),?\s+)?the\s+(?P<d2>{_DAY})\s+of\s+(?P<m2>{_M})"
        rf"|(?P<d3>{_DAY})\s+(?P<m3>{_M})(?!\s*,?\s*\d)")
 def _yearless_date(m: re.Match[str], ctx: _Context) -> Period | None:
     month = MONTHS[(m.group("m") or m.group("m2") or m.group("m3")).lower()]

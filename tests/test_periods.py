@@ -163,3 +163,9 @@ def test_over_a_period_right_after_a_level_is_its_own_period_not_a_baseline():
                                                                           "the second half of last year")
     change = "Fares rose 5 percent over last year."  # a change is measured over a baseline
     assert figure_mention(extract_figures(change)[0], change, 0, said_on) is None
+
+
+def test_a_weekday_before_a_full_date_is_read_with_the_date():
+    found = mentions("How many ferries sailed on Monday, February 22, 2021?", date(2024, 3, 7))
+    assert [(m.text, m.period.start) for m in found] == [("on Monday, February 22, 2021", date(2021, 2, 22))]
+    assert [m.period.start for m in mentions("They sailed on Tuesday the 3rd of May 2022.", None)] == [date(2022, 5, 3)]
