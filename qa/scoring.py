@@ -255,6 +255,23 @@ _NOT_A_KIND = token_set("new additional extra more further other total overall l
                         "current latest recent first last")
 
 
+# An acronym of the question: "CPI", "GDP", "R&D" (three letters or more, or two around "&").
+_ACRONYM = re.compile(r"(?<![\w&])(?:[A-Z]{3,6}|[A-Z]&[A-Z]{1,3})(?![\w&])")
+_FILLERS = frozenset("and of the for in on to".split())
+
+
+def spelled_out(question_text: str, text: str) -> frozenset[str]:
+    """The tokens of the question's acronyms that `text` spells out: "CPI" in "the consumer
+    price index", "R&D" in "research and development" (initials of consecutive words, small
+    words skipped)."""
+    acronyms = _ACRONYM.findall(question_text)
+    if not acronyms:
+        return frozenset()
+    words = [w for w in re.findall(r"[A-Za-z]+", text) if w.lower() not in _FILLERS]
+    initials = "".join(w[0].lower() for w in words)
+    return frozenset(t for a in acronyms if a.replace("&", "").lower() in initials for t in token_set(a))
+
+
 def figure_relevance(question: Question, figure: Figure, similarity: float, weights: TermWeights) -> Relevance:
     """How well a figure's subject fits the question.
 
@@ -265,6 +282,7 @@ def figure_relevance(question: Question, figure: Figure, similarity: float, weig
     of that the figure's subject and unit cover.
     """
     subject_tokens = token_set(f"{figure.subject} {figure.unit}")
+    subject_tokens |= spelled_out(question.text, f"{figure.subject} {figure.unit}")
     head_tokens = token_set(subject_head(figure.subject) if figure.subject else figure.unit)
     head = weighted_share(head_tokens, set(question.terms), weights)
     recall = coverage(question, subject_tokens, weights)

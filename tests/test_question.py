@@ -135,3 +135,16 @@ def test_a_vote_question_prefers_the_tally_to_a_number_beside_it():
     assert kind_fit(question, tally) > kind_fit(question, slip) > 0
     other = analyse("How many members did the council confirm?")
     assert kind_fit(other, tally) == kind_fit(other, slip)  # no tally asked: no preference
+
+
+@pytest.mark.parametrize("question, text, found", [
+    ("CPI 12-month change May 2022", "the 12-month change in the consumer price index", {"cpi"}),
+    ("How much is set aside for R&D?", "a research and development fund", {"r", "d"}),
+    ("What was GDP growth?", "real gross domestic product growth", {"gdp"}),
+    ("What was GDP growth?", "the growth of harbour fees", set()),
+    ("What was US growth?", "the united states economy", set()),  # two letters: too many chance pairs
+])
+def test_an_acronym_of_the_question_is_found_spelled_out(question, text, found):
+    from qa.scoring import spelled_out
+
+    assert spelled_out(question, text) == found
