@@ -877,7 +877,7 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
             # area, and "cut harbour emissions by 12 million tonnes of CO2" the emissions.
             before = s[boundary : d.left]
             sizes_a_noun = re.search(r"\bof\s*$", before, re.IGNORECASE)
-            changes_by = re.search(r"\bby\s*$", before, re.IGNORECASE)
+            changes_by = re.search(r"\bby\s+" + _INCREMENT + "$", before.rstrip() + " ", re.IGNORECASE)
             if (set(d.unit.lower().split()) <= _MEASURE_UNITS and not sizes_a_noun
                     and (d.subject.lower() == d.unit.lower() or changes_by)):
                 d.subject = _left_subject(s, boundary, d.left) or d.subject
@@ -1055,11 +1055,11 @@ def _object_of_verb(text: str) -> str:
     words = text.split()
     for i in range(len(words) - 2, -1, -1):
         word = words[i].lower()
-        # A bare base form is a verb only after "to" or a modal ("will cut emissions by ..."):
-        # elsewhere "total" or "cut" may be a noun or an adjective ("total emissions").
+        # A bare base form is a verb only after a modal, where any word is ("will extend the
+        # scheme by ..."), or after "to" when it is a known verb ("to reduce"): elsewhere "total"
+        # may be an adjective ("total emissions"), and in "exports to ports rose by 5%" the
+        # exports are what changed.
         before = words[i - 1].lower() if i > 0 else ""
-        # After a modal any word is a verb ("will extend"); after "to" only a known verb ("to
-        # reduce"): "exports to ports rose by 5%" measures the exports.
         infinitive = ((before in _MODALS and word.isalpha() and word not in _NP_STOP)
                       or (before == "to" and word in _VERB_BASES))
         if words[i + 1].lower() == "as":

@@ -17,7 +17,7 @@ from corpus import load_corpus, transcript_files
 from corpus.loader import fingerprint
 from corpus.models import STATISTIC_KINDS
 from corpus.periods import reference_date
-from index import Embedder, SearchIndex, open_saved, parse_and_open_index, token_set
+from index import Embedder, SearchIndex, open_saved, parse_and_open_index, tokenize
 from index.query_encoder import Encoders
 from qa.answerer import FIGURE_EXPECTATIONS, FigurePick, answer_question, figure_candidates
 from qa.config import (
@@ -255,7 +255,8 @@ def _term_weights(index: SearchIndex) -> TermWeights:
     """The corpus's term weights: its paragraphs' words, and the words of its titles and speaker
     labels, which a question may name though no paragraph says them."""
     names = [info.title for info in index.corpus.catalogue()] + list(index.corpus.columns().speakers)
-    return TermWeights.from_counts(*index.term_counts).with_names(token_set(" ".join(names)))
+    words = set(" ".join(names).split())  # titles repeat their words: each is tokenised once
+    return TermWeights.from_counts(*index.term_counts).with_names(tokenize(" ".join(words)))
 
 
 def _fitted_weights(weights: str | Path | None | bool) -> Weights | None:

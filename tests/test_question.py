@@ -148,3 +148,14 @@ def test_an_acronym_of_the_question_is_found_spelled_out(question, text, found):
     from qa.scoring import spelled_out
 
     assert spelled_out(question, text) == found
+
+
+def test_the_engine_knows_the_words_of_titles_and_speaker_labels(fake_engine):
+    from index import tokenize
+
+    state = fake_engine._state()
+    counts, _ = state.index.term_counts
+    labels = [d.title for d in state.index.corpus.catalogue()] + list(state.index.corpus.columns().speakers)
+    unsaid = {t for t in tokenize(" ".join(labels)) if t not in counts}
+    assert unsaid  # e.g. a speaker's name no paragraph says
+    assert all(state.weights.known(t) for t in unsaid)
