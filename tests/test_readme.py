@@ -158,6 +158,23 @@ def test_every_time_and_size_in_the_performance_prose_is_a_saved_result():
         assert any(abs(round(v, places) - value) < 1e-9 for v in forms), f"{text} is in no saved result"
 
 
+def test_the_fitted_weights_numbers_are_the_saved_qa_fit_run():
+    import json
+
+    saved = json.loads((Path(__file__).parent.parent / "bench" / "results" / "fit.json").read_text(encoding="utf-8"))
+    section = README[README.index("### Fitted weights"):]
+    section = section[: section.index("Answer accuracy does not change")]
+    every, real = saved["all"], saved["real_dev"]
+    shown = [every["fitted (grouped CV)"]["answer_accuracy"], every["fitted (grouped CV)"]["abstention_recall"],
+             every["fitted (grouped CV)"]["false_abstention_rate"], every["current"]["answer_accuracy"],
+             every["current"]["abstention_recall"], every["current"]["false_abstention_rate"],
+             real["fitted (grouped CV)"]["answer_accuracy"], real["current"]["answer_accuracy"],
+             real["fitted (grouped CV)"]["abstention_recall"], real["current"]["abstention_recall"]]
+    numbers = re.findall(r"\b0\.\d{3}\b", section)
+    assert numbers == [f"{value:.3f}" for value in shown]
+    assert f"{every['current']['questions']} questions" in section
+
+
 def test_evaluation_tables_are_what_the_runner_prints_now(monkeypatch, capsys, tmp_path, real_embedder,
                                                           real_transcripts_index):
     """Each README table is `qa eval ... --markdown` output; run again, it must be identical."""
