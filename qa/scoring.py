@@ -191,7 +191,7 @@ def period_fit(question: Question, figure: Figure, sentence: str, document_date:
         if share > 0:
             return 0.5 + 0.5 * share if at_briefing else PERIOD_UNKNOWN
     elif at_briefing:  # only the briefing is named: the figure's own period may be any
-        return max(PERIOD_BRIEFING, 0.5 + 0.5 * share) if share else PERIOD_BRIEFING
+        return PERIOD_BRIEFING
     elif share > 0:
         return 0.5 + 0.5 * share
     stated = [p for p in wanted if p in question.periods]

@@ -98,6 +98,9 @@ def test_period_fit_matches_the_named_briefing_whatever_the_figures_own_period()
     next_year = _figure("2020-01-01", "2020-12-31", "Next year")
     assert period_fit(question, next_year, "", "2019-06-12") == PERIOD_BRIEFING
     assert period_fit(question, _figure(None, None), "", "2019-06-12") == PERIOD_BRIEFING
+    # ...and a figure the briefing dates to its own day ("now") is no better a fit than those.
+    today = _figure("2019-06-12", "2019-06-12", "now")
+    assert period_fit(question, today, "", "2019-06-12") == PERIOD_BRIEFING
 
 
 def test_period_fit_unknown_is_a_doubt_and_a_double_miss_a_contradiction():
