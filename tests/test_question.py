@@ -159,3 +159,13 @@ def test_the_engine_knows_the_words_of_titles_and_speaker_labels(fake_engine):
     unsaid = {t for t in tokenize(" ".join(labels)) if t not in counts}
     assert unsaid  # e.g. a speaker's name no paragraph says
     assert all(state.weights.known(t) for t in unsaid)
+
+
+@pytest.mark.parametrize("question, expect", [
+    ("At what price did the board say the harbour scheme starts?", "money"),
+    ("What carbon price will ferry firms pay?", "money"),
+    ("What was the price tag of the quay plan?", "money"),
+    ("What was the consumer price index in May?", "text"),  # an index, not a sum of money
+])
+def test_a_question_about_a_price_asks_for_money(question, expect):
+    assert analyse(question).expect == expect
