@@ -194,6 +194,8 @@ def _figure_picks(index: SearchIndex, question: Question, scores: Scores,
                 continue  # it restates a number of the question ("the 12 months to April")
             if counts_another_kind(question, figure, candidate.sentence.text):
                 continue  # "7,500 primary schools" for "how many secondary schools"
+            if question.group and not set(question.group) & token_set(candidate.sentence.text):
+                continue  # "the jobless rate for young workers": a sentence of no such group is everyone's
             relevance = figure_relevance(question, figure, float(scores.figure[first + offset]), weights)
             period = period_fit(question, figure, candidate.sentence.text,
                                 index.corpus.document(candidate.passage.doc_id).date)

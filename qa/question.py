@@ -136,6 +136,10 @@ _ATTRIBUTION = re.compile(
     rf"|\b(?:did|does|do|would|will)\s+{_NAME}\s+(?:say|tell|put|mention|cite|describe|call|announce|give|recount)\b"
     rf"|\bas\s+{_NAME}\s+(?:put\s+it|said|says|recounted|described\s+it|noted)\b"
     rf"|{_NAME}\s+(?:said|says|told)\b")
+_GROUP = re.compile(
+    r"\b(?:rate|rates|share|percentage|proportion)\s+(?:for|among)\s+(?P<group>(?:[\w'’-]+\s+){0,3}?[\w'’-]+)"
+    r"(?=\s+(?:in|at|on|by|during|since|as|according|per|over|from|between|was|were|is|are|has|have|had|did|"
+    r"do|does|will|would|could|can|after|before|under|when|if)\b|\s*[?,.;:]|\s*$)", re.IGNORECASE)
 _CALENDAR_TOKENS = token_set(" ".join([*MONTHS, *WEEKDAYS]))
 _FOCUS = re.compile(
     rf"\b(?:how many|number of|how much|what (?:share|percentage|proportion|portion|fraction) of|"
@@ -172,6 +176,9 @@ class Question:
     # Marlow", "did Marlow say"): who said it, not what was said. A transcript may name that
     # person only by role ("PM:"), so the corpus not knowing the name is no sign it is silent.
     attributed: tuple[str, ...] = ()
+    # The group a rate or share is asked for ("the unemployment rate for young workers"): a
+    # figure said of no such group is the whole population's, not theirs.
+    group: tuple[str, ...] = ()
 
     def lexical_tokens(self) -> list[str]:
         """The tokens BM25 searches for, typos corrected."""
@@ -223,7 +230,17 @@ def analyse(question: str, reference: date | None = None) -> Question:
     periods, relative = question_periods(text, reference)
     stated = tuple(f.value for f in extract_figures(text) if f.is_statistic and not YEAR.fullmatch(f.text))
     return Question(text, expect, years, year_range, terms, truncated, focus, who=who, periods=periods,
-                    relative_periods=relative, stated=stated, attributed=attributed_tokens(text))
+                    relative_periods=relative, stated=stated, attributed=attributed_tokens(text),
+                    group=group_tokens(text))
+
+
+def group_tokens(text: str) -> tuple[str, ...]:
+    """The tokens of the group a rate or share is asked for ("the jobless rate among young
+    workers": young, worker); years and numbers are periods or amounts, not groups."""
+    m = _GROUP.search(text)
+    if not m:
+        return ()
+    return tuple(t for t in tokenize(m.group("group")) if t.isalpha() and t not in _CALENDAR_TOKENS)
 
 
 def attributed_tokens(text: str) -> tuple[str, ...]:

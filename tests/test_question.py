@@ -169,3 +169,26 @@ def test_the_engine_knows_the_words_of_titles_and_speaker_labels(fake_engine):
 ])
 def test_a_question_about_a_price_asks_for_money(question, expect):
     assert analyse(question).expect == expect
+
+
+@pytest.mark.parametrize("question, group", [
+    ("What was the jobless rate for young dock workers in May?", ("young", "dock", "worker")),
+    ("What is the tax rate for backpackers?", ("backpacker",)),
+    ("What share among small firms is owned abroad?", ("small", "firm")),
+    ("What was the growth rate for 2021?", ()),  # a year, not a group
+    ("What was the jobless rate in May?", ()),
+])
+def test_the_group_a_rate_is_asked_for(question, group):
+    assert analyse(question).group == group
+
+
+def test_a_rate_said_of_no_such_group_does_not_answer_for_the_group(tmp_path, fake_embedder):
+    from qa import QA
+
+    (tmp_path / "port.txt").write_text(
+        "Harbour Office holds press conference on port jobs\n\nPress conference on port jobs | May 21, 2024\n\n"
+        "Li Ming:\n\nThe harbour jobless rate was 4 percent in April.\n\n"
+        "Li Ming:\n\nFerry crews saw 2,000 new hires.\n", encoding="utf-8")
+    engine = QA(corpus=tmp_path / "port.txt", index_dir=tmp_path / "index", embedder=fake_embedder, progress=False)
+    assert engine.ask("What was the harbour jobless rate in April?").answer == "4 percent"
+    assert engine.ask("What was the harbour jobless rate for young dock workers in April?").abstained
