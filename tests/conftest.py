@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +16,21 @@ from bench.qa_scale import HashingEmbedder
 from corpus import BUNDLED_CORPUS
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@contextmanager
+def serving(handler, server_class: type[ThreadingHTTPServer] = ThreadingHTTPServer) -> Iterator[str]:
+    """`handler` served on 127.0.0.1 at a free port, in a thread; yields the base URL and stops
+    the server afterwards."""
+    server = server_class(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
 SEED_TRANSCRIPT = next(BUNDLED_CORPUS.glob("*.txt"))
 RURAL_TRANSCRIPT = FIXTURES / "2023-03-09_rural-energy-briefing.txt"
 REAL_TRANSCRIPTS = Path(__file__).resolve().parents[2] / "shared" / "real" / "transcripts"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import shutil
-import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
@@ -14,7 +13,7 @@ from corpus import CorpusError, load_corpus
 from corpus.add import add_transcript
 from corpus.fetch import FetchError
 from qa.cli import main
-from tests.conftest import FIXTURES, FakeEmbedder
+from tests.conftest import FIXTURES, FakeEmbedder, serving
 
 MULTIDOC = FIXTURES / "multidoc"
 FIRST = "2022-05-17_water-security-briefing.html"
@@ -54,15 +53,8 @@ def site(tmp_path):
         "<html><body><h1>Talk on canals</h1><p>April 2, 2024</p><p><strong>Li Ming:</strong> We dug 8 canals.</p>"
         "<div class='pages'><a href='http://localhost:1/press/x_2.html'>2</a></div></body></html>",
         encoding="utf-8")
-    server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(functools.partial(_Handler, directory=str(root)), _Server) as url:
+        yield url
 
 
 def _files(folder):

@@ -6,15 +6,14 @@ from __future__ import annotations
 import functools
 import re
 import shlex
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 import ui
 from qa.cli import build_parser, main
-from tests.conftest import FakeEmbedder
+from tests.conftest import FakeEmbedder, serving
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -115,15 +114,8 @@ def press_site(tmp_path):
     root = tmp_path / "site"
     (root / "press").mkdir(parents=True)
     (root / "press" / "t20240521.html").write_text(WEB_PAGE, encoding="utf-8")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(functools.partial(_Quiet, directory=str(root))) as url:
+        yield url
 
 
 def test_the_adding_a_transcript_example_runs_as_written(press_site, tmp_path, monkeypatch, capsys):
