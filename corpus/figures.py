@@ -502,7 +502,7 @@ def _find_numbers(s: str, periods: list[_Period]) -> Iterator[_Draft]:
     ordinals: list[tuple[int, int]] = []  # in order and disjoint, as finditer gives them
     drafts_end = -1  # drafts come in order of their number, so one running end covers them
     for m in _CLOCK_RE.finditer(s):
-        if "." in m.group(0).split()[0][:3] and not re.search(r"[ap]\.?\s?m", m.group(0), re.IGNORECASE):
+        if re.fullmatch(r"\d{1,2}\.\d{2}", m.group(0)):
             continue  # "3.50" with no a.m./p.m. is a decimal, not a time
         ordinals.append((m.start(), m.end()))  # its digits are no figures of their own
         hour, minute = re.match(r"(\d+)[:.]?(\d*)", m.group(0)).groups()

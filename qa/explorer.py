@@ -151,7 +151,9 @@ def _names(candidate: _Candidate, terms: frozenset[str], weights: dict[str, floa
 
 
 def _rarity(index: SearchIndex, terms: frozenset[str]) -> dict[str, float]:
-    """Each word's weight by how few passages hold it (inverse document frequency)."""
+    """Each word's weight by how few passages hold it (inverse document frequency). Not
+    `qa.scoring.TermWeights`, whose log(1 + n/c) still weighs a word every passage says: here
+    such a word ("harbour" in a harbour board's briefings) must weigh nothing."""
     counts, passages = index.term_counts
     return {term: math.log((passages + 1) / (counts.get(term, 0) + 1)) + 1e-6 for term in terms}
 

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from corpus import Figure
 from corpus.periods import Period, reference_date
@@ -260,11 +260,17 @@ _ACRONYM = re.compile(r"(?<![\w&])(?:[A-Z]{3,6}|[A-Z]&[A-Z]{1,3})(?![\w&])")
 _FILLERS = frozenset("and of the for in on to".split())
 
 
+@lru_cache(maxsize=256)
+def _acronyms(question_text: str) -> tuple[str, ...]:
+    """A question's acronyms, found once per question, not once per candidate figure."""
+    return tuple(_ACRONYM.findall(question_text))
+
+
 def spelled_out(question_text: str, text: str) -> frozenset[str]:
     """The tokens of the question's acronyms that `text` spells out: "CPI" in "the consumer
     price index", "R&D" in "research and development" (initials of consecutive words, small
     words skipped)."""
-    acronyms = _ACRONYM.findall(question_text)
+    acronyms = _acronyms(question_text)
     if not acronyms:
         return frozenset()
     words = [w for w in re.findall(r"[A-Za-z]+", text) if w.lower() not in _FILLERS]

@@ -95,40 +95,36 @@ def test_performance_table_is_the_saved_benchmark_result():
         assert table(result).strip() == block["table"].strip(), block["file"]
 
 
-HISTORY_TABLE = re.compile(
-    r"<!-- generated from the runs: (?P<files>[^>]+?) -->\n(?P<table>.*?)\n<!-- end of generated table -->", re.S)
+def _generated_from(runs: str) -> list[tuple[list[str], str]]:
+    """The files and table of each README table marked "generated from `runs`: FILE ..."."""
+    pattern = re.compile(rf"<!-- generated from {runs}: (?P<files>[^>]+?) -->\n(?P<table>.*?)\n"
+                         r"<!-- end of generated table -->", re.S)
+    return [(m["files"].split(), m["table"]) for m in pattern.finditer(README)]
+
+
+def _saved(path: str) -> dict:
+    import json
+
+    return json.loads((Path(__file__).parent.parent / path).read_text(encoding="utf-8"))
 
 
 def test_the_1m_history_table_is_the_saved_runs():
     """The build memory, start and ask figures of the 1M runs, one per change, are the saved files'."""
-    import json
-
     from bench.run import history_table
 
-    blocks = list(HISTORY_TABLE.finditer(README))
+    blocks = _generated_from("the runs")
     assert blocks, "the README lost its 1M history table"
-    root = Path(__file__).parent.parent
-    for block in blocks:
-        files = block["files"].split()
-        results = {Path(f).name: json.loads((root / f).read_text(encoding="utf-8")) for f in files}
-        assert history_table(results).strip() == block["table"].strip(), files
-
-
-INCREMENTAL_TABLE = re.compile(
-    r"<!-- generated from the incremental runs: (?P<files>[^>]+?) -->\n(?P<table>.*?)\n<!-- end of generated table -->",
-    re.S)
+    for files, table in blocks:
+        assert history_table({Path(f).name: _saved(f) for f in files}).strip() == table.strip(), files
 
 
 def test_the_incremental_update_table_is_the_saved_runs():
-    import json
-
     from bench.incremental import table
 
-    block = INCREMENTAL_TABLE.search(README)
-    assert block, "the README lost its incremental update table"
-    root = Path(__file__).parent.parent
-    results = [json.loads((root / f).read_text(encoding="utf-8")) for f in block["files"].split()]
-    assert table(results).strip() == block["table"].strip()
+    blocks = _generated_from("the incremental runs")
+    assert blocks, "the README lost its incremental update table"
+    for files, shown in blocks:
+        assert table([_saved(f) for f in files]).strip() == shown.strip()
 
 
 def _numbers(value) -> list[float]:
@@ -159,9 +155,7 @@ def test_every_time_and_size_in_the_performance_prose_is_a_saved_result():
 
 
 def test_the_fitted_weights_numbers_are_the_saved_qa_fit_run():
-    import json
-
-    saved = json.loads((Path(__file__).parent.parent / "bench" / "results" / "fit.json").read_text(encoding="utf-8"))
+    saved = _saved("bench/results/fit.json")
     section = README[README.index("### Fitted weights"):]
     section = section[: section.index("Answer accuracy does not change")]
     every, real = saved["all"], saved["real_dev"]
