@@ -9,10 +9,12 @@ compares against).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from corpus import Figure, Passage, Sentence
 from corpus.models import SCALES
+from corpus.periods import Mention, mentions, reference_date
 from index import SearchIndex, token_set
 from qa import crossdoc
 from qa.features import FigureEvidence, decision_vector
@@ -30,6 +32,7 @@ from qa.scoring import (
     figure_relevance,
     kind_fit,
     period_fit,
+    points_back,
     range_end_fit,
     unknown_share,
     weighted_share,
@@ -37,6 +40,7 @@ from qa.scoring import (
 from qa.weights import Weights
 from qa.who import answer_who
 
+_DIGIT = re.compile(r"\d")
 CONTEXT_PASSAGES = 3  # how many top passages the answer may come from
 CONTEXT_FIGURES = 3  # ...plus the passages of the figures whose subjects best match
 FIGURE_EXPECTATIONS = ("count", "percent", "money", "amount", "change", "growth", "multiple", "figure")
@@ -95,6 +99,8 @@ def answer_question(index: SearchIndex, question: Question, scores: Scores, hits
         return _sentence_answer(index, question, best, hits, weights)
     if question.expect == "time":
         return _time_answer(index, question, candidates, hits, weights)
+    if question.expect == "date":
+        return _date_answer(index, question, candidates, hits, weights)
     picks = _figure_picks(index, question, scores, candidates, weights)
     if model is not None:
         picks = _ranked(picks, model)
@@ -197,6 +203,14 @@ def _figure_picks(index: SearchIndex, question: Question, scores: Scores,
             if question.group and not set(question.group) & token_set(candidate.sentence.text):
                 continue  # "the jobless rate for young workers": a sentence of no such group is everyone's
             relevance = figure_relevance(question, figure, float(scores.figure[first + offset]), weights)
+            # "It's averaged only about 0.5 percent": the pronoun may stand for what the sentence
+            # before names, so that sentence may raise the figure's relevance (never lower it).
+            lead = candidate.sentence.text[: figure.start - candidate.sentence.start]
+            if points_back(figure, lead) and (before := _sentence_before(index, candidate, scores)) is not None:
+                text, similarity = before
+                alt = figure_relevance(question, replace(figure, subject=f"{text} {figure.subject}"), similarity, weights)
+                if alt.value > relevance.value:
+                    relevance = alt
             period = period_fit(question, figure, candidate.sentence.text,
                                 index.corpus.document(candidate.passage.doc_id).date)
             # The range-end term only breaks the tie between the two ends of "from X to Y",
@@ -217,6 +231,15 @@ def _figure_picks(index: SearchIndex, question: Question, scores: Scores,
                 statistics_in_sentence=len(in_sentence), unknown_share=unknown)
             picks.append(FigurePick(figure, candidate, relevance, score, evidence, period))
     return sorted(picks, key=lambda p: p.score, reverse=True)
+
+
+def _sentence_before(index: SearchIndex, candidate: Candidate, scores: Scores) -> tuple[str, float] | None:
+    """The sentence before the candidate's in its passage, and its similarity to the question."""
+    position = candidate.passage.sentences.index(candidate.sentence)
+    if position == 0:
+        return None
+    before = candidate.passage.sentences[position - 1]
+    return before.text, float(scores.sentence[index.rows.first_sentence[candidate.row] + position - 1])
 
 
 NEAR_CHARACTERS = 60  # "a few words" around a figure: about ten words either side
@@ -279,6 +302,43 @@ def _time_answer(index: SearchIndex, question: Question, candidates: list[Candid
                                 confidence=confidence, answer=None, dated=len(index.corpus.documents) > 1)
     best = max(candidates, key=lambda c: c.score)
     return abstention(question, hits, _confidence(best, None, question, weights))
+
+
+# The longest span of days a date answer may cover: "the 19th of December", "from 14 to 16 May".
+DATE_MAX_DAYS = 7
+
+
+def _date_answer(index: SearchIndex, question: Question, candidates: list[Candidate], hits: list[Hit],
+                 weights: TermWeights) -> Answer:
+    """A day of the calendar ("on the 19th of December"): the first one said in the best
+    sentence that says one, other than a date the question gives itself."""
+    for candidate in sorted(candidates, key=lambda c: c.score, reverse=True):
+        said_on = reference_date(index.corpus.document(candidate.passage.doc_id).date)
+        days = [m for m in mentions(candidate.sentence.text, said_on)
+                if m.period is not None and not m.baseline and _DIGIT.search(m.text)
+                and (m.period.end - m.period.start).days < DATE_MAX_DAYS
+                and not any((p.start, p.end) == (m.period.start, m.period.end)
+                            for p in (*question.periods, *question.relative_periods))]
+        if days:
+            confidence = _confidence(candidate, None, question, weights)
+            if confidence < ABSTAIN_BELOW:
+                break
+            return build_answer(question, hits, [_evidence(index, candidate)], figures=[], computed=[],
+                                confidence=confidence, answer=_said_days(candidate.sentence.text, days[0]),
+                                dated=len(index.corpus.documents) > 1)
+    best = max(candidates, key=lambda c: c.score)
+    return abstention(question, hits, _confidence(best, None, question, weights))
+
+
+# "from 14 to 16 May": the first day of a range said before the month's last day.
+_FIRST_DAY = re.compile(r"(?:\bfrom\s+)?\b\d{1,2}(?:st|nd|rd|th)?\s*(?:-|–|to|and|through)\s*$", re.IGNORECASE)
+_ON = re.compile(r"^on\s+", re.IGNORECASE)
+
+
+def _said_days(text: str, mention: Mention) -> str:
+    """The date as said, with the first day of a range before it and no leading "on"."""
+    first = _FIRST_DAY.search(text, 0, mention.start)
+    return _ON.sub("", text[first.start() if first else mention.start : mention.end].strip())
 
 
 def _evidence(index: SearchIndex, candidate: Candidate) -> Evidence:

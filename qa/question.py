@@ -16,8 +16,8 @@ from corpus.figures import extract_figures
 from corpus.periods import MONTHS, WEEKDAYS, Period, mentions
 from index import normalize_text, token_set, tokenize
 
-Expect = Literal["count", "percent", "money", "amount", "change", "growth", "multiple", "speaker", "time", "list",
-                 "figure", "text"]
+Expect = Literal["count", "percent", "money", "amount", "change", "growth", "multiple", "speaker", "time", "date",
+                 "list", "figure", "text"]
 
 MAX_QUESTION_CHARS = 2000  # longer questions are truncated (with a note) before encoding
 
@@ -95,6 +95,9 @@ _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
                      rf"^\s*(which|what) (\S+ ){{0,3}}({_OUTLET_NOUNS}|{_REPORTER_NOUNS})\b",
                      rf"^\s*which (\S+ ){{0,3}}({_PERSON_NOUNS})s?{_PERSON_HEAD}")),
     ("time", _any(r"\b(at )?what time\b", r"\bat what hour\b")),  # a time of day: "9:00 p.m."
+    # A day of the calendar: "on what date", "which days", "when will the summit be held".
+    ("date", _any(r"\b(what|which) (dates?|days?)\b(?! (of the week|a week|per|each|in a row))",
+                  r"^\s*when\b(?! asked\b).*\b(be held|take place|takes place|took place|scheduled|due)\b")),
     ("multiple", _any(r"\bhow many (times|fold)\b", r"\b\w*-?fold\b")),
     # "Over how many meetings ...": a question led by "how many <noun>" counts that noun,
     # whatever else it mentions ("rate", "share", "increase").

@@ -278,6 +278,20 @@ def spelled_out(question_text: str, text: str) -> frozenset[str]:
     return frozenset(t for a in acronyms if a.replace("&", "").lower() in initials for t in token_set(a))
 
 
+# A subject that only points back ("It's averaged only", "that is a cost"): what the figure
+# measures was said in the sentence before.
+_POINTING = re.compile(r"^(?:it|its|it['’]s|that|that['’]s|this|these|those|they|they['’]re)\b", re.IGNORECASE)
+
+
+def points_back(figure: Figure, lead: str) -> bool:
+    """Whether a figure's subject is a pronoun with at most two words of its own, or there is
+    none and its sentence says at most two words before it (`lead`: "We have seen that:")."""
+    subject = figure.subject.strip()
+    if not subject:
+        return len(token_set(lead)) <= 2
+    return bool(_POINTING.match(subject)) and len(token_set(subject)) <= 2
+
+
 def figure_relevance(question: Question, figure: Figure, similarity: float, weights: TermWeights) -> Relevance:
     """How well a figure's subject fits the question.
 
@@ -287,10 +301,10 @@ def figure_relevance(question: Question, figure: Figure, similarity: float, weig
     and, when the question names what it counts ("how many units of equipment"), how much
     of that the figure's subject and unit cover.
     """
-    subject_tokens = token_set(f"{figure.subject} {figure.unit}")
-    subject_tokens |= spelled_out(question.text, f"{figure.subject} {figure.unit}")
+    spelled = spelled_out(question.text, f"{figure.subject} {figure.unit}")  # "R&D": research, development
+    subject_tokens = token_set(f"{figure.subject} {figure.unit}") | spelled
     head_tokens = token_set(subject_head(figure.subject) if figure.subject else figure.unit)
-    head = weighted_share(head_tokens, set(question.terms), weights)
+    head = weighted_share(head_tokens, set(question.terms) | spelled, weights)
     recall = coverage(question, subject_tokens, weights)
     if question.focus:
         focus = weighted_share(question.focus, subject_tokens, weights)

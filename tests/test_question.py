@@ -192,3 +192,44 @@ def test_a_rate_said_of_no_such_group_does_not_answer_for_the_group(tmp_path, fa
     engine = QA(corpus=tmp_path / "port.txt", index_dir=tmp_path / "index", embedder=fake_embedder, progress=False)
     assert engine.ask("What was the harbour jobless rate in April?").answer == "4 percent"
     assert engine.ask("What was the harbour jobless rate for young dock workers in April?").abstained
+
+
+def test_a_figure_whose_subject_points_back_measures_what_the_sentence_before_names(tmp_path, fake_embedder):
+    from qa import QA
+
+    (tmp_path / "port.txt").write_text(
+        "Harbour Office holds press conference on port trade\n\nPress conference on port trade | May 21, 2024\n\n"
+        "Li Ming:\n\nCargo volumes have been weak since the storm. It's averaged only about 1.5 percent a year "
+        "for the last six years. Growth in fleet cargo capacity was around 4 percent.\n", encoding="utf-8")
+    engine = QA(corpus=tmp_path / "port.txt", index_dir=tmp_path / "index", embedder=fake_embedder, progress=False)
+    # "It's averaged only": what averaged 1.5 percent is the sentence before's cargo volumes
+    _, picks = engine.figure_candidates("How fast have cargo volumes grown per year?")
+    assert picks[0].figure.text == "1.5 percent"
+
+
+@pytest.mark.parametrize("question, expect", [
+    ("On what date will the harbour reopen?", "date"),
+    ("Which days will the trade fair be held?", "date"),
+    ("When will the port summit be held?", "date"),
+    ("When asked about fees, what did Li say?", "text"),  # "when asked" is no date
+    ("How many days a week do ferries run?", "count"),
+    ("What day of the week is market day?", "text"),
+])
+def test_a_question_about_a_day_of_the_calendar_asks_for_a_date(question, expect):
+    assert analyse(question).expect == expect
+
+
+def test_a_date_question_is_answered_with_the_date_said_not_the_one_it_gives(tmp_path, fake_embedder):
+    from qa import QA
+
+    (tmp_path / "port.txt").write_text(
+        "Harbour Office holds press conference on port trade\n\nPress conference on port trade | May 21, 2024\n\n"
+        "Li Ming:\n\nThe new ferry terminal will open on the 19th of June. The trade fair will be held from 14 to "
+        "16 July at the old docks. After this briefing on May 21, our next briefing is on Monday, May 27.\n", encoding="utf-8")
+    engine = QA(corpus=tmp_path / "port.txt", index_dir=tmp_path / "index", embedder=fake_embedder, progress=False)
+    answer = engine.ask("On what date will the new ferry terminal open?")
+    assert answer.answer == "the 19th of June"
+    assert answer.citations[0].quote == "The new ferry terminal will open on the 19th of June."
+    assert engine.ask("On which days will the trade fair be held at the old docks?").answer == "from 14 to 16 July"
+    # the date the question gives itself (the briefing's) is not its answer
+    assert engine.ask("On what date, after May 21, is our next briefing?").answer == "Monday, May 27"
