@@ -40,6 +40,8 @@ house reserve bank council committee ministry department office agency party rep
 union organization organisation conference association commission court government university
 institute board corporation company group news times post journal press ministry embassy army navy
 daily weekly radio tv television gazette herald tribune magazine network channel agency
+coalition alliance fund foundation initiative programme program centre center service authority
+forum assembly mission federation society innovations partnership
 """.split())
 
 _RUN = re.compile(rf"{_NAME_WORD}(?:\.?\s+{_NAME_WORD}|-{_NAME_WORD})*")
@@ -88,6 +90,8 @@ def _introduction_at(text: str, at: int) -> Introduction | None:
     words = name.group(0).split()
     if words[0].lower().rstrip(".") in _NOT_NAME | TITLES:
         return None  # "Thanks, ...", "Chair Marlow, ...": not a reporter's name
+    if any(re.search(r"['’]s$", w) for w in words):
+        return None  # "the President's State of the Union": a possessive, not a name
     outlet = _outlet_after(text, name.end())
     if outlet is not None and (len(words) >= 2 or handover):
         label, end = outlet
@@ -141,8 +145,8 @@ def person_names(text: str) -> list[tuple[str, str | None]]:
             continue
         if any(w.lower().rstrip(".") in _ORGANISATION for w in words):
             continue
-        if re.search(r"\b(of|in)\s+(the\s+)?$", text[max(0, run.start() - 12):run.start()]) and not title:
-            continue  # "the President of Ruritania": a place after "of"
+        if re.search(r"\b(of|in|for)\s+(the\s+)?$", text[max(0, run.start() - 12):run.start()]) and not title:
+            continue  # "the President of Ruritania", "the Coalition for Harbour Safety": a place or a body
         if not title and len(words) < 2:
             continue
         real_title = [w for w in title if w.lower().rstrip(".") in TITLES]

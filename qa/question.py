@@ -63,7 +63,7 @@ GRAMMAR_WORDS = token_set(" ".join([
 ]))
 # ...when that noun ends its noun phrase: a verb or a function word follows ("which general
 # led", "which minister did"), not another noun ("which General Assembly resolution").
-_PERSON_HEAD = (r"(?=\s+(?:\w+ed|did|does|do|was|were|is|are|has|have|had|will|would|can|could|should|may|"
+_PERSON_HEAD = (r"(?=\s+(?:[\w-]+ed|did|does|do|was|were|is|are|has|have|had|will|would|can|could|should|may|"
                 r"might|must|said|says|told|met|spoke|gave|took|made|led|went|came|who|that|from|of|in|at|on|"
                 r"for|to|with|and|or)\b|\s*[?,.]|\s*$)")
 _BRIEFING_NOUNS = r"\b(briefing|press conference|news conference|press call|call|q&a|q & a|presser|conference)\b"
@@ -73,6 +73,9 @@ _WHO_KINDS: tuple[tuple[WhoKind, re.Pattern[str]], ...] = (
     ("asker_outlet", _any(rf"^\s*(which|what) (\S+ ){{0,2}}({_OUTLET_NOUNS})\b",
                           r"^\s*(who|whom) does .+ (work|write|report)s? for\b",
                           r"\b(work|works|worked|working|write|writes|reporting) for\b.*\?\s*$")),
+    # "Who answered ... when reporters asked ...": the verb right after "who" decides.
+    ("answerer", re.compile(r"^\s*who (?:first |then |later )?(answered|answers|responded|responds|replied|replies|"
+                            r"fielded|fields)\b")),
     ("asker", _any(rf"^\s*(which|what) (\S+ ){{0,3}}({_REPORTER_NOUNS})\b",
                    r"^\s*who\b.*\b(asked|asks|questioned|queried|raised|posed)\b")),
     ("answerer", _any(r"^\s*who\b.*\b(answered|answers|responded|responds|replied|replies|fielded|fields|"

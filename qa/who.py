@@ -52,7 +52,9 @@ _CHAIR_WORDS = re.compile(r"\b(moderat\w*|chair(ed|ing|s)?|co-chair\w*|host(ed|i
 _SAID = re.compile(r"(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,3})\s+(said|says|told|stated|noted|added)\b")
 # The person an outlet question is about: "was Jane Roe with", "did Jane Roe represent".
 _SUBJECT = re.compile(r"\b(?:was|did|does|is|do)\s+(?:the\s+)?(?:reporter\s+|journalist\s+)?"
-                      r"(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,3})\s+"
+                      r"(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,3})"
+                      # an aside may come before the verb: "did Jane Roe, who asked about fees, work for"
+                      r"(?:\s*,[^?]{1,160}?,)?\s+"
                       r"(?:with|represent|work|write|report|from)")
 
 
@@ -189,7 +191,8 @@ def _asker_answer(index: SearchIndex, question: Question, scores: Scores, hits: 
         return _outlet_of_person(index, question, scores, hits, weights, rows, ranked, person)
     if ordinal := _ORDINAL.search(question.text):
         document = _document_of(index, ranked[0])
-        found = introductions(document.document.text)
+        # Introductions in the turns, not in the title or header lines before them.
+        found = [i for i in introductions(document.document.text) if i.start >= document.passages[0].start]
         if not found:
             return None
         intro = found[0] if ordinal.group(1).lower() in ("first", "opening") else found[-1]

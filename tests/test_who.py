@@ -47,6 +47,8 @@ def _answered(bot, question: str):
     ("Who said that fishing boats get a subsidy?", "said"),
     ("Whom did the minister thank for the tender?", "named"),
     ("Which Maldivian foreign minister visited?", "named"),
+    ("Who answered for the port authority when reporters asked about fees?", "answerer"),  # the first verb
+    ("Which vice minister co-chaired the fisheries summit?", "named"),
 ])
 def test_who_questions_are_classified_by_grammar(question, kind):
     parsed = analyse(question)
@@ -67,6 +69,14 @@ def test_introductions_read_names_and_outlets():
                      ("Nadia", None)]
     for intro in introductions(text):
         assert text[intro.start : intro.end].startswith(intro.name)
+
+
+def test_a_possessive_is_no_introduction():
+    assert introductions("Thank you for joining us ahead of the President’s State of the Union tomorrow.") == []
+
+
+def test_a_capitalised_body_after_for_is_no_person():
+    assert person_names("We thank the Coalition for Harbour Safety Innovations and Ana Lima.") == [("Ana Lima", None)]
 
 
 def test_person_names_skip_titles_and_organisations():
@@ -101,6 +111,13 @@ def test_a_named_reporters_outlet(bot):
     answer = _answered(bot, "Which outlet was Marta Oyelaran with?")
     assert answer.answer in ("Daily Ledger", "the Daily Ledger")
     assert "Marta Oyelaran" in answer.citations[0].quote
+
+
+def test_a_named_reporter_is_read_past_an_aside(bot):
+    answer = _answered(bot, "Which outlet did Marta Oyelaran, a reporter on the September 3, 2024 call, work for?")
+    assert answer.answer in ("Daily Ledger", "the Daily Ledger")
+    # the reporter named past the aside never gave one: declined, not the label of her question
+    assert bot.ask("Which outlet did Nadia, who asked about level crossings, work for?").abstained
 
 
 def test_a_reporter_never_given_an_outlet_is_declined(bot):
