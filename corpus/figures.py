@@ -899,6 +899,10 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
         if d.role is None and _EARLIER_LEVEL_RE.fullmatch(s, before.tail, d.left):
             # "fares averaged $3.10, down from an average of $3.40 last year": the same measure earlier
             d.subject = before.subject
+        elif d.role is None and before.change and before.subject and _LEVEL_REACHED_RE.fullmatch(s, before.tail, d.left):
+            # "average daily cases declined 25 percent to about 64,000 cases per day": the level
+            # the same measure reached, not a count of its own
+            d.subject = before.subject
     _pair_respectively(s, stats)
     _share_trailing_complement(s, stats)
     previous = ""
@@ -1006,6 +1010,8 @@ _FOR_BEFORE_RE = re.compile(r"\bfor\s+(?:(?:about|nearly|almost|some|over|more\s
 _PRONOUNS = frozenset("they it we he she this these those that there".split())
 # Between two figures: the second is the first's measure at an earlier time ("down from ... of").
 _EARLIER_LEVEL_RE = re.compile(r"[^;:]{0,12}\b(?:down|up)\s+from\b[^,;:]{0,40}$", re.IGNORECASE)
+# Between a change and the next figure: the level it reached ("rose 12 percent to 3,000 ships").
+_LEVEL_REACHED_RE = re.compile(r"\s*,?\s*to\s+", re.IGNORECASE)
 # A comma-set piece that names the thing before it: "the harbour scheme, known as HPS".
 _APPOSITIVE_RE = re.compile(r"(?:known\s+as|called|dubbed|also\s+known\s+as)\b", re.IGNORECASE)
 # Comma-set asides of speech that say nothing about what a figure measures.

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
+from corpus import Figure
 from corpus.figures import extract_figures
 from corpus.periods import MONTHS, WEEKDAYS, Period, mentions
 from index import normalize_text, token_set, tokenize
@@ -118,7 +119,7 @@ _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
                      r"\bhow (efficient|widespread|common)\b")),
     ("count", _any(r"\bhow many\b", r"\bnumber of\b", r"\bcount of\b", r"\bhow much .*\b(equipment|units)\b")),
     ("money", _any(r"\b(worth|value|revenue|spending|spent|investment|invested|yuan|rmb|dollars?|trillion|"
-                   r"billion|million|income|cost)\b",
+                   r"billion|million|income|cost|funds|funding)\b",
                    r"\bwhat (?:\w+ )?price\b(?! index)", r"\bprice tag\b")),  # "at what price", "what carbon price"
     # "How much water", "how large an area": a quantity, money or a measured amount alike.
     ("amount", _any(r"\b(how (big|large)|size|scale|output)\b", r"\bhow much\b")),
@@ -228,13 +229,14 @@ def analyse(question: str, reference: date | None = None) -> Question:
     year_range = None
     if match := _RANGE.search(lower):
         year_range = (int(match.group(1)), int(match.group(2)))
-    expect = _expectation(lower, year_range)
+    stated_figures = [f for f in extract_figures(text) if f.is_statistic and not YEAR.fullmatch(f.text)]
+    expect = _expectation(_without_figures(text, stated_figures).lower(), year_range)
     terms = tuple(t for t in tokenize(text) if not YEAR.fullmatch(t))
     focus_match = _FOCUS.search(lower)
     focus = tuple(t for t in tokenize(focus_match.group("focus")) if not YEAR.fullmatch(t)) if focus_match else ()
     who = who_kind(lower) if expect == "speaker" else None
     periods, relative = question_periods(text, reference)
-    stated = tuple(f.value for f in extract_figures(text) if f.is_statistic and not YEAR.fullmatch(f.text))
+    stated = tuple(f.value for f in stated_figures)
     return Question(text, expect, years, year_range, terms, truncated, focus, who=who, periods=periods,
                     relative_periods=relative, stated=stated, attributed=attributed_tokens(text),
                     group=group_tokens(text))
@@ -301,6 +303,14 @@ def question_periods(text: str, reference: date | None) -> tuple[tuple[Period, .
 _LEVEL_REACHED = re.compile(
     rf"\b({_CHANGE_VERBS}|be (cut|raised|lowered|reduced)) to\b\s*(?:[?,.;]|$|according\b|per\b|by\b|in\b|on\b|under\b)"
     r"|\bto what (level|rate|figure|value|amount)\b")
+
+
+def _without_figures(text: str, figures: list[Figure]) -> str:
+    """The question with the figures it states itself blanked out: in "how much revenue would a
+    21 percent tax raise", the "percent" is the tax's, not what is asked for."""
+    for figure in sorted(figures, key=lambda f: f.start, reverse=True):
+        text = text[: figure.start] + "N" + text[figure.end :]
+    return text
 
 
 def _expectation(lower: str, year_range: tuple[int, int] | None) -> Expect:

@@ -687,3 +687,9 @@ def test_a_vote_tally_is_one_figure() -> None:
     texts = [g.text for g in extract_figures("The board confirmed her in a vote of 97 — 91 to 7.")]
     assert texts == ["97", "91 to 7"]
     assert [g.text for g in extract_figures("Fees rose from 3 to 5.")] == ["3", "5"]
+
+
+def test_the_level_a_change_reached_measures_the_changed_thing():
+    figures = extract_figures("In the past week, average daily fares fell 25 percent to about 6,400 tickets per day.")
+    assert [(f.text, f.subject, f.unit) for f in figures] == [
+        ("25 percent", "average daily fares", "percent"), ("6,400", "average daily fares", "tickets")]

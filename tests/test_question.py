@@ -166,6 +166,11 @@ def test_the_engine_knows_the_words_of_titles_and_speaker_labels(fake_engine):
     ("What carbon price will ferry firms pay?", "money"),
     ("What was the price tag of the quay plan?", "money"),
     ("What was the consumer price index in May?", "text"),  # an index, not a sum of money
+    ("How large were the special funds for harbour repairs?", "money"),
+    ("What was GDP growth, per the budget call?", "text"),  # "budget" names the call here
+    ("How many funds did the board set up?", "count"),
+    # a figure the question states says nothing of what it asks: the 21 percent is the levy's
+    ("How much revenue would raising the harbour levy to 21 percent bring in?", "money"),
 ])
 def test_a_question_about_a_price_asks_for_money(question, expect):
     assert analyse(question).expect == expect
