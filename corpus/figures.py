@@ -899,7 +899,8 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
         if d.role is None and _EARLIER_LEVEL_RE.fullmatch(s, before.tail, d.left):
             # "fares averaged $3.10, down from an average of $3.40 last year": the same measure earlier
             d.subject = before.subject
-        elif d.role is None and before.change and before.subject and _LEVEL_REACHED_RE.fullmatch(s, before.tail, d.left):
+        elif (d.role is None and before.change and before.subject
+              and _LEVEL_REACHED_RE.fullmatch(s, before.tail, d.left)):
             # "average daily cases declined 25 percent to about 64,000 cases per day": the level
             # the same measure reached, not a count of its own
             d.subject = before.subject

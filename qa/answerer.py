@@ -10,13 +10,14 @@ compares against).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from corpus import Figure, Passage, Sentence
+from corpus import Figure, Sentence
 from corpus.models import SCALES
 from corpus.periods import Mention, mentions, reference_date
 from index import SearchIndex, token_set
 from qa import crossdoc
+from qa.candidates import Candidate, FigurePick
 from qa.features import FigureEvidence, decision_vector
 from qa.models import Answer, Computed, Hit
 from qa.question import Question
@@ -25,7 +26,6 @@ from qa.render import Evidence, abstention, build_answer
 from qa.retrieval import Scores
 from qa.scoring import (
     PERIOD_CONTRADICTS,
-    Relevance,
     TermWeights,
     counts_another_kind,
     coverage,
@@ -49,30 +49,6 @@ UNKNOWN_TERM_PENALTY = 0.25
 SENTENCE_SHARE = 0.4  # weight of the sentence's similarity in a figure answer's confidence
 RANGE_END_TIE = 0.02  # below any other term's typical difference between two candidates
 OTHER_DOCUMENT_PENALTY = 0.1  # per passage rank below the second, for another transcript's figure
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A sentence that might answer, with the passage it sits in."""
-
-    row: int  # passage row in the corpus
-    passage: Passage
-    sentence: Sentence
-    similarity: float  # cosine between question and sentence
-    coverage: float  # share of question terms in the sentence's passage
-    score: float
-    sentence_coverage: float = 0.0  # share of question terms in the sentence itself
-    rank: int = 0  # the passage's place among the answer's context passages (0: best)
-
-
-@dataclass(frozen=True)
-class FigurePick:
-    figure: Figure
-    candidate: Candidate
-    relevance: Relevance
-    score: float  # the fitted ranker's probability, or the hand-set blend without weights
-    evidence: FigureEvidence | None = None  # the features the score was computed from
-    period: float = 0.0  # qa.scoring.period_fit of the figure
 
 
 def figure_candidates(index: SearchIndex, question: Question, scores: Scores,
@@ -208,7 +184,8 @@ def _figure_picks(index: SearchIndex, question: Question, scores: Scores,
             lead = candidate.sentence.text[: figure.start - candidate.sentence.start]
             if points_back(figure, lead) and (before := _sentence_before(index, candidate, scores)) is not None:
                 text, similarity = before
-                alt = figure_relevance(question, replace(figure, subject=f"{text} {figure.subject}"), similarity, weights)
+                pointed = replace(figure, subject=f"{text} {figure.subject}")
+                alt = figure_relevance(question, pointed, similarity, weights)
                 if alt.value > relevance.value:
                     relevance = alt
             period = period_fit(question, figure, candidate.sentence.text,

@@ -13,16 +13,13 @@ different documents:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 from corpus import Document, Figure
 from index import token_set
+from qa.candidates import FigurePick as Pick
 from qa.question import Question
 from qa.render import Evidence, figure_phrase, resolved_period
 from qa.scoring import PERIOD_CONTRADICTS, period_fit
-
-if TYPE_CHECKING:
-    from qa.answerer import FigurePick as Pick
 
 # Another document's figure is listed when its pick score is at least this share of the best.
 SCORE_SHARE = 0.85

@@ -19,7 +19,8 @@ from corpus.models import STATISTIC_KINDS
 from corpus.periods import reference_date
 from index import Embedder, SearchIndex, open_saved, parse_and_open_index, tokenize
 from index.query_encoder import Encoders
-from qa.answerer import FIGURE_EXPECTATIONS, FigurePick, answer_question, figure_candidates
+from qa.answerer import FIGURE_EXPECTATIONS, answer_question, figure_candidates
+from qa.candidates import FigurePick
 from qa.config import (
     DEFAULT_K,
     MAX_K,

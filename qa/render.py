@@ -29,14 +29,10 @@ RELATED_PREFIX = "Related:"
 RESOLVED_NOTE = re.compile(r"\((?:in|on|from) [^()']*, said as '[^']*'(?: on \d{4}-\d{2}-\d{2})?\)")
 _YEAR_SAID = re.compile(r"\b(?:19|20)\d{2}\b")
 
-# Qualifiers shown as a reader would say them; the verbatim one stays in the quote.
-_QUALIFIER_DISPLAY = {"exceeded": "more than", "surpassed": "more than", "topped": "more than"}
-
-
 def figure_phrase(figure: Figure) -> str:
-    """'more than 300 charging stations', '12.5%', '1.8 trillion yuan'."""
-    qualifier = (figure.qualifier or "").lower()
-    words = [_QUALIFIER_DISPLAY.get(qualifier, qualifier), figure.text]
+    """'more than 300 charging stations', 'exceeded 600,000', '12.5%', '1.8 trillion yuan': the
+    qualifier in the transcript's own word (lower-cased: it may open the sentence)."""
+    words = [(figure.qualifier or "").lower(), figure.text]
     if figure.kind == "count" and figure.unit:
         words.append(figure.unit)
     return " ".join(w for w in words if w)

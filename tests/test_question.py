@@ -230,7 +230,8 @@ def test_a_date_question_is_answered_with_the_date_said_not_the_one_it_gives(tmp
     (tmp_path / "port.txt").write_text(
         "Harbour Office holds press conference on port trade\n\nPress conference on port trade | May 21, 2024\n\n"
         "Li Ming:\n\nThe new ferry terminal will open on the 19th of June. The trade fair will be held from 14 to "
-        "16 July at the old docks. After this briefing on May 21, our next briefing is on Monday, May 27.\n", encoding="utf-8")
+        "16 July at the old docks. After this briefing on May 21, our next briefing is on Monday, May 27.\n",
+        encoding="utf-8")
     engine = QA(corpus=tmp_path / "port.txt", index_dir=tmp_path / "index", embedder=fake_embedder, progress=False)
     answer = engine.ask("On what date will the new ferry terminal open?")
     assert answer.answer == "the 19th of June"

@@ -18,3 +18,16 @@ def test_a_subject_that_points_back(subject, lead, expected):
     figure = Figure(text="2 percent", value=2.0, unit="percent", scale=None, qualifier=None, kind="percent",
                     period=None, subject=subject, start=0, end=9)
     assert points_back(figure, lead) is expected
+
+
+@pytest.mark.parametrize("text, qualifier, kind, unit, phrase", [
+    ("600,000", "exceeded", "count", "", "exceeded 600,000"),  # the transcript's own word, not "more than"
+    ("300", "More than", "count", "charging stations", "more than 300 charging stations"),  # opened a sentence
+    ("12.5%", None, "percent", "percent", "12.5%"),
+])
+def test_a_figure_is_shown_with_its_qualifier_as_said(text, qualifier, kind, unit, phrase):
+    from qa.render import figure_phrase
+
+    figure = Figure(text=text, value=1.0, unit=unit, scale=None, qualifier=qualifier, kind=kind,
+                    period=None, subject="", start=0, end=len(text))
+    assert figure_phrase(figure) == phrase
