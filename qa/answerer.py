@@ -30,10 +30,12 @@ from qa.scoring import (
     counts_another_kind,
     coverage,
     figure_relevance,
+    in_reading_period,
     kind_fit,
     period_fit,
     points_back,
     range_end_fit,
+    reading_periods,
     unknown_share,
     weighted_share,
 )
@@ -154,7 +156,31 @@ def _context_rows(index: SearchIndex, question: Question, scores: Scores) -> lis
             row = int(index.rows.figure_passage[figure_row])
             if row not in rows and index.corpus.passages[row].role in wanted:
                 rows.append(row)
+        rows += _period_rows(index, question, scores, rows, wanted)
     return rows
+
+
+PERIOD_SEARCH = 30  # how many of the best passages are looked through for a figure of the period asked
+PERIOD_PASSAGES = 2  # ...and how many of those may join the context
+
+
+def _period_rows(index: SearchIndex, question: Question, scores: Scores, rows: list[int],
+                 wanted: tuple[str, ...]) -> list[int]:
+    """Good passages beyond the best few that state a figure of the kind asked for the month or
+    quarter the question names ("the jobless rate in May 2015"): many briefings give the same
+    measure, and the one said for that period may not be among the best-matching passages."""
+    if not reading_periods(question):
+        return []
+    found: list[int] = []
+    for row in top_rows(scores.passage, PERIOD_SEARCH):
+        passage = index.corpus.passages[row]
+        if row in rows or passage.role not in wanted:
+            continue
+        if any(in_reading_period(question, f) and kind_fit(question, f) > 0 for f in passage.statistics):
+            found.append(int(row))
+            if len(found) == PERIOD_PASSAGES:
+                break
+    return found
 
 
 def _figure_picks(index: SearchIndex, question: Question, scores: Scores,

@@ -218,6 +218,23 @@ def figure_dates(figure: Figure) -> Period | None:
     return Period(start, end, figure.period or "")
 
 
+def reading_periods(question: Question) -> list[Period]:
+    """The months and quarters the question names that are no briefing's date: the periods of
+    data readings ("the jobless rate in May 2015", "GDP in the first quarter of 2021"). A day
+    is more often an event's, a year a forecast's ("growth for 2019")."""
+    return [p for p in question.periods
+            if p not in question.briefings and READING_DAYS[0] <= (p.end - p.start).days + 1 <= READING_DAYS[1]]
+
+
+READING_DAYS = (28, 92)  # a month to a quarter
+
+
+def in_reading_period(question: Question, figure: Figure) -> bool:
+    """Whether the figure's own period lies at least half in one of `reading_periods(question)`."""
+    held = figure_dates(figure)
+    return held is not None and any(_overlap_share(held, p) >= 0.5 for p in reading_periods(question))
+
+
 def _overlap_share(held: Period, asked: Period) -> float:
     """The share of the figure's period that lies in the period asked about, in [0, 1]."""
     start, end = max(held.start, asked.start), min(held.end, asked.end)

@@ -239,3 +239,18 @@ def test_a_date_question_is_answered_with_the_date_said_not_the_one_it_gives(tmp
     assert engine.ask("On which days will the trade fair be held at the old docks?").answer == "from 14 to 16 July"
     # the date the question gives itself (the briefing's) is not its answer
     assert engine.ask("On what date, after May 21, is our next briefing?").answer == "Monday, May 27"
+
+
+def test_a_figure_of_the_month_asked_is_looked_for_beyond_the_best_passages(tmp_path, fake_embedder):
+    from qa import QA
+
+    decoys = "".join(f"Li Ming:\n\nThe harbour jobless rate matters to harbour workers, and the harbour jobless rate "
+                     f"was {n} percent in 2019 for harbour crews.\n\n" for n in (7, 8, 9, 6))
+    (tmp_path / "port.txt").write_text(
+        "Harbour Office holds press conference on port jobs\n\nPress conference on port jobs | May 21, 2024\n\n"
+        + decoys + "Li Ming:\n\nAmong dock staff, joblessness was 4.5 percent in March, the lowest on record.\n",
+        encoding="utf-8")
+    engine = QA(corpus=tmp_path / "port.txt", index_dir=tmp_path / "index", embedder=fake_embedder, progress=False)
+    _, picks = engine.figure_candidates("harbour jobless rate March 2024")
+    # the passages matching best all give other years; the one saying March's is read too
+    assert [p.figure.text for p in picks if p.period > 0] == ["4.5 percent"]
