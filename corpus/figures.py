@@ -288,6 +288,11 @@ _COORDINATION_RE = re.compile(r"\s*,?\s*(?:and\s+)?", re.IGNORECASE)
 # "from 4.5 per cent", and "from where it stands today at 3.5 per cent" (a few words and "at").
 _FROM_BEFORE_RE = re.compile(r"(?<![\w-])from\s+(?:(?:[a-z']+\s+){1,5}at\s+)?$", re.IGNORECASE)
 _TO_BETWEEN_RE = re.compile(r"\s+to\s+", re.IGNORECASE)
+# "raise that 15 percent rate to 21 percent", "cut the 32.5 percent levy for small firms to 15 percent":
+# a verb that moves a level, the old level it names, and the new one after "to".
+_MOVE_BEFORE_RE = re.compile(r"\b(?:rais|lift|increas|cut|lower|reduc|bring|brought|push)\w*\s+"
+                             r"(?:(?:the|that|this|its|our|their|his|her|a|an)\s+)?$", re.IGNORECASE)
+_MOVED_TO_RE = re.compile(r"\s+(?:[a-z]+\s+){0,4}?to\s+", re.IGNORECASE)
 # A comma piece that goes on listing ("..., waterway or belt conveyor") rather than starting
 # a new noun phrase ("the retail sector ...", "Japan's ...", "and ...").
 _LIST_CONTINUATION_RE = re.compile(
@@ -829,10 +834,13 @@ def _is_change(s: str, d: _Draft) -> bool:
 
 
 def _assign_roles(s: str, stats: list[_Draft]) -> None:
-    """Mark the two ends of "from X to Y"."""
+    """Mark the two ends of "from X to Y" (and of "raise the X rate to Y")."""
     for a, b in zip(stats, stats[1:]):
-        if (a.role is None and _FROM_BEFORE_RE.search(s, _back(a.left), a.left)
-                and _TO_BETWEEN_RE.fullmatch(s, a.tail, b.left)):
+        if a.role is not None:
+            continue
+        if ((_FROM_BEFORE_RE.search(s, _back(a.left), a.left) and _TO_BETWEEN_RE.fullmatch(s, a.tail, b.left))
+                or (_MOVE_BEFORE_RE.search(s, _back(a.left), a.left) and a.kind == b.kind
+                    and _MOVED_TO_RE.fullmatch(s, a.tail, b.left))):
             a.role, b.role = "from", "to"
 
 
@@ -888,7 +896,7 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
             # A from/to count ("dropped from 52 hours to 9 hours") measures the clause's
             # subject, not its noun.
             d.subject = _left_subject(s, boundary, d.left)
-            if d.role is None and d.kind in _MODIFIER_KINDS and (noun := _modified_noun(s, d.tail, limit)):
+            if d.role != "to" and d.kind in _MODIFIER_KINDS and (noun := _modified_noun(s, d.tail, limit)):
                 # "the current 3 to 3½ percent target band for the lending rate": the
                 # figure modifies the noun after it, which is what it measures.
                 d.subject = noun if len(noun.split()) > 1 or not d.subject else f"{d.subject} {noun}"

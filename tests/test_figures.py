@@ -693,3 +693,13 @@ def test_the_level_a_change_reached_measures_the_changed_thing():
     figures = extract_figures("In the past week, average daily fares fell 25 percent to about 6,400 tickets per day.")
     assert [(f.text, f.subject, f.unit) for f in figures] == [
         ("25 percent", "average daily fares", "percent"), ("6,400", "average daily fares", "tickets")]
+
+
+@pytest.mark.parametrize("sentence, subject", [
+    ("The board will propose to raise that 15 percent rate to 21 percent for ferry operators.", "rate"),
+    ("We will cut the 32.5 percent levy for small firms to 15 percent.", "levy for small firms"),
+])
+def test_a_level_moved_to_another_gives_both_ends(sentence, subject):
+    old, new = extract_figures(sentence)
+    assert (old.role, new.role) == ("from", "to")
+    assert old.subject.endswith(subject) and new.subject == old.subject
