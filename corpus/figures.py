@@ -605,6 +605,26 @@ def _classify(s: str, start: int, end: int, wordy: bool) -> _Draft | None:
     return draft
 
 
+# A year said in two digits: after an apostrophe ("'09"), or one of a pair of consecutive
+# years ("09/10", "2009/10": a financial year).
+_APOSTROPHE_YEAR_RE = re.compile(r"['‘’]$")
+_YEAR_PAIR_AFTER_RE = re.compile(r"/(\d{2})(?!\d)")
+_YEAR_PAIR_BEFORE_RE = re.compile(r"(?<!\d)(\d{2}|(?:19|20)\d{2})/$")
+
+
+def _is_short_year(s: str, start: int, end: int) -> bool:
+    """Whether the two-digit number at s[start:end] is a year ("'09", "09/10", "2009/10")."""
+    raw = s[start:end]
+    if not re.fullmatch(r"\d{2}", raw):
+        return False
+    if _APOSTROPHE_YEAR_RE.search(s[max(0, start - 1):start]):
+        return True
+    if (after := _YEAR_PAIR_AFTER_RE.match(s, end)) and int(after.group(1)) == (int(raw) + 1) % 100:
+        return True
+    before = _YEAR_PAIR_BEFORE_RE.search(s[max(0, start - 5):start])
+    return bool(before) and (int(before.group(1)) + 1) % 100 == int(raw)
+
+
 _DURATION_COMPOUND_RE = re.compile(r"-(?:month|year|week|day|hour|minute|quarter|decade)\b", re.IGNORECASE)
 
 
@@ -615,6 +635,8 @@ def _classify_plain(s: str, start: int, end: int, pos: int, value: float,
     year_shaped = not wordy and scale is None and _YEAR_SHAPE_RE.fullmatch(raw) is not None
     if year_shaped and _looks_like_year(s, start, end):
         return _Draft(start, end, value, "year")
+    if not wordy and _is_short_year(s, start, end):
+        return _Draft(start, end, value, "year")  # "in '09 and '10", "the 09/10 financial year"
     if not wordy and _DURATION_COMPOUND_RE.match(s, end):
         return None  # "the 12-month change", "a 10-year plan": a span naming the measure, no figure
     unit_start, unit_end, unit, n_words = _unit_phrase(s, pos, len(s))

@@ -703,3 +703,18 @@ def test_a_level_moved_to_another_gives_both_ends(sentence, subject):
     old, new = extract_figures(sentence)
     assert (old.role, new.role) == ("from", "to")
     assert old.subject.endswith(subject) and new.subject == old.subject
+
+
+@pytest.mark.parametrize("sentence, years", [
+    ("Growth is weakest in the 09/10 financial year.", ["09", "10"]),
+    ("The plan supports 90,000 jobs in ‘09 and ‘10.", ["09", "10"]),
+    ("Fares were cut in '21.", ["21"]),
+])
+def test_a_year_said_in_two_digits_is_no_statistic(sentence, years):
+    figures = extract_figures(sentence)
+    assert [f.text for f in figures if f.kind == "year"] == years
+    assert all(f.kind != "number" for f in figures)
+
+
+def test_a_fraction_of_two_numbers_stays_numbers():
+    assert [f.kind for f in extract_figures("We sold 12/15 lots.")] == ["number", "count"]
