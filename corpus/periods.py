@@ -818,8 +818,9 @@ def place_in_time(passages: Iterable[Passage], document_date: str | None) -> lis
     return placed
 
 
-# A period named by pointing back at one said before ("throughout that period", "in those years").
-_BACK_REFERENCE = re.compile(r"\b(?:throughout|during|in|over|for|across|at|by)\s+(?:all\s+)?(?:that|those)\s+"
+# A period named by pointing back at one said before ("throughout that period", "in those years",
+# "over the same period").
+_BACK_REFERENCE = re.compile(r"\b(?:throughout|during|in|over|for|across|at|by)\s+(?:all\s+)?(?:that|those|the\s+same)\s+"
                              r"(?:period|periods|time|cycle|years|months|quarters|stretch|span|episode|era|phase)\b",
                              re.IGNORECASE)
 

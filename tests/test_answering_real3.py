@@ -70,6 +70,14 @@ def test_that_period_takes_the_period_said_in_the_sentence_before():
     assert (nine.period_start, nine.period_end) == ("2001-01-01", "2003-12-31")
 
 
+def test_the_same_period_takes_the_period_said_in_the_sentence_before():
+    passage = _passage("Harbour fees rose 1.7 percent in the year to March 2019. "
+                       "Core fees rose 1.2 percent over the same period.")
+    (placed,) = place_in_time([passage], "2020-05-01")
+    core = next(f for f in placed.figures if f.value == 1.2)
+    assert (core.period_start, core.period_end) == ("2019-03-01", "2019-03-31")
+
+
 def test_an_undated_figure_without_a_back_reference_stays_undated():
     passage = _passage("You asked about the 2001-03 tightening. The board has 9 members.")
     (placed,) = place_in_time([passage], "2020-05-01")
