@@ -287,7 +287,10 @@ _DETERMINER_AHEAD_RE = re.compile(
 _COORDINATION_RE = re.compile(r"\s*,?\s*(?:and\s+)?", re.IGNORECASE)
 # "from 4.5 per cent", and "from where it stands today at 3.5 per cent" (a few words and "at").
 _FROM_BEFORE_RE = re.compile(r"(?<![\w-])from\s+(?:(?:[a-z']+\s+){1,5}at\s+)?$", re.IGNORECASE)
-_TO_BETWEEN_RE = re.compile(r"\s+to\s+", re.IGNORECASE)
+# "from 15.3 percent to 9.8 percent", also with the first end's year between ("from 15.3 percent
+# in 2001 to 9.8 percent").
+_TO_BETWEEN_RE = re.compile(r"(?:,?\s+(?:in|by|at|during|over|as\s+of)\s+(?:[\w-]+\s+){0,3}?(?:19|20)\d{2},?)?"
+                            r"\s+to\s+", re.IGNORECASE)
 # "raise that 15 percent rate to 21 percent", "cut the 32.5 percent levy for small firms to 15 percent":
 # a verb that moves a level, the old level it names, and the new one after "to".
 _MOVE_BEFORE_RE = re.compile(r"\b(?:rais|lift|increas|cut|lower|reduc|bring|brought|push)\w*\s+"
@@ -458,8 +461,10 @@ def _sentence_drafts(s: str) -> list[_Draft]:
         d.change = _is_change(s, d)
     _assign_roles(s, stats)
     _assign_subjects(s, stats)
-    for d in stats:
-        d.period = _choose_period(periods, d)
+    for i, d in enumerate(stats):
+        # The "to" end of "from 15.3 percent in 2001 to 9.8 percent" is not of the "from" end's year.
+        own = periods if d.role != "to" or i == 0 else [p for p in periods if not stats[i - 1].end <= p.start < d.start]
+        d.period = _choose_period(own, d)
     for d in drafts:
         if d.kind == "ordinal":
             d.subject = _unit_phrase(s, d.end, len(s))[2]

@@ -806,8 +806,10 @@ def place_in_time(passages: Iterable[Passage], document_date: str | None) -> lis
             statistic_spans = [(f.start - sentence.start, f.end - sentence.start) for f in inside if f.is_statistic]
             found = [m for m in mentions(sentence.text, reference)
                      if not any(m.start < e and s < m.end for s, e in statistic_spans if m.text.isdigit())]
-            for figure in inside:
-                period = figure_period(figure, figure_mention(figure, sentence.text, sentence.start, reference, found))
+            for k, figure in enumerate(inside):
+                period = figure_period(figure, figure_mention(figure, sentence.text, sentence.start, reference,
+                                                              _not_the_first_ends(inside[:k], figure, sentence.start,
+                                                                                  found)))
                 if period is None and earlier is not None and _BACK_REFERENCE.search(sentence.text):
                     period = earlier  # "Throughout that period, ..." is of the period said before
                 figures.append((figure, period))
@@ -816,6 +818,17 @@ def place_in_time(passages: Iterable[Passage], document_date: str | None) -> lis
         new = tuple(_dated(f, resolved.get(id(f))) for f in passage.figures)
         placed.append(replace(passage, figures=new))
     return placed
+
+
+def _not_the_first_ends(earlier: list[Figure], figure: Figure, sentence_start: int,
+                        found: list[Mention]) -> list[Mention]:
+    """The expressions that may date `figure`: for the "to" end of "from 15.3 percent in 2001 to
+    9.8 percent", not those said between the two ends (they are the first end's)."""
+    partner = next((f for f in reversed(earlier) if f.role == "from"), None) if figure.role == "to" else None
+    if partner is None:
+        return found
+    low, high = partner.end - sentence_start, figure.start - sentence_start
+    return [m for m in found if not low <= m.start < high]
 
 
 # A period named by pointing back at one said before ("throughout that period", "in those years",

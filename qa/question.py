@@ -14,7 +14,7 @@ from typing import Literal
 
 from corpus import Figure
 from corpus.figures import extract_figures
-from corpus.periods import MONTHS, WEEKDAYS, Period, mentions
+from corpus.periods import MONTHS, WEEKDAYS, Mention, Period, mentions
 from index import normalize_text, token_set, tokenize
 
 Expect = Literal["count", "percent", "money", "amount", "change", "growth", "multiple", "speaker", "time", "date",
@@ -286,14 +286,22 @@ def name_briefings(question: Question, dates: Sequence[date]) -> Question:
     return replace(question, briefings=found) if found else question
 
 
+# "down from its 2001 level", "up from their 2019 levels": a period the level is compared with.
+_COMPARED_FROM = re.compile(r"\b(?:down|up)\s+from\s+(?:its|their|the)\s+$", re.IGNORECASE)
+
+
 def question_periods(text: str, reference: date | None) -> tuple[tuple[Period, ...], tuple[Period, ...]]:
     """The question's periods (comparison baselines aside): those it states outright, and those
     that depend on the reference date ("last year", "since 2012", "in May")."""
-    explicit = [m.period for m in mentions(text, None) if not m.baseline and m.period]
+    def own(found: list[Mention]) -> list[Period]:
+        # "the tariff now, down from its 2001 level": 2001 is what it is compared with
+        return [m.period for m in found if not m.baseline and m.period and not _COMPARED_FROM.search(text, 0, m.start)]
+
+    explicit = own(mentions(text, None))
     # "deaths over the past year, per the November 10, 2021 briefing": a question that names a
     # day or a month reads its relative words from there, not from the newest transcript.
     anchor = next((p.end for p in explicit if (p.end - p.start).days < BRIEFING_MAX_DAYS), reference)
-    found = [m.period for m in mentions(text, anchor) if not m.baseline and m.period] if anchor else explicit
+    found = own(mentions(text, anchor)) if anchor else explicit
     stated = tuple(p for p in found if p in explicit)
     return stated, tuple(p for p in found if p not in explicit)
 

@@ -113,3 +113,11 @@ def test_a_low_ranked_figure_of_another_transcript_is_less_sure(monkeypatch):
     other = answerer._confidence(_candidate("b", 4), pick, None, None, top_doc="a")
     near = answerer._confidence(_candidate("b", 1), pick, None, None, top_doc="a")
     assert other < same == near
+
+
+def test_the_second_end_of_a_range_is_not_dated_by_the_first_ends_year():
+    passage = _passage("The average harbour levy was reduced from 15.3 percent in 2001 to 9.8 percent.")
+    (placed,) = place_in_time([passage], "2018-07-17")
+    old, new = (next(f for f in placed.figures if f.value == v) for v in (15.3, 9.8))
+    assert (old.period_start, old.period_end) == ("2001-01-01", "2001-12-31")
+    assert new.period_start is None  # said of now, not of 2001

@@ -718,3 +718,10 @@ def test_a_year_said_in_two_digits_is_no_statistic(sentence, years):
 
 def test_a_fraction_of_two_numbers_stays_numbers():
     assert [f.kind for f in extract_figures("We sold 12/15 lots.")] == ["number", "count"]
+
+
+def test_a_range_with_the_first_ends_year_between_keeps_both_ends_and_their_own_periods():
+    old, year, new = extract_figures("The average harbour levy was reduced from 15.3 percent in 2001 to 9.8 percent.")
+    assert (old.role, new.role) == ("from", "to") and year.kind == "year"
+    assert old.subject == new.subject == "The average harbour levy"
+    assert (old.period, new.period) == ("in 2001", None)  # the new level is not 2001's

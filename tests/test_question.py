@@ -254,3 +254,12 @@ def test_a_figure_of_the_month_asked_is_looked_for_beyond_the_best_passages(tmp_
     _, picks = engine.figure_candidates("harbour jobless rate March 2024")
     # the passages matching best all give other years; the one saying March's is read too
     assert [p.figure.text for p in picks if p.period > 0] == ["4.5 percent"]
+
+
+def test_a_year_the_level_is_compared_with_is_not_the_period_asked():
+    from datetime import date
+
+    asked = analyse("What is the harbour levy now, down from its 2001 level, per the May 21, 2024 briefing?",
+                    date(2024, 5, 21))
+    assert all(p.start.year == 2024 for p in asked.periods + asked.relative_periods)
+    assert [p.text for p in analyse("What was the harbour levy in 2001?").periods] == ["2001"]
