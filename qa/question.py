@@ -273,11 +273,17 @@ def who_kind(lower: str) -> WhoKind:
 BRIEFING_MAX_DAYS = 31
 
 
+# "by the end of 2022", "in early 2023": a part of a year is a forecast's or a reading's
+# period, never how a briefing is named.
+_PART_OF_YEAR = re.compile(r"(?:by\s+|at\s+|in\s+)?(?:the\s+)?(?:end|start|beginning|middle|close)\s+of\b"
+                           r"|(?:early|mid|late)\b", re.IGNORECASE)
+
+
 def name_briefings(question: Question, dates: Sequence[date]) -> Question:
     """The question with `briefings` set: its periods of a day or a month that hold one of
     `dates` (sorted: the corpus's transcript dates)."""
     def holds_a_date(period: Period) -> bool:
-        if (period.end - period.start).days >= BRIEFING_MAX_DAYS:
+        if (period.end - period.start).days >= BRIEFING_MAX_DAYS or _PART_OF_YEAR.match(period.text):
             return False
         at = bisect_left(dates, period.start)
         return at < len(dates) and dates[at] <= period.end

@@ -186,7 +186,7 @@ def period_fit(question: Question, figure: Figure, sentence: str, document_date:
                  or (said_on is not None and p.contains(said_on) and (p.end - p.start).days <= 31)]
     wanted = [p for p in asked if p not in briefings] or asked
     at_briefing = said_on is not None and any(p.contains(said_on) for p in briefings)
-    share = max(_overlap_share(held, p) for p in wanted) if held is not None else 0.0
+    share = max(_overlap_share(held, p) * _narrowness(p, wanted) for p in wanted) if held is not None else 0.0
     if len(wanted) < len(asked):  # the question names a briefing and a period of the figure's
         if share > 0:
             return 0.5 + 0.5 * share if at_briefing else PERIOD_UNKNOWN
@@ -233,6 +233,16 @@ def in_reading_period(question: Question, figure: Figure) -> bool:
     """Whether the figure's own period lies at least half in one of `reading_periods(question)`."""
     held = figure_dates(figure)
     return held is not None and any(_overlap_share(held, p) >= 0.5 for p in reading_periods(question))
+
+
+WIDER_PERIOD = 0.9  # meeting only the wider of two periods asked ("the FY2022 budget ... by the end of 2022")
+
+
+def _narrowness(period: Period, asked: list[Period]) -> float:
+    """1 for the narrowest period asked, `WIDER_PERIOD` for wider ones: a figure that meets the
+    most specific period the question names is the likelier answer."""
+    narrowest = min((p.end - p.start).days for p in asked)
+    return 1.0 if (period.end - period.start).days == narrowest else WIDER_PERIOD
 
 
 def _overlap_share(held: Period, asked: Period) -> float:

@@ -190,3 +190,15 @@ def test_a_year_holding_the_briefing_date_still_asks_for_that_years_figure():
     assert period_fit(year, past, "", "2023-03-09") == PERIOD_CONTRADICTS
     month = analyse("How much was invested in rural grids, per the March 2023 briefing?")
     assert period_fit(month, past, "", "2023-03-09") == PERIOD_BRIEFING
+
+
+def test_a_figure_meeting_the_narrower_of_two_periods_asked_fits_better():
+    question = analyse("What lantern output did the FY2022 plan expect by the end of 2022?", date(2024, 1, 20))
+    end_of_2022, end_of_2021 = _figure("2022-12-01", "2022-12-31"), _figure("2021-12-01", "2021-12-31")
+    assert period_fit(question, end_of_2022, "", "2021-05-28") > period_fit(question, end_of_2021, "", "2021-05-28") > 0
+
+
+def test_a_part_of_a_year_never_names_a_briefing():
+    question = analyse("What lantern output was expected by the end of 2022?", date(2024, 1, 20))
+    assert name_briefings(question, [date(2022, 12, 14)]).briefings == ()
+    assert name_briefings(analyse("lantern output at the December 2022 briefing"), [date(2022, 12, 14)]).briefings
