@@ -81,8 +81,8 @@ def answer_question(index: SearchIndex, question: Question, scores: Scores, hits
         return who  # read from the turn structure: the asker, answerer, chair or a named person
     if question.expect in ("speaker", "list", "text"):
         return _sentence_answer(index, question, best, hits, weights)
-    if question.expect == "time":
-        return _time_answer(index, question, candidates, hits, weights)
+    if question.expect in ("time", "ordinal"):
+        return _kind_answer(index, question, candidates, hits, weights)
     if question.expect == "date":
         return _date_answer(index, question, candidates, hits, weights)
     picks = _figure_picks(index, question, scores, candidates, weights)
@@ -298,11 +298,13 @@ def _sentence_answer(index: SearchIndex, question: Question, best: Candidate, hi
                         confidence=confidence, answer=short, dated=len(index.corpus.documents) > 1)
 
 
-def _time_answer(index: SearchIndex, question: Question, candidates: list[Candidate], hits: list[Hit],
+def _kind_answer(index: SearchIndex, question: Question, candidates: list[Candidate], hits: list[Hit],
                  weights: TermWeights) -> Answer:
-    """A time of day ("9:00 p.m."): the first one said in the best sentence that says one."""
+    """A time of day ("9:00 p.m.") or a place in a series ("the 73rd"): the first one said in
+    the best sentence that says one (an ordinal in digits: "first" is mostly just a word)."""
     for candidate in sorted(candidates, key=lambda c: c.score, reverse=True):
-        times = [f for f in candidate.passage.figures if f.kind == "time"
+        times = [f for f in candidate.passage.figures if f.kind == question.expect
+                 and (f.kind != "ordinal" or _DIGIT.search(f.text))
                  and candidate.sentence.start <= f.start < candidate.sentence.end]
         if times:
             confidence = _confidence(candidate, None, question, weights)

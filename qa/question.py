@@ -18,7 +18,7 @@ from corpus.periods import MONTHS, WEEKDAYS, Mention, Period, mentions
 from index import normalize_text, token_set, tokenize
 
 Expect = Literal["count", "percent", "money", "amount", "change", "growth", "multiple", "speaker", "time", "date",
-                 "list", "figure", "text"]
+                 "ordinal", "list", "figure", "text"]
 
 MAX_QUESTION_CHARS = 2000  # longer questions are truncated (with a note) before encoding
 
@@ -102,6 +102,9 @@ _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     # A day of the calendar: "on what date", "which days", "when will the summit be held".
     ("date", _any(r"\b(what|which) (dates?|days?)\b(?! (of the week|a week|per|each|in a row))",
                   r"^\s*when\b(?! asked\b).*\b(be held|take place|takes place|took place|scheduled|due)\b")),
+    # Which one of a numbered series: "which session of the assembly" ("the 73rd").
+    ("ordinal", re.compile(r"^\W*(?:which|what)\s+(?:\w+\s+){0,2}?(?:session|round|edition|anniversary|plenum|"
+                           r"plenary)\b")),
     ("multiple", _any(r"\bhow many (times|fold)\b", r"\b\w*-?fold\b")),
     # "Over how many meetings ...": a question led by "how many <noun>" counts that noun,
     # whatever else it mentions ("rate", "share", "increase").

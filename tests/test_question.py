@@ -263,3 +263,26 @@ def test_a_year_the_level_is_compared_with_is_not_the_period_asked():
                     date(2024, 5, 21))
     assert all(p.start.year == 2024 for p in asked.periods + asked.relative_periods)
     assert [p.text for p in analyse("What was the harbour levy in 2001?").periods] == ["2001"]
+
+
+@pytest.mark.parametrize("question, expect", [
+    ("Which session of the harbour assembly opens in May?", "ordinal"),
+    ("Which round of fee talks starts on Monday?", "ordinal"),
+    ("Which anniversary does the port mark this year?", "ordinal"),
+    ("Which ports reopened?", "list"),
+])
+def test_a_question_about_a_place_in_a_series_asks_for_an_ordinal(question, expect):
+    assert analyse(question).expect == expect
+
+
+def test_an_ordinal_question_is_answered_with_the_ordinal_said(tmp_path, fake_embedder):
+    from qa import QA
+
+    (tmp_path / "port.txt").write_text(
+        "Harbour Office holds press conference on port trade\n\nPress conference on port trade | May 21, 2024\n\n"
+        "Li Ming:\n\nFirst, the 41st session of the harbour assembly will be held on June 3. It has 300 members.\n",
+        encoding="utf-8")
+    engine = QA(corpus=tmp_path / "port.txt", index_dir=tmp_path / "index", embedder=fake_embedder, progress=False)
+    answer = engine.ask("Which session of the harbour assembly will be held on June 3?")
+    assert answer.answer == "41st"  # not the word "First", nor the count of members
+    assert "41st session" in answer.citations[0].quote
