@@ -27,6 +27,7 @@ from qa.retrieval import Scores
 from qa.scoring import (
     PERIOD_CONTRADICTS,
     TermWeights,
+    abbreviated,
     counts_another_kind,
     coverage,
     figure_relevance,
@@ -126,11 +127,13 @@ def _candidates(index: SearchIndex, question: Question, scores: Scores,
     candidates = []
     for rank, row in enumerate(_context_rows(index, question, scores)):
         passage = index.corpus.passages[row]
-        passage_cov = coverage(question, token_set(passage.text), weights)
+        # "World Health Assembly" asked, "WHA" said: the acronym covers the words it stands for
+        passage_cov = coverage(question, token_set(passage.text) | abbreviated(question.text, passage.text), weights)
         first = index.rows.first_sentence[row]
         for offset, sentence in enumerate(passage.sentences):
             similarity = float(scores.sentence[first + offset])
-            sentence_cov = coverage(question, token_set(sentence.text), weights)
+            said = token_set(sentence.text) | abbreviated(question.text, sentence.text)
+            sentence_cov = coverage(question, said, weights)
             score = 0.5 * similarity + 0.3 * sentence_cov + 0.2 * float(scores.passage[row])
             candidates.append(Candidate(int(row), passage, sentence, similarity, passage_cov, score,
                                         sentence_cov, rank))

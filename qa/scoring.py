@@ -319,6 +319,30 @@ def points_back(figure: Figure, lead: str) -> bool:
     return bool(_POINTING.match(subject)) and len(token_set(subject)) <= 2
 
 
+@lru_cache(maxsize=256)
+def _spelled_phrases(question_text: str) -> dict[str, frozenset[str]]:
+    """Initials of the question's runs of two to six words (small words skipped) -> the tokens of
+    those words: "World Health Assembly" -> {"wha": {world, health, assembl}}."""
+    words = [w for w in re.findall(r"[A-Za-z]+", question_text) if w.lower() not in _FILLERS]
+    runs: dict[str, frozenset[str]] = {}
+    for start in range(len(words)):
+        for end in range(start + 2, min(start + 6, len(words)) + 1):
+            run = words[start:end]
+            if all(w[0].isupper() for w in run):  # a name's words are capitalised
+                runs.setdefault("".join(w[0].lower() for w in run), token_set(" ".join(run)))
+    return runs
+
+
+def abbreviated(question_text: str, text: str) -> frozenset[str]:
+    """The tokens of the question's names that `text` says as an acronym: "World Health
+    Assembly" asked, "the 73rd WHA" said."""
+    runs = _spelled_phrases(question_text)
+    if not runs:
+        return frozenset()
+    found = [runs[a.replace("&", "").lower()] for a in _ACRONYM.findall(text) if a.replace("&", "").lower() in runs]
+    return frozenset().union(*found) if found else frozenset()
+
+
 def figure_relevance(question: Question, figure: Figure, similarity: float, weights: TermWeights) -> Relevance:
     """How well a figure's subject fits the question.
 

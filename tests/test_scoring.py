@@ -31,3 +31,12 @@ def test_a_figure_is_shown_with_its_qualifier_as_said(text, qualifier, kind, uni
     figure = Figure(text=text, value=1.0, unit=unit, scale=None, qualifier=qualifier, kind=kind,
                     period=None, subject="", start=0, end=len(text))
     assert figure_phrase(figure) == phrase
+
+
+def test_an_acronym_said_covers_the_name_asked():
+    from qa.scoring import abbreviated
+
+    asked = "Which session of the Harbour Safety Assembly opens in May?"
+    assert abbreviated(asked, "The 41st HSA opens on May 18.") == {"harbour", "safety", "assembly"}
+    assert abbreviated(asked, "The 41st session opens on May 18.") == frozenset()
+    assert abbreviated("How many ports reopened?", "The HSA met.") == frozenset()  # no name asked
