@@ -57,6 +57,11 @@ UNKNOWN_TERM_PENALTY = 0.25
 # invented single-briefing sets lost a question each (every paragraph there covers the topic).
 RELEVANCE_SHARE, SENTENCE_SHARE, PASSAGE_SHARE = 0.5, 0.4, 0.1
 RANGE_END_TIE = 0.02  # below any other term's typical difference between two candidates
+# A sentence's score: its similarity to the question, the share of the question it says, its
+# paragraph's retrieval score. A figure's: its subject's relevance, its sentence's score, how well
+# its kind fits, how well its period fits.
+SENTENCE_BLEND = (0.5, 0.3, 0.2)
+FIGURE_BLEND = (0.45, 0.3, 0.15, 0.1)
 OTHER_DOCUMENT_PENALTY = 0.1  # per passage rank below the second, for another transcript's figure
 
 
@@ -134,7 +139,8 @@ def _candidates(index: SearchIndex, question: Question, scores: Scores,
             similarity = float(scores.sentence[first + offset])
             said = token_set(sentence.text) | abbreviated(question.text, sentence.text)
             sentence_cov = coverage(question, said, weights)
-            score = 0.5 * similarity + 0.3 * sentence_cov + 0.2 * float(scores.passage[row])
+            score = (SENTENCE_BLEND[0] * similarity + SENTENCE_BLEND[1] * sentence_cov
+                     + SENTENCE_BLEND[2] * float(scores.passage[row]))
             candidates.append(Candidate(int(row), passage, sentence, similarity, passage_cov, score,
                                         sentence_cov, rank))
     return candidates
@@ -227,7 +233,8 @@ def _figure_picks(index: SearchIndex, question: Question, scores: Scores,
                                 index.corpus.document(candidate.passage.doc_id).date)
             # The range-end term only breaks the tie between the two ends of "from X to Y",
             # which share their subject and sentence.
-            score = (0.45 * relevance.value + 0.3 * candidate.score + 0.15 * fit + 0.1 * period
+            score = (FIGURE_BLEND[0] * relevance.value + FIGURE_BLEND[1] * candidate.score + FIGURE_BLEND[2] * fit
+                     + FIGURE_BLEND[3] * period
                      + RANGE_END_TIE * range_end_fit(question, figure))
             evidence = FigureEvidence(
                 subject_similarity=relevance.similarity, subject_recall=relevance.recall,
