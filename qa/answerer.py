@@ -18,11 +18,22 @@ from corpus.periods import Mention, mentions, reference_date
 from index import SearchIndex, token_set
 from qa import crossdoc
 from qa.candidates import Candidate, FigurePick
+from qa.decision import (
+    Abstain,
+    Decision,
+    Evidence,
+    FigureAnswer,
+    ListedAnswer,
+    NamedAnswer,
+    RangeAnswer,
+    SentenceAnswer,
+    SpanAnswer,
+)
 from qa.features import FigureEvidence, decision_vector
 from qa.models import Answer, Computed, Hit
 from qa.question import Question
 from qa.ranking import top_rows
-from qa.render import Evidence, abstention, build_answer
+from qa.render import answer_from
 from qa.retrieval import Scores
 from qa.scoring import (
     PERIOD_CONTRADICTS,
@@ -79,18 +90,25 @@ def answer_question(index: SearchIndex, question: Question, scores: Scores, hits
 
     `weights` are the corpus's term weights; `model` the fitted ranker and abstention model
     (None: the hand-set blend)."""
+    decision = decide(index, question, scores, weights, model)
+    return answer_from(question, hits, decision, dated=len(index.corpus.documents) > 1)
+
+
+def decide(index: SearchIndex, question: Question, scores: Scores, weights: TermWeights,
+           model: Weights | None = None) -> Decision:
+    """What answers the question (a figure, a range, a sentence, a name...) or that nothing does."""
     candidates = _candidates(index, question, scores, weights)
     if not candidates:
-        return abstention(question, hits, 0.0)
+        return Abstain(0.0)
     best = max(candidates, key=lambda c: c.score)
-    if question.expect == "speaker" and (who := answer_who(index, question, scores, hits, weights)) is not None:
+    if question.expect == "speaker" and (who := answer_who(index, question, scores, weights)) is not None:
         return who  # read from the turn structure: the asker, answerer, chair or a named person
     if question.expect in ("speaker", "list", "text"):
-        return _sentence_answer(index, question, best, hits, weights)
+        return _sentence_answer(index, question, best, weights)
     if question.expect in ("time", "ordinal"):
-        return _kind_answer(index, question, candidates, hits, weights)
+        return _kind_answer(index, question, candidates, weights)
     if question.expect == "date":
-        return _date_answer(index, question, candidates, hits, weights)
+        return _date_answer(index, question, candidates, weights)
     picks = _figure_picks(index, question, scores, candidates, weights)
     if model is not None:
         picks = _ranked(picks, model)
@@ -110,21 +128,17 @@ def answer_question(index: SearchIndex, question: Question, scores: Scores, hits
     threshold = ABSTAIN_BELOW if model is None else model.threshold
     pick = crossdoc.for_named_year(question, picks, dated_on)  # the same measure at the period asked about
     if pick is None:
-        return abstention(question, hits, _confidence(best, None, question, weights))
+        return Abstain(_confidence(best, None, question, weights))
     confidence = confidence_of(pick)
     # A figure whose period contradicts the one asked about never answers, whatever its score.
     if confidence < threshold or pick.period <= PERIOD_CONTRADICTS:
-        return abstention(question, hits, confidence)
-    dated = len(index.corpus.documents) > 1
+        return Abstain(confidence)
     others = crossdoc.same_measure_elsewhere(question, pick, picks, lambda p: confidence_of(p) >= threshold)
     if others:  # other transcripts give the same measure at other dates: list them all
         listed = crossdoc.newest_first([pick, *others], index.corpus.document)
-        return build_answer(question, hits, [_evidence(index, p.candidate) for p in listed],
-                            figures=[p.figure for p in listed], computed=[], confidence=confidence,
-                            answer=crossdoc.listed_answer(listed, index.corpus.document), dated=dated)
-    figures, computed = _with_partner(question, pick)
-    return build_answer(question, hits, [_evidence(index, pick.candidate)],
-                        figures=figures, computed=computed, confidence=confidence, answer=None, dated=dated)
+        return ListedAnswer(tuple(_evidence(index, p.candidate) for p in listed), tuple(p.figure for p in listed),
+                            confidence)
+    return _with_partner(question, pick, _evidence(index, pick.candidate), confidence)
 
 
 def _candidates(index: SearchIndex, question: Question, scores: Scores,
@@ -298,18 +312,17 @@ def _confidence(candidate: Candidate, pick: FigurePick | None, question: Questio
     return float(min(max(value, 0.0), 1.0))
 
 
-def _sentence_answer(index: SearchIndex, question: Question, best: Candidate, hits: list[Hit],
-                     weights: TermWeights) -> Answer:
+def _sentence_answer(index: SearchIndex, question: Question, best: Candidate, weights: TermWeights) -> Decision:
     confidence = _confidence(best, None, question, weights)
     if confidence < ABSTAIN_BELOW:
-        return abstention(question, hits, confidence)
-    short = best.passage.speaker if question.expect == "speaker" else best.sentence.text
-    return build_answer(question, hits, [_evidence(index, best)], figures=[], computed=[],
-                        confidence=confidence, answer=short, dated=len(index.corpus.documents) > 1)
+        return Abstain(confidence)
+    if question.expect == "speaker":  # who said the best sentence
+        return NamedAnswer(_evidence(index, best), best.passage.speaker, confidence)
+    return SentenceAnswer(_evidence(index, best), confidence)
 
 
-def _kind_answer(index: SearchIndex, question: Question, candidates: list[Candidate], hits: list[Hit],
-                 weights: TermWeights) -> Answer:
+def _kind_answer(index: SearchIndex, question: Question, candidates: list[Candidate],
+                 weights: TermWeights) -> Decision:
     """A time of day ("9:00 p.m.") or a place in a series ("the 73rd"): the first one said in
     the best sentence that says one (an ordinal in digits: "first" is mostly just a word)."""
     for candidate in sorted(candidates, key=lambda c: c.score, reverse=True):
@@ -320,18 +333,17 @@ def _kind_answer(index: SearchIndex, question: Question, candidates: list[Candid
             confidence = _confidence(candidate, None, question, weights)
             if confidence < ABSTAIN_BELOW:
                 break
-            return build_answer(question, hits, [_evidence(index, candidate)], figures=times[:1], computed=[],
-                                confidence=confidence, answer=None, dated=len(index.corpus.documents) > 1)
+            return FigureAnswer(_evidence(index, candidate), times[0], confidence)
     best = max(candidates, key=lambda c: c.score)
-    return abstention(question, hits, _confidence(best, None, question, weights))
+    return Abstain(_confidence(best, None, question, weights))
 
 
 # The longest span of days a date answer may cover: "the 19th of December", "from 14 to 16 May".
 DATE_MAX_DAYS = 7
 
 
-def _date_answer(index: SearchIndex, question: Question, candidates: list[Candidate], hits: list[Hit],
-                 weights: TermWeights) -> Answer:
+def _date_answer(index: SearchIndex, question: Question, candidates: list[Candidate],
+                 weights: TermWeights) -> Decision:
     """A day of the calendar ("on the 19th of December"): the first one said in the best
     sentence that says one, other than a date the question gives itself."""
     for candidate in sorted(candidates, key=lambda c: c.score, reverse=True):
@@ -345,33 +357,43 @@ def _date_answer(index: SearchIndex, question: Question, candidates: list[Candid
             confidence = _confidence(candidate, None, question, weights)
             if confidence < ABSTAIN_BELOW:
                 break
-            return build_answer(question, hits, [_evidence(index, candidate)], figures=[], computed=[],
-                                confidence=confidence, answer=_said_days(candidate.sentence.text, days[0]),
-                                dated=len(index.corpus.documents) > 1)
+            start, end = _said_days(candidate.sentence.text, days[0])
+            return SpanAnswer(_evidence(index, candidate), candidate.sentence.start + start,
+                              candidate.sentence.start + end, confidence)
     best = max(candidates, key=lambda c: c.score)
-    return abstention(question, hits, _confidence(best, None, question, weights))
+    return Abstain(_confidence(best, None, question, weights))
 
 
 # "from 14 to 16 May": the first day of a range said before the month's last day.
 _FIRST_DAY = re.compile(r"(?:\bfrom\s+)?\b\d{1,2}(?:st|nd|rd|th)?\s*(?:-|–|to|and|through)\s*$", re.IGNORECASE)
-_ON = re.compile(r"^on\s+", re.IGNORECASE)
+_ON = re.compile(r"on\s+", re.IGNORECASE)
 
 
-def _said_days(text: str, mention: Mention) -> str:
-    """The date as said, with the first day of a range before it and no leading "on"."""
+def _said_days(text: str, mention: Mention) -> tuple[int, int]:
+    """Where the date is said in `text`: with the first day of a range before it, without a
+    leading "on"."""
     first = _FIRST_DAY.search(text, 0, mention.start)
-    return _ON.sub("", text[first.start() if first else mention.start : mention.end].strip())
+    start = first.start() if first else mention.start
+    while text[start].isspace():
+        start += 1
+    if on := _ON.match(text, start):
+        start = on.end()
+    end = mention.end
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _evidence(index: SearchIndex, candidate: Candidate) -> Evidence:
     return Evidence(candidate.passage, candidate.sentence, index.corpus.document(candidate.passage.doc_id))
 
 
-def _with_partner(question: Question, pick: FigurePick) -> tuple[list[Figure], list[Computed]]:
-    """For "from X to Y", answer with both ends and the computed change."""
+def _with_partner(question: Question, pick: FigurePick, evidence: Evidence, confidence: float) -> Decision:
+    """For "from X to Y" asked as a growth or a change, both ends and the computed change;
+    else the figure alone ("what was X in 2021" asks for one end only)."""
     figure = pick.figure
-    if figure.role is None:
-        return [figure], []
+    if figure.role is None or question.expect not in ("growth", "change"):
+        return FigureAnswer(evidence, figure, confidence)
     statistics = pick.candidate.passage.statistics
     position = statistics.index(figure)
     if figure.role == "from" and position + 1 < len(statistics) and statistics[position + 1].role == "to":
@@ -379,11 +401,8 @@ def _with_partner(question: Question, pick: FigurePick) -> tuple[list[Figure], l
     elif figure.role == "to" and position > 0 and statistics[position - 1].role == "from":
         start, end = statistics[position - 1], figure
     else:
-        return [figure], []
-    if question.expect not in ("growth", "change"):
-        return [figure], []  # "what was X in 2021" asks for one end only
-    change = computed_change(start, end)
-    return [start, end], [change] if change else []
+        return FigureAnswer(evidence, figure, confidence)
+    return RangeAnswer(evidence, start, end, computed_change(start, end), confidence)
 
 
 def computed_change(start: Figure, end: Figure) -> Computed | None:

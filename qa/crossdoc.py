@@ -18,7 +18,6 @@ from corpus import Document, Figure
 from index import token_set
 from qa.candidates import FigurePick as Pick
 from qa.question import Question
-from qa.render import Evidence, figure_phrase, resolved_period
 from qa.scoring import PERIOD_CONTRADICTS, period_fit
 
 # Another document's figure is listed when its pick score is at least this share of the best.
@@ -70,23 +69,6 @@ def same_measure(a: Figure, b: Figure) -> bool:
     if not words_a or not words_b:
         return words_a == words_b
     return len(words_a & words_b) / min(len(words_a), len(words_b)) >= SUBJECT_OVERLAP
-
-
-def listed_answer(picks: Sequence[Pick], documents: Callable[[str], Document] | None = None) -> str:
-    """'40 units (by the end of 2022) [1]; 35 units (by the end of 2021) [2]': each figure
-    with its period in the quote's words and the number of its citation, newest document first.
-    With `documents`, a period said without its year is shown resolved ("(in 2021, said as 'last
-    year' on 2022-01-20)")."""
-    parts = []
-    for n, pick in enumerate(picks, start=1):
-        period = pick.figure.period or ""
-        period = f" ({period[:1].lower()}{period[1:]})" if period else ""
-        if documents is not None:
-            evidence = Evidence(pick.candidate.passage, pick.candidate.sentence,
-                                documents(pick.candidate.passage.doc_id))
-            period = f" {note}" if (note := resolved_period(pick.figure, evidence)) else period
-        parts.append(f"{figure_phrase(pick.figure)}{period} [{n}]")
-    return "; ".join(parts)
 
 
 def newest_first(picks: Sequence[Pick], documents: Callable[[str], Document]) -> list[Pick]:

@@ -19,7 +19,7 @@ from corpus.models import STATISTIC_KINDS
 from corpus.periods import reference_date
 from index import Embedder, SearchIndex, open_saved, parse_and_open_index, tokenize
 from index.query_encoder import Encoders
-from qa.answerer import FIGURE_EXPECTATIONS, answer_question, figure_candidates
+from qa.answerer import FIGURE_EXPECTATIONS, answer_question, decide, figure_candidates
 from qa.candidates import FigurePick
 from qa.config import (
     DEFAULT_K,
@@ -31,6 +31,7 @@ from qa.config import (
     model_from_env,
     weights_from_env,
 )
+from qa.decision import Decision
 from qa.explorer import FigureRow, TrendPoint, figure_rows, trace
 from qa.filters import Filter
 from qa.models import Answer, Hit
@@ -156,6 +157,15 @@ class QA:
         state, parsed, scores = self._understand(question, k, where)
         hits = top_hits(state.index, parsed, scores, state.weights, k)
         return answer_question(state.index, parsed, scores, hits, state.weights, self.model_weights)
+
+    def decide(self, question: str, k: int = DEFAULT_K, *, speaker: str | None = None,
+               document: str | None = None, date_from: str | None = None, date_to: str | None = None) -> Decision:
+        """What answers the question, as data (`qa.decision`): the kind of answer, its evidence
+        sentences and figures, never text. `ask` renders the same decision into an Answer. The
+        arguments and errors are those of `ask`."""
+        where = Filter(speaker, document, date_from, date_to)
+        state, parsed, scores = self._understand(question, k, where)
+        return decide(state.index, parsed, scores, state.weights, self.model_weights)
 
     def figures(self, *, query: str | None = None, kinds: Sequence[str] = (), speaker: str | None = None,
                 document: str | None = None, date_from: str | None = None,

@@ -12,10 +12,21 @@ Layout of `Answer.text` (qa.faithfulness relies on it):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
 
-from corpus import Document, Figure, Passage, Sentence
+from corpus import Figure
 from corpus.periods import Period, describe, figure_mention, reference_date
+from qa.decision import (
+    Abstain,
+    Decision,
+    Evidence,
+    FigureAnswer,
+    ListedAnswer,
+    NamedAnswer,
+    RangeAnswer,
+    SentenceAnswer,
+    SpanAnswer,
+)
 from qa.models import Answer, Citation, Computed, Hit
 from qa.question import Question
 
@@ -45,13 +56,46 @@ def short_answer(figures: list[Figure], computed: list[Computed]) -> str:
     return figure_phrase(figures[0])
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """A sentence an answer rests on, with its passage and document."""
+def answer_from(question: Question, hits: list[Hit], decision: Decision, *, dated: bool = False) -> Answer:
+    """The Answer a decision makes: its short answer, chat markdown and citations (`dated`:
+    attribution lines carry each document's date, for corpora of several transcripts)."""
+    match decision:
+        case Abstain():
+            return abstention(question, hits, decision.confidence)
+        case FigureAnswer():
+            return build_answer(question, hits, [decision.evidence], figures=[decision.figure], computed=[],
+                                confidence=decision.confidence, answer=None, dated=dated)
+        case RangeAnswer():
+            computed = [decision.computed] if decision.computed else []
+            return build_answer(question, hits, [decision.evidence], figures=[decision.start, decision.end],
+                                computed=computed, confidence=decision.confidence, answer=None, dated=dated)
+        case ListedAnswer():
+            return build_answer(question, hits, list(decision.evidence), figures=list(decision.figures), computed=[],
+                                confidence=decision.confidence,
+                                answer=listed_short(decision.figures, decision.evidence), dated=dated)
+        case SpanAnswer():
+            return build_answer(question, hits, [decision.evidence], figures=[], computed=[],
+                                confidence=decision.confidence, answer=decision.said, dated=dated)
+        case SentenceAnswer():
+            return build_answer(question, hits, [decision.evidence], figures=[], computed=[],
+                                confidence=decision.confidence, answer=decision.evidence.sentence.text, dated=dated)
+        case NamedAnswer():
+            return build_answer(question, hits, [decision.evidence], figures=[], computed=[],
+                                confidence=decision.confidence, answer=decision.name, dated=dated)
+    raise TypeError(f"not a decision: {decision!r}")
 
-    passage: Passage
-    sentence: Sentence
-    document: Document
+
+def listed_short(figures: Sequence[Figure], evidence: Sequence[Evidence]) -> str:
+    """'40 units (by the end of 2022) [1]; 35 units (by the end of 2021) [2]': each figure
+    with its period in the quote's words and the number of its citation; a period said without
+    its year is shown resolved ("(in 2021, said as 'last year' on 2022-01-20)")."""
+    parts = []
+    for n, (figure, said) in enumerate(zip(figures, evidence), start=1):
+        period = figure.period or ""
+        period = f" ({period[:1].lower()}{period[1:]})" if period else ""
+        period = f" {note}" if (note := resolved_period(figure, said)) else period
+        parts.append(f"{figure_phrase(figure)}{period} [{n}]")
+    return "; ".join(parts)
 
 
 def build_answer(question: Question, hits: list[Hit], evidence: list[Evidence],

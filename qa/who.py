@@ -18,11 +18,10 @@ import numpy as np
 
 from corpus import Document, Passage, Sentence
 from index import SearchIndex, token_set, tokenize
-from qa.models import Answer, Hit
+from qa.decision import Abstain, Decision, Evidence, NamedAnswer
 from qa.names import Introduction, introductions, person_names
 from qa.question import Question
 from qa.ranking import top_rows
-from qa.render import Evidence, abstention, build_answer
 from qa.retrieval import Scores
 from qa.scoring import TermWeights, unknown_share, weighted_share
 
@@ -67,8 +66,8 @@ class _Doc:
     passages: list[Passage]
 
 
-def answer_who(index: SearchIndex, question: Question, scores: Scores, hits: list[Hit],
-               weights: TermWeights) -> Answer | None:
+def answer_who(index: SearchIndex, question: Question, scores: Scores,
+               weights: TermWeights) -> Decision | None:
     """The answer to a who-question from the turn structure, an abstention when the question's
     topic is not in the transcripts, or None when the structure does not tell."""
     kind = question.who
@@ -78,14 +77,14 @@ def answer_who(index: SearchIndex, question: Question, scores: Scores, hits: lis
     if len(rows) == 0:
         return None
     if kind in ("asker", "asker_outlet"):
-        return _asker_answer(index, question, scores, hits, weights, rows, outlet=kind == "asker_outlet")
+        return _asker_answer(index, question, scores, weights, rows, outlet=kind == "asker_outlet")
     if kind == "answerer":
-        return _answerer_answer(index, question, scores, hits, weights, rows)
+        return _answerer_answer(index, question, scores, weights, rows)
     if kind == "chair":
-        return _chair_answer(index, question, scores, hits, weights, rows)
-    if kind == "speakers" and (answer := _speakers_answer(index, question, hits, rows, scores)) is not None:
+        return _chair_answer(index, question, scores, weights, rows)
+    if kind == "speakers" and (answer := _speakers_answer(index, question, rows, scores)) is not None:
         return answer
-    return _named_answer(index, question, scores, hits, weights, rows, kind)
+    return _named_answer(index, question, scores, weights, rows, kind)
 
 
 # --- which transcript ---------------------------------------------------------------------
@@ -180,15 +179,15 @@ class _Asker:
     row: int  # passage row holding them (or the question turn)
 
 
-def _asker_answer(index: SearchIndex, question: Question, scores: Scores, hits: list[Hit], weights: TermWeights,
-                  rows: np.ndarray, *, outlet: bool) -> Answer | None:
+def _asker_answer(index: SearchIndex, question: Question, scores: Scores, weights: TermWeights,
+                  rows: np.ndarray, *, outlet: bool) -> Decision | None:
     subject = _SUBJECT.search(question.text) if outlet else None
     person = _surnames(subject.group("name")) if subject else set()
     ranked = _ranked(index, scores, rows, ("question", "answer", "chair"))
     if not ranked:
         return None
     if person:  # "Which outlet was Jane Roe with ...": her introduction in the transcript, or nothing
-        return _outlet_of_person(index, question, scores, hits, weights, rows, ranked, person)
+        return _outlet_of_person(index, question, scores, weights, rows, ranked, person)
     if ordinal := _ORDINAL.search(question.text):
         document = _document_of(index, ranked[0])
         # Introductions in the turns, not in the title or header lines before them.
@@ -196,7 +195,7 @@ def _asker_answer(index: SearchIndex, question: Question, scores: Scores, hits: 
         if not found:
             return None
         intro = found[0] if ordinal.group(1).lower() in ("first", "opening") else found[-1]
-        return _asker_reply(index, question, hits, document, _Asker(intro.name, intro.outlet, intro.start, -1),
+        return _asker_reply(document, _Asker(intro.name, intro.outlet, intro.start, -1),
                             outlet, confidence=1.0)
     wanted = {w.lower() for w in _capitalised(question.text)}
     askers: list[tuple[_Asker, float]] = []
@@ -211,23 +210,23 @@ def _asker_answer(index: SearchIndex, question: Question, scores: Scores, hits: 
     fitting = [a for a in askers if a[0].outlet and any(w in a[0].outlet.lower().split() for w in wanted)]
     asker, confidence = (fitting or askers)[0]
     if confidence < ABSTAIN_BELOW:
-        return abstention(question, hits, confidence)
+        return Abstain(confidence)
     if outlet and asker.outlet is None:
         return None
-    return _asker_reply(index, question, hits, _document_of(index, asker.row), asker, outlet, confidence)
+    return _asker_reply(_document_of(index, asker.row), asker, outlet, confidence)
 
 
-def _outlet_of_person(index: SearchIndex, question: Question, scores: Scores, hits: list[Hit],
-                      weights: TermWeights, rows: np.ndarray, ranked: list[int], person: set[str]) -> Answer:
+def _outlet_of_person(index: SearchIndex, question: Question, scores: Scores,
+                      weights: TermWeights, rows: np.ndarray, ranked: list[int], person: set[str]) -> Decision:
     """The outlet a named reporter gave in the transcript the question points to (the one
     nearest the question's topic); an abstention when that transcript never says it."""
     document = _document_of(index, ranked[0])
     topic = index.corpus.passages[ranked[0]].start
     found = [i for i in introductions(document.document.text) if i.outlet and _surnames(i.name) & person]
     if not found:
-        return abstention(question, hits, 0.0)
+        return Abstain(0.0)
     intro = min(found, key=lambda i: abs(i.start - topic)) if _topic_terms(question) else found[0]
-    return _asker_reply(index, question, hits, document, _Asker(intro.name, intro.outlet, intro.start, -1),
+    return _asker_reply(document, _Asker(intro.name, intro.outlet, intro.start, -1),
                         True, confidence=1.0)
 
 
@@ -266,26 +265,25 @@ def _asker_of(index: SearchIndex, scores: Scores, row: int) -> _Asker | None:
     return None
 
 
-def _asker_reply(index: SearchIndex, question: Question, hits: list[Hit], document: _Doc, asker: _Asker,
-                 outlet: bool, confidence: float) -> Answer:
+def _asker_reply(document: _Doc, asker: _Asker, outlet: bool, confidence: float) -> Decision:
     if outlet:
         short = asker.outlet or asker.name or ""
     else:
         short = (f"{asker.name} ({asker.outlet})" if asker.name and asker.outlet else asker.name or asker.outlet
                  or "")
-    return _reply(index, question, hits, document, asker.position, short, confidence)
+    return _reply(document, asker.position, short, confidence)
 
 
 # --- answerers, chairs, named people ------------------------------------------------------
 
-def _answerer_answer(index: SearchIndex, question: Question, scores: Scores, hits: list[Hit],
-                     weights: TermWeights, rows: np.ndarray) -> Answer | None:
+def _answerer_answer(index: SearchIndex, question: Question, scores: Scores,
+                     weights: TermWeights, rows: np.ndarray) -> Decision | None:
     """Who answered the question turn about the topic: the next answer turn's speaker."""
     for row in _ranked(index, scores, rows, ("question", "answer"), 4):
         passage = index.corpus.passages[row]
         confidence = _confidence(index, question, scores, row, weights, passage.question_context or "")
         if confidence < ABSTAIN_BELOW:
-            return abstention(question, hits, confidence)
+            return Abstain(confidence)
         document = _document_of(index, row)
         i = document.rows.index(row)
         if passage.role == "question":
@@ -297,7 +295,7 @@ def _answerer_answer(index: SearchIndex, question: Question, scores: Scores, hit
             continue
         # Quote the answer's own words on the topic.
         position = _topical_sentence(question, answer, weights).start
-        return _reply(index, question, hits, document, position, answer.speaker, confidence)
+        return _reply(document, position, answer.speaker, confidence)
     return None
 
 
@@ -309,8 +307,8 @@ def _topical_sentence(question: Question, passage: Passage, weights: TermWeights
     return max(passage.sentences, key=lambda s: weighted_share(terms, token_set(s.text), weights))
 
 
-def _chair_answer(index: SearchIndex, question: Question, scores: Scores, hits: list[Hit],
-                  weights: TermWeights, rows: np.ndarray) -> Answer | None:
+def _chair_answer(index: SearchIndex, question: Question, scores: Scores,
+                  weights: TermWeights, rows: np.ndarray) -> Decision | None:
     """Who chaired or moderated: a sentence that says so ("moderating is Jane Roe"), else the
     document's chair, else the speaker of its chair turns."""
     ranked = _ranked(index, scores, rows, ("question", "answer", "chair"), 40)
@@ -324,18 +322,18 @@ def _chair_answer(index: SearchIndex, question: Question, scores: Scores, hits: 
                 said.append((names[0][0], sentence.start))
     if said:
         name, position = said[0]
-        return _reply(index, question, hits, document, position, name, 1.0)
+        return _reply(document, position, name, 1.0)
     if document.document.chair:
         first = document.passages[0]
-        return _reply(index, question, hits, document, first.start, document.document.chair, 1.0)
+        return _reply(document, first.start, document.document.chair, 1.0)
     chairs = [p for p in document.passages if p.role == "chair" and not _GENERIC_LABEL.match(p.speaker.strip())]
     if chairs:
-        return _reply(index, question, hits, document, chairs[0].start, chairs[0].speaker, 1.0)
+        return _reply(document, chairs[0].start, chairs[0].speaker, 1.0)
     return None
 
 
-def _named_answer(index: SearchIndex, question: Question, scores: Scores, hits: list[Hit],
-                  weights: TermWeights, rows: np.ndarray, kind: str) -> Answer | None:
+def _named_answer(index: SearchIndex, question: Question, scores: Scores,
+                  weights: TermWeights, rows: np.ndarray, kind: str) -> Decision | None:
     """Whom the best-matching sentence names ("Whom did X nominate", "Which minister", "Who
     said ..."), or for "who spoke" the document's speakers."""
     ranked = _ranked(index, scores, rows, ("answer", "chair"), 6)
@@ -367,9 +365,9 @@ def _named_answer(index: SearchIndex, question: Question, scores: Scores, hits: 
         if kind == "said":
             said = _SAID.search(sentence.text)
             if said and not _surnames(said.group("name")) & in_question:
-                return _reply(index, question, hits, _document_of(index, row), sentence.start,
+                return _reply(_document_of(index, row), sentence.start,
                               said.group("name"), confidence)
-            return _reply(index, question, hits, _document_of(index, row), sentence.start, passage.speaker,
+            return _reply(_document_of(index, row), sentence.start, passage.speaker,
                           confidence)
         names = [(n, t) for n, t in person_names(sentence.text)
                  if not {w.lower() for w in n.split()} & in_question and not _surnames(n) & speaker]
@@ -377,12 +375,12 @@ def _named_answer(index: SearchIndex, question: Question, scores: Scores, hits: 
             names = [(n, t) for n, t in names if t and role in t.lower()]
         if names:
             short = " and ".join(dict.fromkeys(n for n, _ in names))
-            return _reply(index, question, hits, _document_of(index, row), sentence.start, short, confidence)
-    return abstention(question, hits, best) if best < ABSTAIN_BELOW else None
+            return _reply(_document_of(index, row), sentence.start, short, confidence)
+    return Abstain(best) if best < ABSTAIN_BELOW else None
 
 
-def _speakers_answer(index: SearchIndex, question: Question, hits: list[Hit], rows: np.ndarray,
-                     scores: Scores) -> Answer | None:
+def _speakers_answer(index: SearchIndex, question: Question, rows: np.ndarray,
+                     scores: Scores) -> Decision | None:
     """Who spoke at a briefing the question names by its title: the header's speakers, else the
     officials whose turns answer (hosts and reporters aside), in order of their first turn."""
     ranked = _ranked(index, scores, rows, ("answer", "chair"), 1)
@@ -393,7 +391,7 @@ def _speakers_answer(index: SearchIndex, question: Question, hits: list[Hit], ro
     if not terms or weighted_share(terms, token_set(document.document.title), TermWeights({}, 1.0)) < 1.0:
         return None  # the question is about something said, not the whole briefing
     if document.document.speakers:
-        return _reply(index, question, hits, document, document.passages[0].start,
+        return _reply(document, document.passages[0].start,
                       ", ".join(document.document.speakers), 1.0)
     first_turns = {}
     for passage in document.passages:
@@ -402,7 +400,7 @@ def _speakers_answer(index: SearchIndex, question: Question, hits: list[Hit], ro
     if not first_turns:
         return None
     first = next(iter(first_turns.values()))
-    return _reply(index, question, hits, document, first.start, ", ".join(first_turns), 1.0)
+    return _reply(document, first.start, ", ".join(first_turns), 1.0)
 
 
 def _role_noun(text: str) -> str | None:
@@ -416,26 +414,21 @@ def _role_noun(text: str) -> str | None:
 
 # --- shared -------------------------------------------------------------------------------
 
-def _reply(index: SearchIndex, question: Question, hits: list[Hit], document: _Doc, position: int, short: str,
-           confidence: float) -> Answer | None:
-    """An answer `short` citing the sentence of `document` at `position`."""
+def _reply(document: _Doc, position: int, short: str, confidence: float) -> NamedAnswer:
+    """The name `short`, citing the sentence of `document` at `position`."""
     for passage in document.passages:
         if passage.start <= position < passage.end:
             sentence = next((s for s in passage.sentences if s.start <= position < s.end), None)
             if sentence is None:
                 sentence = Sentence(passage.start, passage.end, passage.text)
-            evidence = Evidence(passage, sentence, document.document)
-            return build_answer(question, hits, [evidence], figures=[], computed=[], confidence=confidence,
-                                answer=short, dated=len(index.corpus.documents) > 1)
+            return NamedAnswer(Evidence(passage, sentence, document.document), short, confidence)
     # The words are outside every passage (a label line): quote the line itself.
     text = document.document.text
     start = text.rfind("\n", 0, position) + 1
     end = text.find("\n", position)
     end = len(text) if end < 0 else end
     passage = min(document.passages, key=lambda p: abs(p.start - position))
-    sentence = Sentence(start, end, text[start:end])
-    return build_answer(question, hits, [Evidence(passage, sentence, document.document)], figures=[], computed=[],
-                        confidence=confidence, answer=short, dated=len(index.corpus.documents) > 1)
+    return NamedAnswer(Evidence(passage, Sentence(start, end, text[start:end]), document.document), short, confidence)
 
 
 def _capitalised(text: str) -> list[str]:

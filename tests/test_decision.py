@@ -1,0 +1,90 @@
+"""The answerer's decision is data (qa.decision), and qa.render.answer_from is the one place that
+writes an Answer from it. Invented briefings, fake embedder."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus import document_text
+from qa.decision import (
+    Abstain,
+    FigureAnswer,
+    ListedAnswer,
+    NamedAnswer,
+    RangeAnswer,
+    SentenceAnswer,
+    SpanAnswer,
+)
+from qa.question import analyse
+from qa.render import NOT_ANSWERED, answer_from
+
+BRIEFING = (
+    "Harbour Office holds press conference on port trade\n\nPress conference on port trade | May 21, 2024\n\n"
+    "Li Ming:\n\nThe new ferry terminal will open on the 19th of June. Harbour fees rose from 3.2 percent to "
+    "4.8 percent over the year. The port handled 2,400 ships in April.\n\n"
+    "Reporter:\n\nWhat about the dredging works?\n\n"
+    "Li Ming:\n\nThe dredging works are going well and will be finished soon.\n")
+
+
+@pytest.fixture
+def engine(tmp_path, fake_embedder):
+    from qa import QA
+
+    (tmp_path / "port.txt").write_text(BRIEFING, encoding="utf-8")
+    return QA(corpus=tmp_path / "port.txt", index_dir=tmp_path / "index", embedder=fake_embedder, progress=False)
+
+
+def _spans_hold(decision) -> None:
+    """Every evidence sentence is its document's text at its offsets, every figure lies in one."""
+    evidence = decision.evidence if isinstance(decision.evidence, tuple) else (decision.evidence,)
+    for item in evidence:
+        text = document_text(item.document.source)
+        assert text[item.sentence.start : item.sentence.end] == item.sentence.text
+    figures = [getattr(decision, name) for name in ("figure", "start", "end") if hasattr(decision, name)]
+    for figure in [f for f in figures if not isinstance(f, int)]:
+        assert any(e.sentence.start <= figure.start < figure.end <= e.sentence.end for e in evidence)
+
+
+def test_each_kind_of_question_gets_its_kind_of_decision(engine):
+    figure = engine.decide("How many ships did the port handle in April?")
+    assert isinstance(figure, FigureAnswer) and figure.figure.text == "2,400"
+    _spans_hold(figure)
+    growth = engine.decide("By how much did harbour fees rise over the year?")
+    assert isinstance(growth, RangeAnswer) and (growth.start.text, growth.end.text) == ("3.2 percent", "4.8 percent")
+    assert growth.computed is not None
+    _spans_hold(growth)
+    day = engine.decide("On what date will the new ferry terminal open?")
+    assert isinstance(day, SpanAnswer) and day.said == "the 19th of June"
+    _spans_hold(day)
+    assert isinstance(engine.decide("What did Li Ming say about the dredging works?"), SentenceAnswer)
+    assert isinstance(engine.decide("What is the price of bottled water in Lisbon?"), Abstain)
+
+
+def test_the_rendered_answer_is_the_decisions(engine):
+    for question in ("How many ships did the port handle in April?", "On what date will the new ferry terminal open?",
+                     "What is the price of bottled water in Lisbon?"):
+        decision, answer = engine.decide(question), engine.ask(question)
+        assert answer.abstained == isinstance(decision, Abstain)
+        if isinstance(decision, FigureAnswer):
+            assert answer.figures == (decision.figure,) and answer.citations[0].quote == decision.evidence.sentence.text
+        if isinstance(decision, SpanAnswer):
+            assert answer.answer == decision.said and not answer.figures
+
+
+def test_the_renderer_writes_every_kind(engine):
+    question = analyse("How many ships?")
+    figure = engine.decide("How many ships did the port handle in April?")
+    evidence = figure.evidence
+    assert answer_from(question, [], Abstain(0.2)).answer == NOT_ANSWERED
+    assert answer_from(question, [], Abstain(0.2)).confidence == pytest.approx(0.8)
+    assert answer_from(question, [], figure).answer == "2,400 ships"
+    assert answer_from(question, [], SentenceAnswer(evidence, 0.5)).answer == evidence.sentence.text
+    named = answer_from(question, [], NamedAnswer(evidence, "Li Ming", 0.5))
+    assert named.answer == "Li Ming" and named.citations[0].quote == evidence.sentence.text
+    listed = answer_from(question, [], ListedAnswer((evidence, evidence), (figure.figure, figure.figure), 0.5),
+                         dated=True)
+    said = "2,400 ships (in April 2024, said as 'April' on 2024-05-21)"
+    assert listed.answer == f"{said} [1]; {said} [2]"
+    assert len(listed.citations) == 2 and "2024-05-21" in listed.text
+    with pytest.raises(TypeError):
+        answer_from(question, [], "an answer")
