@@ -1,4 +1,5 @@
-"""Checks that an answer is checkable: quotes match their sources, numbers match quotes."""
+"""Checks that an answer is checkable: quotes match their sources, numbers match quotes, and a
+decision (qa.decision) rests on the spans it cites."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from functools import lru_cache
 
 from corpus import CorpusError, document_text
 from index import normalize_number
+from qa.decision import Abstain, Decision, FigureAnswer, ListedAnswer, RangeAnswer, SpanAnswer
 from qa.models import Answer
 from qa.render import COMPUTED_PREFIX, RELATED_PREFIX, RESOLVED_NOTE
 
@@ -42,6 +44,28 @@ def number_faithful(answer: Answer) -> bool:
     """Every number the answer asserts occurs in one of its cited quotes."""
     quoted = set().union(*(numbers_in(c.quote) for c in answer.citations)) if answer.citations else set()
     return claimed_numbers(answer) <= quoted
+
+
+def grounded(decision: Decision) -> bool:
+    """Whether a decision rests on the transcripts' own words: each evidence sentence is its
+    document's text at its offsets, each figure it answers with is the text at its offsets and
+    lies inside an evidence sentence, and a span answer lies inside its sentence."""
+    if isinstance(decision, Abstain):
+        return True
+    evidence = decision.evidence if isinstance(decision, ListedAnswer) else (decision.evidence,)
+    for item in evidence:
+        if _source_text(item.document.source)[item.sentence.start : item.sentence.end] != item.sentence.text:
+            return False
+    if isinstance(decision, SpanAnswer):
+        sentence = decision.evidence.sentence
+        return sentence.start <= decision.start < decision.end <= sentence.end
+    figures = {FigureAnswer: lambda d: [d.figure], RangeAnswer: lambda d: [d.start, d.end],
+               ListedAnswer: lambda d: list(d.figures)}.get(type(decision), lambda d: [])(decision)
+    for figure in figures:
+        if not any(_source_text(e.document.source)[figure.start : figure.end] == figure.text
+                   and e.sentence.start <= figure.start < figure.end <= e.sentence.end for e in evidence):
+            return False
+    return True
 
 
 def citations_valid(answer: Answer) -> bool:

@@ -88,3 +88,24 @@ def test_the_renderer_writes_every_kind(engine):
     assert len(listed.citations) == 2 and "2024-05-21" in listed.text
     with pytest.raises(TypeError):
         answer_from(question, [], "an answer")
+
+
+def test_every_decision_on_the_bundled_set_rests_on_the_transcripts_words(fake_engine):
+    from qa.eval import load_set
+    from qa.faithfulness import grounded
+
+    decisions = [fake_engine.decide(item.question) for item in load_set()]
+    assert sum(not isinstance(d, Abstain) for d in decisions) > 20  # most answer: the check has work
+    assert all(grounded(d) for d in decisions)
+
+
+def test_a_decision_whose_figure_is_not_in_its_sentence_is_not_grounded(engine):
+    from dataclasses import replace
+
+    from qa.faithfulness import grounded
+
+    figure = engine.decide("How many ships did the port handle in April?")
+    moved = replace(figure.figure, start=figure.figure.start + 1, end=figure.figure.end + 1)
+    assert grounded(figure) and not grounded(replace(figure, figure=moved))
+    day = engine.decide("On what date will the new ferry terminal open?")
+    assert not grounded(replace(day, end=day.evidence.sentence.end + 5))
