@@ -17,6 +17,7 @@ from corpus.models import SCALES
 from corpus.periods import Mention, mentions, reference_date
 from index import SearchIndex, token_set
 from qa import crossdoc
+from qa.answer_types import ANSWER_TYPES, FIGURE_EXPECTATIONS
 from qa.candidates import Candidate, FigurePick
 from qa.decision import (
     Abstain,
@@ -57,7 +58,6 @@ from qa.who import answer_who
 _DIGIT = re.compile(r"\d")
 CONTEXT_PASSAGES = 3  # how many top passages the answer may come from
 CONTEXT_FIGURES = 3  # ...plus the passages of the figures whose subjects best match
-FIGURE_EXPECTATIONS = ("count", "percent", "money", "amount", "change", "growth", "multiple", "figure")
 ABSTAIN_BELOW = 0.37  # confidence under which we say the transcript does not answer (dev sets)
 UNKNOWN_TERM_PENALTY = 0.25
 # A figure answer's confidence blends how well its subject fits (relevance), how close its
@@ -101,13 +101,14 @@ def decide(index: SearchIndex, question: Question, scores: Scores, weights: Term
     if not candidates:
         return Abstain(0.0)
     best = max(candidates, key=lambda c: c.score)
-    if question.expect == "speaker" and (who := answer_who(index, question, scores, weights)) is not None:
+    answered_by = ANSWER_TYPES[question.expect].answered_by
+    if answered_by == "name" and (who := answer_who(index, question, scores, weights)) is not None:
         return who  # read from the turn structure: the asker, answerer, chair or a named person
-    if question.expect in ("speaker", "list", "text"):
+    if answered_by in ("name", "sentence"):
         return _sentence_answer(index, question, best, weights)
-    if question.expect in ("time", "ordinal"):
+    if answered_by == "kind":
         return _kind_answer(index, question, candidates, weights)
-    if question.expect == "date":
+    if answered_by == "date":
         return _date_answer(index, question, candidates, weights)
     picks = _figure_picks(index, question, scores, candidates, weights)
     if model is not None:
@@ -326,7 +327,7 @@ def _kind_answer(index: SearchIndex, question: Question, candidates: list[Candid
     """A time of day ("9:00 p.m.") or a place in a series ("the 73rd"): the first one said in
     the best sentence that says one (an ordinal in digits: "first" is mostly just a word)."""
     for candidate in sorted(candidates, key=lambda c: c.score, reverse=True):
-        times = [f for f in candidate.passage.figures if f.kind == question.expect
+        times = [f for f in candidate.passage.figures if f.kind in ANSWER_TYPES[question.expect].kinds
                  and (f.kind != "ordinal" or _DIGIT.search(f.text))
                  and candidate.sentence.start <= f.start < candidate.sentence.end]
         if times:

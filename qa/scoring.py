@@ -17,6 +17,7 @@ from functools import cached_property, lru_cache
 from corpus import Figure
 from corpus.periods import Period, reference_date
 from index import token_set, tokenize
+from qa.answer_types import ANSWER_TYPES
 from qa.question import ASKS_TALLY, Question
 
 _BASELINE = re.compile(r"(over|compared (with|to)|than|against)\b", re.IGNORECASE)
@@ -26,16 +27,6 @@ _COUNTING_PREFIX = re.compile(
 )
 
 # How well each figure kind answers each expectation (0 = cannot answer it).
-_KIND_FIT: dict[str, dict[str, float]] = {
-    "percent": {"percent": 1.0, "percentage_points": 0.5},
-    "count": {"count": 1.0, "number": 0.8},
-    "money": {"money": 1.0, "number": 0.3},
-    "amount": {"money": 1.0, "count": 0.9, "number": 0.5},
-    "multiple": {"multiple": 1.0, "percent": 0.3},
-    "change": {"percentage_points": 1.0, "percent": 1.0, "money": 0.5, "multiple": 0.8, "count": 0.3},
-    "growth": {"money": 1.0, "count": 0.8, "percent": 0.6, "percentage_points": 0.6, "multiple": 0.6, "number": 0.5},
-    "figure": {"percent": 0.8, "count": 0.8, "money": 0.8, "number": 0.6, "multiple": 0.6, "percentage_points": 0.6},
-}
 
 
 @dataclass(frozen=True)
@@ -117,7 +108,10 @@ def answer_kind(figure: Figure) -> str:
 
 def kind_fit(question: Question, figure: Figure) -> float:
     """How well this kind of figure can answer the question (0 when it cannot)."""
-    fit = _KIND_FIT.get(question.expect, {}).get(answer_kind(figure), 0.0)
+    answer_type = ANSWER_TYPES[question.expect]
+    if answer_type.answered_by != "figure":
+        return 0.0  # a time of day, an ordinal or a name is never chosen as a figure
+    fit = answer_type.kinds.get(answer_kind(figure), 0.0)
     if question.expect == "change" and not (figure.change or figure.role):
         fit *= 0.5  # "by how much" wants a stated change, not a level
     if question.expect in ("percent", "count", "money", "amount", "figure") and figure.change:

@@ -109,3 +109,16 @@ def test_a_decision_whose_figure_is_not_in_its_sentence_is_not_grounded(engine):
     assert grounded(figure) and not grounded(replace(figure, figure=moved))
     day = engine.decide("On what date will the new ferry terminal open?")
     assert not grounded(replace(day, end=day.evidence.sentence.end + 5))
+
+
+def test_every_kind_of_question_has_its_row_in_the_answer_types_table():
+    from typing import get_args
+
+    from qa.answer_types import ANSWER_TYPES, FIGURE_EXPECTATIONS
+    from qa.question import Expect
+
+    assert set(ANSWER_TYPES) == set(get_args(Expect))
+    for name, row in ANSWER_TYPES.items():
+        # a type answered with a figure names the kinds that fit it; the others name none but their own
+        assert bool(row.kinds) == (row.answered_by in ("figure", "kind")), name
+    assert "count" in FIGURE_EXPECTATIONS and "speaker" not in FIGURE_EXPECTATIONS
