@@ -28,6 +28,10 @@ from qa.scoring import TermWeights, unknown_share, weighted_share
 ABSTAIN_BELOW = 0.37  # as the answerer's: a topic matched less well than this is not in the transcripts
 UNKNOWN_TERM_PENALTY = 0.25
 TOP_PASSAGES = 12  # passages about the topic examined per question
+# Best sentences looked through for a name: more for a question about whom the text names ("who
+# represented X": 3 missed "Ambassador Li, head of ..., attended as representative"), fewer for
+# one about who spoke of a topic (a name said further down is seldom the speaker's).
+NAMED_SENTENCES, TOPIC_SENTENCES = 5, 3
 LOOK_BACK = 1500  # characters before a question's topic searched for the reporter's introduction
 
 # Labels that name no one: the reporter's turn in a transcript that does not say who asked.
@@ -354,7 +358,7 @@ def _named_answer(index: SearchIndex, question: Question, scores: Scores,
     if role and kind == "named":  # "Which foreign minister": a sentence naming one with that title
         titled = [c for c in candidates[:8] if any(t and role in t.lower() for _, t in person_names(c[2].text))]
         candidates = titled[:1] + candidates
-    for _, row, sentence in candidates[:3]:
+    for _, row, sentence in candidates[: NAMED_SENTENCES if kind == "named" else TOPIC_SENTENCES]:
         # A sentence among the best few is judged by the best one's match: the passage that
         # names the person often shares fewer words with the question than its neighbour.
         confidence = max(best, _confidence(index, question, scores, row, weights))

@@ -156,3 +156,17 @@ def test_who_said_is_the_speaker(bot):
 ])
 def test_topics_the_transcripts_never_mention_are_declined(bot, question):
     assert bot.ask(question).abstained
+
+
+def test_whom_the_text_names_is_looked_for_past_the_best_three_sentences(tmp_path):
+    from qa import QA
+    from tests.conftest import FakeEmbedder
+
+    (tmp_path / "fish.txt").write_text(
+        "Harbour Office holds press conference on fisheries\n\nPress conference on fisheries | May 21, 2024\n\n"
+        "Li Ming:\n\nThe harbour summit on fisheries was a success. The harbour summit on fisheries drew many "
+        "delegates. The harbour summit on fisheries ended on time. The harbour summit on fisheries will meet "
+        "again. Ambassador Ana Lima attended as representative of the government.\n", encoding="utf-8")
+    engine = QA(corpus=tmp_path / "fish.txt", index_dir=tmp_path / "index", embedder=FakeEmbedder(), progress=False)
+    answer = _answered(engine, "Who represented the government at the harbour summit on fisheries?")
+    assert answer.answer == "Ana Lima"  # not the speaker of the best sentences
