@@ -83,7 +83,7 @@ _WHO_KINDS: tuple[tuple[WhoKind, re.Pattern[str]], ...] = (
                       r"took|handled)\b")),
     ("chair", re.compile(r"^\s*who (co-?)?(chaired|chairs|moderated|moderates|hosted|hosts|presided|"
                          r"emceed|ran|opened)\b")),
-    ("speakers", _any(r"^\s*who (spoke|speaks|gave|gives|delivered|delivers|briefed|briefs|presented|"
+    ("speakers", _any(r"^\s*who (spoke|speaks|talked|talks|gave|gives|delivered|delivers|briefed|briefs|presented|"
                       r"took part|joined|were the|are the|was the|is the) ",
                       r"^\s*(which|what) (officials?|speakers?|briefers?) (spoke|briefed|took part|gave|were)\b")),
     ("said", _any(r"^\s*(who|which \w+) (said|says|told|stated|argued|claimed|warned|noted|mentioned|remarked|"

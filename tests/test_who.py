@@ -170,3 +170,7 @@ def test_whom_the_text_names_is_looked_for_past_the_best_three_sentences(tmp_pat
     engine = QA(corpus=tmp_path / "fish.txt", index_dir=tmp_path / "index", embedder=FakeEmbedder(), progress=False)
     answer = _answered(engine, "Who represented the government at the harbour summit on fisheries?")
     assert answer.answer == "Ana Lima"  # not the speaker of the best sentences
+
+
+def test_who_talked_about_a_topic_asks_for_the_speaker():
+    assert analyse("Who talked about recharging aquifers?").who == "speakers"
