@@ -834,7 +834,8 @@ def _not_the_first_ends(earlier: list[Figure], figure: Figure, sentence_start: i
 # A period named by pointing back at one said before ("throughout that period", "in those years",
 # "over the same period").
 _BACK_REFERENCE = re.compile(r"\b(?:throughout|during|in|over|for|across|at|by)\s+(?:all\s+)?"
-                             r"(?:that|those|the\s+same)\s+(?:period|periods|time|cycle|years|months|quarters|stretch|span|episode|era|phase)\b",
+                             r"(?:that|those|the\s+same)\s+"
+                             r"(?:period|periods|time|cycle|years|months|quarters|stretch|span|episode|era|phase)\b",
                              re.IGNORECASE)
 
 

@@ -99,3 +99,22 @@ class NamedAnswer:
 
 
 Decision = Abstain | FigureAnswer | RangeAnswer | ListedAnswer | SpanAnswer | SentenceAnswer | NamedAnswer
+
+
+def evidence_of(decision: Decision) -> tuple[Evidence, ...]:
+    """The sentences a decision quotes, in citation order (none for an abstention)."""
+    if isinstance(decision, Abstain):
+        return ()
+    return decision.evidence if isinstance(decision, ListedAnswer) else (decision.evidence,)
+
+
+def figures_of(decision: Decision) -> tuple[Figure, ...]:
+    """The figures a decision answers with, the answering one first."""
+    match decision:
+        case FigureAnswer():
+            return (decision.figure,)
+        case RangeAnswer():
+            return (decision.start, decision.end)
+        case ListedAnswer():
+            return decision.figures
+    return ()

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from corpus import CorpusError, document_text
 from index import normalize_number
-from qa.decision import Abstain, Decision, FigureAnswer, ListedAnswer, RangeAnswer, SpanAnswer
+from qa.decision import Decision, SpanAnswer, evidence_of, figures_of
 from qa.models import Answer
 from qa.render import COMPUTED_PREFIX, RELATED_PREFIX, RESOLVED_NOTE
 
@@ -50,22 +50,15 @@ def grounded(decision: Decision) -> bool:
     """Whether a decision rests on the transcripts' own words: each evidence sentence is its
     document's text at its offsets, each figure it answers with is the text at its offsets and
     lies inside an evidence sentence, and a span answer lies inside its sentence."""
-    if isinstance(decision, Abstain):
-        return True
-    evidence = decision.evidence if isinstance(decision, ListedAnswer) else (decision.evidence,)
-    for item in evidence:
-        if _source_text(item.document.source)[item.sentence.start : item.sentence.end] != item.sentence.text:
-            return False
+    evidence = evidence_of(decision)
+    if any(_source_text(e.document.source)[e.sentence.start : e.sentence.end] != e.sentence.text for e in evidence):
+        return False
     if isinstance(decision, SpanAnswer):
         sentence = decision.evidence.sentence
         return sentence.start <= decision.start < decision.end <= sentence.end
-    figures = {FigureAnswer: lambda d: [d.figure], RangeAnswer: lambda d: [d.start, d.end],
-               ListedAnswer: lambda d: list(d.figures)}.get(type(decision), lambda d: [])(decision)
-    for figure in figures:
-        if not any(_source_text(e.document.source)[figure.start : figure.end] == figure.text
-                   and e.sentence.start <= figure.start < figure.end <= e.sentence.end for e in evidence):
-            return False
-    return True
+    return all(any(_source_text(e.document.source)[f.start : f.end] == f.text
+                   and e.sentence.start <= f.start < f.end <= e.sentence.end for e in evidence)
+               for f in figures_of(decision))
 
 
 def citations_valid(answer: Answer) -> bool:

@@ -26,6 +26,8 @@ from qa.decision import (
     RangeAnswer,
     SentenceAnswer,
     SpanAnswer,
+    evidence_of,
+    figures_of,
 )
 from qa.models import Answer, Citation, Computed, Hit
 from qa.question import Question
@@ -59,29 +61,27 @@ def short_answer(figures: list[Figure], computed: list[Computed]) -> str:
 def answer_from(question: Question, hits: list[Hit], decision: Decision, *, dated: bool = False) -> Answer:
     """The Answer a decision makes: its short answer, chat markdown and citations (`dated`:
     attribution lines carry each document's date, for corpora of several transcripts)."""
+    if isinstance(decision, Abstain):
+        return abstention(question, hits, decision.confidence)
+    short = _short(decision)  # first: it refuses what is no decision
+    computed = [decision.computed] if isinstance(decision, RangeAnswer) and decision.computed else []
+    return build_answer(question, hits, list(evidence_of(decision)), figures=list(figures_of(decision)),
+                        computed=computed, confidence=decision.confidence, answer=short, dated=dated)
+
+
+def _short(decision: Decision) -> str | None:
+    """The short answer when it is not the figures' own phrase (None: `short_answer` of them)."""
     match decision:
-        case Abstain():
-            return abstention(question, hits, decision.confidence)
-        case FigureAnswer():
-            return build_answer(question, hits, [decision.evidence], figures=[decision.figure], computed=[],
-                                confidence=decision.confidence, answer=None, dated=dated)
-        case RangeAnswer():
-            computed = [decision.computed] if decision.computed else []
-            return build_answer(question, hits, [decision.evidence], figures=[decision.start, decision.end],
-                                computed=computed, confidence=decision.confidence, answer=None, dated=dated)
         case ListedAnswer():
-            return build_answer(question, hits, list(decision.evidence), figures=list(decision.figures), computed=[],
-                                confidence=decision.confidence,
-                                answer=listed_short(decision.figures, decision.evidence), dated=dated)
+            return listed_short(decision.figures, decision.evidence)
         case SpanAnswer():
-            return build_answer(question, hits, [decision.evidence], figures=[], computed=[],
-                                confidence=decision.confidence, answer=decision.said, dated=dated)
+            return decision.said
         case SentenceAnswer():
-            return build_answer(question, hits, [decision.evidence], figures=[], computed=[],
-                                confidence=decision.confidence, answer=decision.evidence.sentence.text, dated=dated)
+            return decision.evidence.sentence.text
         case NamedAnswer():
-            return build_answer(question, hits, [decision.evidence], figures=[], computed=[],
-                                confidence=decision.confidence, answer=decision.name, dated=dated)
+            return decision.name
+        case FigureAnswer() | RangeAnswer():
+            return None
     raise TypeError(f"not a decision: {decision!r}")
 
 
