@@ -10,6 +10,7 @@ compares against).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from corpus import Figure, Sentence
@@ -43,7 +44,7 @@ from qa.scoring import (
     counts_another_kind,
     coverage,
     figure_relevance,
-    in_reading_period,
+    in_periods,
     kind_fit,
     period_fit,
     points_back,
@@ -199,14 +200,15 @@ def _period_rows(index: SearchIndex, question: Question, scores: Scores, rows: l
     """Good passages beyond the best few that state a figure of the kind asked for the month or
     quarter the question names ("the jobless rate in May 2015"): many briefings give the same
     measure, and the one said for that period may not be among the best-matching passages."""
-    if not reading_periods(question):
+    periods = reading_periods(question)
+    if not periods:
         return []
     found: list[int] = []
     for row in top_rows(scores.passage, PERIOD_SEARCH):
         passage = index.corpus.passages[row]
         if row in rows or passage.role not in wanted:
             continue
-        if any(in_reading_period(question, f) and kind_fit(question, f) > 0 for f in passage.statistics):
+        if any(in_periods(f, periods) and kind_fit(question, f) > 0 for f in passage.statistics):
             found.append(int(row))
             if len(found) == PERIOD_PASSAGES:
                 break
@@ -322,21 +324,36 @@ def _sentence_answer(index: SearchIndex, question: Question, best: Candidate, we
     return SentenceAnswer(_evidence(index, best), confidence)
 
 
+def _first_said(question: Question, candidates: list[Candidate], weights: TermWeights,
+                said: Callable[[Candidate], Decision | None]) -> Decision:
+    """What `said` finds in the best sentence where it finds anything, unless that sentence
+    matches the question too poorly; else an abstention."""
+    for candidate in sorted(candidates, key=lambda c: c.score, reverse=True):
+        found = said(candidate)
+        if found is not None:
+            if found.confidence >= ABSTAIN_BELOW:
+                return found
+            break
+    best = max(candidates, key=lambda c: c.score)
+    return Abstain(_confidence(best, None, question, weights))
+
+
 def _kind_answer(index: SearchIndex, question: Question, candidates: list[Candidate],
                  weights: TermWeights) -> Decision:
     """A time of day ("9:00 p.m.") or a place in a series ("the 73rd"): the first one said in
     the best sentence that says one (an ordinal in digits: "first" is mostly just a word)."""
-    for candidate in sorted(candidates, key=lambda c: c.score, reverse=True):
-        times = [f for f in candidate.passage.figures if f.kind in ANSWER_TYPES[question.expect].kinds
-                 and (f.kind != "ordinal" or _DIGIT.search(f.text))
-                 and candidate.sentence.start <= f.start < candidate.sentence.end]
-        if times:
-            confidence = _confidence(candidate, None, question, weights)
-            if confidence < ABSTAIN_BELOW:
-                break
-            return FigureAnswer(_evidence(index, candidate), times[0], confidence)
-    best = max(candidates, key=lambda c: c.score)
-    return Abstain(_confidence(best, None, question, weights))
+    kinds = ANSWER_TYPES[question.expect].kinds
+
+    def said(candidate: Candidate) -> Decision | None:
+        sentence = candidate.sentence
+        found = next((f for f in candidate.passage.figures
+                      if f.kind in kinds and sentence.start <= f.start < sentence.end
+                      and (f.kind != "ordinal" or _DIGIT.search(f.text))), None)
+        if found is None:
+            return None
+        return FigureAnswer(_evidence(index, candidate), found, _confidence(candidate, None, question, weights))
+
+    return _first_said(question, candidates, weights, said)
 
 
 # The longest span of days a date answer may cover: "the 19th of December", "from 14 to 16 May".
@@ -347,22 +364,22 @@ def _date_answer(index: SearchIndex, question: Question, candidates: list[Candid
                  weights: TermWeights) -> Decision:
     """A day of the calendar ("on the 19th of December"): the first one said in the best
     sentence that says one, other than a date the question gives itself."""
-    for candidate in sorted(candidates, key=lambda c: c.score, reverse=True):
+    given = {(p.start, p.end) for p in (*question.periods, *question.relative_periods)}
+
+    def said(candidate: Candidate) -> Decision | None:
+        sentence = candidate.sentence
         said_on = reference_date(index.corpus.document(candidate.passage.doc_id).date)
-        days = [m for m in mentions(candidate.sentence.text, said_on)
-                if m.period is not None and not m.baseline and _DIGIT.search(m.text)
-                and (m.period.end - m.period.start).days < DATE_MAX_DAYS
-                and not any((p.start, p.end) == (m.period.start, m.period.end)
-                            for p in (*question.periods, *question.relative_periods))]
-        if days:
-            confidence = _confidence(candidate, None, question, weights)
-            if confidence < ABSTAIN_BELOW:
-                break
-            start, end = _said_days(candidate.sentence.text, days[0])
-            return SpanAnswer(_evidence(index, candidate), candidate.sentence.start + start,
-                              candidate.sentence.start + end, confidence)
-    best = max(candidates, key=lambda c: c.score)
-    return Abstain(_confidence(best, None, question, weights))
+        day = next((m for m in mentions(sentence.text, said_on)
+                    if m.period is not None and not m.baseline and _DIGIT.search(m.text)
+                    and (m.period.end - m.period.start).days < DATE_MAX_DAYS
+                    and (m.period.start, m.period.end) not in given), None)
+        if day is None:
+            return None
+        start, end = _said_days(sentence.text, day)
+        return SpanAnswer(_evidence(index, candidate), sentence.start + start, sentence.start + end,
+                          _confidence(candidate, None, question, weights))
+
+    return _first_said(question, candidates, weights, said)
 
 
 # "from 14 to 16 May": the first day of a range said before the month's last day.

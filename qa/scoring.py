@@ -223,10 +223,10 @@ def reading_periods(question: Question) -> list[Period]:
 READING_DAYS = (28, 92)  # a month to a quarter
 
 
-def in_reading_period(question: Question, figure: Figure) -> bool:
-    """Whether the figure's own period lies at least half in one of `reading_periods(question)`."""
+def in_periods(figure: Figure, periods: list[Period]) -> bool:
+    """Whether the figure's own period lies at least half in one of `periods`."""
     held = figure_dates(figure)
-    return held is not None and any(_overlap_share(held, p) >= 0.5 for p in reading_periods(question))
+    return held is not None and any(_overlap_share(held, p) >= 0.5 for p in periods)
 
 
 WIDER_PERIOD = 0.9  # meeting only the wider of two periods asked ("the FY2022 budget ... by the end of 2022")
