@@ -187,26 +187,29 @@ def test_the_group_a_rate_is_asked_for(question, group):
     assert analyse(question).group == group
 
 
-def test_a_rate_said_of_no_such_group_does_not_answer_for_the_group(tmp_path, fake_embedder):
+def _briefing(tmp_path, embedder, topic: str, body: str):
+    """An engine over one invented Harbour Office briefing on `topic` whose turns are `body`."""
     from qa import QA
 
     (tmp_path / "port.txt").write_text(
-        "Harbour Office holds press conference on port jobs\n\nPress conference on port jobs | May 21, 2024\n\n"
-        "Li Ming:\n\nThe harbour jobless rate was 4 percent in April.\n\n"
-        "Li Ming:\n\nFerry crews saw 2,000 new hires.\n", encoding="utf-8")
-    engine = QA(corpus=tmp_path / "port.txt", index_dir=tmp_path / "index", embedder=fake_embedder, progress=False)
+        f"Harbour Office holds press conference on {topic}\n\nPress conference on {topic} | May 21, 2024\n\n{body}",
+        encoding="utf-8")
+    return QA(corpus=tmp_path / "port.txt", index_dir=tmp_path / "index", embedder=embedder, progress=False)
+
+
+def test_a_rate_said_of_no_such_group_does_not_answer_for_the_group(tmp_path, fake_embedder):
+    engine = _briefing(tmp_path, fake_embedder, "port jobs", (
+        "Li Ming:\n\nThe harbour jobless rate was 4 percent in April.\n\nLi Ming:\n\nFerry crews saw "
+        "2,000 new hires.\n"))
     assert engine.ask("What was the harbour jobless rate in April?").answer == "4 percent"
     assert engine.ask("What was the harbour jobless rate for young dock workers in April?").abstained
 
 
 def test_a_figure_whose_subject_points_back_measures_what_the_sentence_before_names(tmp_path, fake_embedder):
-    from qa import QA
-
-    (tmp_path / "port.txt").write_text(
-        "Harbour Office holds press conference on port trade\n\nPress conference on port trade | May 21, 2024\n\n"
-        "Li Ming:\n\nCargo volumes have been weak since the storm. It's averaged only about 1.5 percent a year "
-        "for the last six years. Growth in fleet cargo capacity was around 4 percent.\n", encoding="utf-8")
-    engine = QA(corpus=tmp_path / "port.txt", index_dir=tmp_path / "index", embedder=fake_embedder, progress=False)
+    engine = _briefing(tmp_path, fake_embedder, "port trade", (
+        "Li Ming:\n\nCargo volumes have been weak since the storm. It's averaged only about 1.5 "
+        "percent a year for the last six years. Growth in fleet cargo capacity was around 4 "
+        "percent.\n"))
     # "It's averaged only": what averaged 1.5 percent is the sentence before's cargo volumes
     _, picks = engine.figure_candidates("How fast have cargo volumes grown per year?")
     assert picks[0].figure.text == "1.5 percent"
@@ -225,14 +228,10 @@ def test_a_question_about_a_day_of_the_calendar_asks_for_a_date(question, expect
 
 
 def test_a_date_question_is_answered_with_the_date_said_not_the_one_it_gives(tmp_path, fake_embedder):
-    from qa import QA
-
-    (tmp_path / "port.txt").write_text(
-        "Harbour Office holds press conference on port trade\n\nPress conference on port trade | May 21, 2024\n\n"
-        "Li Ming:\n\nThe new ferry terminal will open on the 19th of June. The trade fair will be held from 14 to "
-        "16 July at the old docks. After this briefing on May 21, our next briefing is on Monday, May 27.\n",
-        encoding="utf-8")
-    engine = QA(corpus=tmp_path / "port.txt", index_dir=tmp_path / "index", embedder=fake_embedder, progress=False)
+    engine = _briefing(tmp_path, fake_embedder, "port trade", (
+        "Li Ming:\n\nThe new ferry terminal will open on the 19th of June. The trade fair will be "
+        "held from 14 to 16 July at the old docks. After this briefing on May 21, our next "
+        "briefing is on Monday, May 27.\n"))
     answer = engine.ask("On what date will the new ferry terminal open?")
     assert answer.answer == "the 19th of June"
     assert answer.citations[0].quote == "The new ferry terminal will open on the 19th of June."
@@ -242,15 +241,10 @@ def test_a_date_question_is_answered_with_the_date_said_not_the_one_it_gives(tmp
 
 
 def test_a_figure_of_the_month_asked_is_looked_for_beyond_the_best_passages(tmp_path, fake_embedder):
-    from qa import QA
-
     decoys = "".join(f"Li Ming:\n\nThe harbour jobless rate matters to harbour workers, and the harbour jobless rate "
                      f"was {n} percent in 2019 for harbour crews.\n\n" for n in (7, 8, 9, 6))
-    (tmp_path / "port.txt").write_text(
-        "Harbour Office holds press conference on port jobs\n\nPress conference on port jobs | May 21, 2024\n\n"
-        + decoys + "Li Ming:\n\nAmong dock staff, joblessness was 4.5 percent in March, the lowest on record.\n",
-        encoding="utf-8")
-    engine = QA(corpus=tmp_path / "port.txt", index_dir=tmp_path / "index", embedder=fake_embedder, progress=False)
+    engine = _briefing(tmp_path, fake_embedder, "port jobs", decoys + (
+        "Li Ming:\n\nAmong dock staff, joblessness was 4.5 percent in March, the lowest on record.\n"))
     _, picks = engine.figure_candidates("harbour jobless rate March 2024")
     # the passages matching best all give other years; the one saying March's is read too
     assert [p.figure.text for p in picks if p.period > 0] == ["4.5 percent"]
@@ -276,13 +270,9 @@ def test_a_question_about_a_place_in_a_series_asks_for_an_ordinal(question, expe
 
 
 def test_an_ordinal_question_is_answered_with_the_ordinal_said(tmp_path, fake_embedder):
-    from qa import QA
-
-    (tmp_path / "port.txt").write_text(
-        "Harbour Office holds press conference on port trade\n\nPress conference on port trade | May 21, 2024\n\n"
-        "Li Ming:\n\nFirst, the 41st session of the harbour assembly will be held on June 3. It has 300 members.\n",
-        encoding="utf-8")
-    engine = QA(corpus=tmp_path / "port.txt", index_dir=tmp_path / "index", embedder=fake_embedder, progress=False)
+    engine = _briefing(tmp_path, fake_embedder, "port trade", (
+        "Li Ming:\n\nFirst, the 41st session of the harbour assembly will be held on June 3. It has "
+        "300 members.\n"))
     answer = engine.ask("Which session of the harbour assembly will be held on June 3?")
     assert answer.answer == "41st"  # not the word "First", nor the count of members
     assert "41st session" in answer.citations[0].quote
