@@ -33,7 +33,7 @@ from corpus.loader import fingerprint
 from qa import QA, render
 from qa.config import DEFAULT_K, MAX_K
 from qa.followup import Search, compose
-from qa.models import Answer, Citation, Hit
+from qa.models import Answer, Hit
 from qa.question import visible_text
 from ui_figures import build_tab as build_figures_tab
 from ui_figures import chart_points
@@ -125,19 +125,12 @@ CSS = """
 
 # ---------------------------------------------------------------- escaping
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$^=:])")
-
-
 def escape_html(text: str) -> str:
     """Text shown as text inside our own HTML."""
     return html.escape(text, quote=True)
 
 
-def escape_markdown(text: str) -> str:
-    """Text shown literally in a chat bubble: no HTML, no markdown, no maths, whatever it contains."""
-    text = text.replace("\r", " ")
-    text = _MARKDOWN_SPECIALS.sub(r"\\\1", text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+escape_markdown = render.escape_markdown  # text shown literally in a chat bubble
 
 
 # ---------------------------------------------------------------- one chat turn
@@ -277,64 +270,20 @@ def api_answer(answer: Answer, corpus: str | Path | None) -> dict:
 
 # ---------------------------------------------------------------- rendering
 
-def _paragraph(answer: Answer, citation: Citation) -> tuple[str, str]:
-    """(paragraph number, document title) of a cited passage."""
-    for hit in answer.passages:
-        if hit.passage.id == citation.passage_id:
-            return str(hit.passage.paragraph_no), hit.document
-    doc_id, _, paragraph = citation.passage_id.rpartition(":p")
-    return paragraph, citation.document or doc_id  # cited from outside the top k: the id names the paragraph
-
-
-def attribution(answer: Answer, citation: Citation) -> str:
-    paragraph, title = _paragraph(answer, citation)
-    return render.attribution(citation.n, citation.speaker, paragraph, title, citation.date)
-
-
-def _related(answer: Answer) -> list[Hit]:
-    return [h for h in answer.passages[:3] if h.passage.role != "question"]
+# The chat bubble and the plain-text copy are qa.render's, the same renderer as `Answer.text`
+# and `qa ask`; the page only escapes for markdown and points related passages to its panel.
+RELATED_ON_PAGE = "Related passages (in the sources panel):"
 
 
 def chat_markdown(answer: Answer, search: Search) -> str:
     """The chat bubble: short answer, what it measures, quotes with [n], computed figures, speakers."""
-    e = escape_markdown
-    lines = [f"**{e(answer.answer)}**", ""]
-    if answer.abstained:  # the short answer already says so: only where to look next is added
-        related = _related(answer)
-        if related:
-            places = "; ".join(f"{h.passage.speaker}, paragraph {h.passage.paragraph_no}" for h in related)
-            lines += [f"Related passages (in the sources panel): {e(places)}", ""]
-    else:
-        if answer.figures:
-            lines += [f"_{e(render.measures(answer.figures[0], whole_range=bool(answer.computed)))}_", ""]
-        lines += [f"> {e(c.quote)} \\[{c.n}\\]" for c in answer.citations]
-        lines.append("")
-        for computed in answer.computed:
-            lines += [f"**Computed** by this tool, not stated in the transcript: {e(computed.text)} \\[1\\]", ""]
-        lines += [e(attribution(answer, c)) for c in answer.citations]
-    for note in answer.notes:
-        lines += ["", f"_{e(note)}_"]
-    if search.followup:
-        lines += ["", f"_Searched for: {e(search.searched)}_"]
-    return "\n".join(lines).strip()
+    return render.markdown(answer, dated=True, escape=escape_markdown, related_lead=RELATED_ON_PAGE,
+                           searched=search.searched if search.followup else None)
 
 
 def plain_text(answer: Answer, search: Search) -> str:
     """The answer and its citations as plain text, for pasting elsewhere."""
-    lines = [f"Q: {search.question}"]
-    if search.followup:
-        lines.append(f"(searched for: {search.searched})")
-    lines.append(f"A: {answer.answer}")
-    for computed in answer.computed:
-        lines.append(f"Computed by transcript-qa, not stated in the transcript: {computed.text}")
-    for c in answer.citations:
-        lines.append(f'"{c.quote}" [{c.n}]')
-    for c in answer.citations:
-        lines.append(f"{attribution(answer, c)}, characters {c.start}-{c.end} of {Path(c.source).name}")
-    if answer.abstained and (related := _related(answer)):
-        lines.append("Related: " + "; ".join(f"{h.passage.speaker}, paragraph {h.passage.paragraph_no}"
-                                             for h in related))
-    return "\n".join(lines)
+    return render.plain_text(answer, asked=search.question, searched=search.searched if search.followup else None)
 
 
 def highlight(hit: Hit, answer: Answer) -> str:

@@ -6,16 +6,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from corpus import CorpusError, document_text
+from corpus import CorpusError, Figure, document_text
 from index import normalize_number
 from qa.decision import Decision, SpanAnswer, evidence_of, figures_of
-from qa.models import Answer
-from qa.render import COMPUTED_PREFIX, RELATED_PREFIX, RESOLVED_NOTE
+from qa.models import Answer, Citation
+from qa.render import RESOLVED_NOTE, answer_label
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?")
 _MARKER = re.compile(r"\[\d+\]")
 _COMPUTED_INLINE = re.compile(r"\(computed:[^)]*\)")
-_ATTRIBUTION_LINE = re.compile(r"^\[\d+\] ")
 
 
 def numbers_in(text: str) -> set[str]:
@@ -23,16 +22,12 @@ def numbers_in(text: str) -> set[str]:
 
 
 def claimed_numbers(answer: Answer) -> set[str]:
-    """Numbers the answer asserts: in `answer` and `text`, minus citation markers,
-    attribution lines (speaker, document, paragraph), figures labelled computed and periods shown
-    resolved against the document's date ("(in 2021, said as 'last year' on 2022-01-20)")."""
-    kept = [_unclaimed(answer.answer)]  # "[2]" in a listed answer is no claim
-    for line in answer.text.splitlines():
-        stripped = line.strip()
-        if stripped.startswith((COMPUTED_PREFIX, RELATED_PREFIX)) or _ATTRIBUTION_LINE.match(stripped):
-            continue
-        kept.append(_unclaimed(stripped))
-    return numbers_in("\n".join(kept))
+    """Numbers the answer asserts in its own words: its short answer and what its figure
+    measures (`qa.render.answer_label`), minus citation markers ("[2]" in a listed answer),
+    figures labelled computed and periods shown resolved against the document's date ("(in 2021,
+    said as 'last year' on 2022-01-20)"). The quotes and attribution lines assert nothing: the
+    quotes are checked against their sources (`citations_valid`)."""
+    return numbers_in(_unclaimed(answer.answer) + "\n" + _unclaimed(answer_label(answer)))
 
 
 def _unclaimed(text: str) -> str:
@@ -41,9 +36,19 @@ def _unclaimed(text: str) -> str:
 
 
 def number_faithful(answer: Answer) -> bool:
-    """Every number the answer asserts occurs in one of its cited quotes."""
+    """Every figure the answer rests on lies, at its offsets, inside one of its cited quotes, and
+    every number the answer asserts (`claimed_numbers`) occurs in one of those quotes."""
+    if not all(any(_inside(figure, c) for c in answer.citations) for figure in answer.figures):
+        return False
     quoted = set().union(*(numbers_in(c.quote) for c in answer.citations)) if answer.citations else set()
     return claimed_numbers(answer) <= quoted
+
+
+def _inside(figure: Figure, citation: Citation) -> bool:
+    """Whether the figure's span lies in the quote and reads the same there."""
+    at = figure.start - citation.start
+    return citation.start <= figure.start < figure.end <= citation.end and \
+        citation.quote[at : at + len(figure.text)] == figure.text
 
 
 def grounded(decision: Decision) -> bool:

@@ -122,3 +122,38 @@ def test_every_kind_of_question_has_its_row_in_the_answer_types_table():
         # a type answered with a figure names the kinds that fit it; the others name none but their own
         assert bool(row.kinds) == (row.answered_by in ("figure", "kind")), name
     assert "count" in FIGURE_EXPECTATIONS and "speaker" not in FIGURE_EXPECTATIONS
+
+
+def test_number_faithfulness_checks_the_figure_spans_not_the_markdown(engine):
+    from dataclasses import replace
+
+    from qa.faithfulness import number_faithful
+
+    answer = engine.ask("How many ships did the port handle in April?")
+    figure = answer.figures[0]
+    assert number_faithful(answer)
+    moved = replace(figure, start=figure.start + 1, end=figure.end + 1)  # "2,400" read one character late
+    assert not number_faithful(replace(answer, figures=(moved,)))
+    # a number only the markdown says, not the short answer or the label, is no claim of the answer
+    assert number_faithful(replace(answer, text=answer.text + "\n\n> 9,999"))
+    assert not number_faithful(replace(answer, answer="9,999 ships"))
+
+
+def test_the_page_and_the_library_write_the_same_answer(engine):
+    """The chat bubble, the plain-text copy and Answer.text come from one renderer: the same
+    label, quote and attribution, escaped for markdown on the page."""
+    import ui
+    from qa.followup import compose
+
+    question = "How many ships did the port handle in April?"
+    answer = engine.ask(question)
+    search = compose(question, None)
+    label = "Ships in April (in April 2024, said as 'April' on 2024-05-21)"
+    assert f"_{label}_" in answer.text
+    assert f"_{ui.escape_markdown(label)}_" in ui.chat_markdown(answer, search)
+    plain = ui.plain_text(answer, search)
+    assert f"A: 2,400 ships\n({label})" in plain
+    assert f'"{answer.citations[0].quote}" [1]' in plain
+    growth = engine.ask("By how much did harbour fees rise over the year?")
+    assert "**Computed** by this tool, not stated in the transcript:" in growth.text
+    assert "**Computed** by this tool, not stated in the transcript:" in ui.chat_markdown(growth, compose("x", None))
