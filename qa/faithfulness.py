@@ -56,6 +56,8 @@ def grounded(decision: Decision) -> bool:
     document's text at its offsets, each figure it answers with is the text at its offsets and
     lies inside an evidence sentence, and a span answer lies inside its sentence."""
     evidence = evidence_of(decision)
+    if any(not e.sentence.text.strip() for e in evidence):
+        return False  # an empty quote proves nothing
     if any(_source_text(e.document.source)[e.sentence.start : e.sentence.end] != e.sentence.text for e in evidence):
         return False
     if isinstance(decision, SpanAnswer):
@@ -67,9 +69,9 @@ def grounded(decision: Decision) -> bool:
 
 
 def citations_valid(answer: Answer) -> bool:
-    """Every citation's quote is exactly its source's text at its offsets (for an HTML page,
-    the transcript text extracted from it: see `corpus.document_text`)."""
-    return all(_source_text(c.source)[c.start : c.end] == c.quote for c in answer.citations)
+    """Every citation quotes something, and its quote is exactly its source's text at its offsets
+    (for an HTML page, the transcript text extracted from it: see `corpus.document_text`)."""
+    return all(c.quote.strip() and _source_text(c.source)[c.start : c.end] == c.quote for c in answer.citations)
 
 
 @lru_cache(maxsize=64)

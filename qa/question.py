@@ -67,17 +67,20 @@ GRAMMAR_WORDS = token_set(" ".join([
 _PERSON_HEAD = (r"(?=\s+(?:[\w-]+ed|did|does|do|was|were|is|are|has|have|had|will|would|can|could|should|may|"
                 r"might|must|said|says|told|met|spoke|gave|took|made|led|went|came|who|that|from|of|in|at|on|"
                 r"for|to|with|and|or)\b|\s*[?,.]|\s*$)")
+# Where the question's own words begin: its start, or after a setting it opens with ("At the June
+# 2015 press conference, which reporter asked ...").
+_OPENING = r"(?:^|^[^?]*?[,;:]|^[^?]*?\s-{1,2}|^[^?]*?\s—)\s*"
 _BRIEFING_NOUNS = r"\b(briefing|press conference|news conference|press call|call|q&a|q & a|presser|conference)\b"
 _MEETING_NOUNS = r"\b(meeting|summit|talks|forum|dialogue|session of|committee|council|conference on)\b"
 # Ordered: the first kind whose pattern matches decides; "named" is the rest (a name in the text).
 _WHO_KINDS: tuple[tuple[WhoKind, re.Pattern[str]], ...] = (
-    ("asker_outlet", _any(rf"^\s*(which|what) (\S+ ){{0,2}}({_OUTLET_NOUNS})\b",
+    ("asker_outlet", _any(rf"{_OPENING}(which|what) (\S+ ){{0,2}}({_OUTLET_NOUNS})\b(?! ({_REPORTER_NOUNS})\b)",
                           r"^\s*(who|whom) does .+ (work|write|report)s? for\b",
                           r"\b(work|works|worked|working|write|writes|reporting) for\b.*\?\s*$")),
     # "Who answered ... when reporters asked ...": the verb right after "who" decides.
     ("answerer", re.compile(r"^\s*who (?:first |then |later )?(answered|answers|responded|responds|replied|replies|"
                             r"fielded|fields)\b")),
-    ("asker", _any(rf"^\s*(which|what) (\S+ ){{0,3}}({_REPORTER_NOUNS})\b",
+    ("asker", _any(rf"{_OPENING}(which|what) (\S+ ){{0,3}}({_REPORTER_NOUNS})\b",
                    r"^\s*who\b.*\b(asked|asks|questioned|queried|raised|posed)\b")),
     ("answerer", _any(r"^\s*who\b.*\b(answered|answers|responded|responds|replied|replies|fielded|fields|"
                       r"took|handled)\b")),
@@ -96,7 +99,7 @@ _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     ("speaker", _any(r"^\s*(who|whom|whose)\b",
                      r"\b(which|what) (official|speaker|spokes\w*|person|minister)\b",
                      r"\bname of the (speaker|official)\b",
-                     rf"^\s*(which|what) (\S+ ){{0,3}}({_OUTLET_NOUNS}|{_REPORTER_NOUNS})\b",
+                     rf"{_OPENING}(which|what) (\S+ ){{0,3}}({_OUTLET_NOUNS}|{_REPORTER_NOUNS})\b",
                      rf"^\s*which (\S+ ){{0,3}}({_PERSON_NOUNS})s?{_PERSON_HEAD}")),
     ("time", _any(r"\b(at )?what time\b", r"\bat what hour\b")),  # a time of day: "9:00 p.m."
     # A day of the calendar: "on what date", "which days", "when will the summit be held".
@@ -135,7 +138,9 @@ ASKS_TALLY = re.compile(r"\bwhat (?:was |is |were )?(?:the )?(?:final )?(?:vote|
 _FIGURE_CUES = re.compile(
     r"\bhow (much|many|big|large|high|fast|far|long)\b|\bwhat (level|figure|value|amount)\b|"
     rf"{ASKS_TALLY.pattern}|"
-    r"\b(19|20)\d{2}\b"
+    r"\b(19|20)\d{2}\b|"
+    # "what was the figure for varicella?", a keyword query ending "... pellets number"
+    r"\bwhat (?:was|is|were|are) the (?:\w+ )?(?:figure|number|total|tally|count)s?\b|\b(?:figure|number)\s*\??\s*$"
 )
 # The thing a figure question is about: "how many <units of industrial equipment> are ...".
 # A name (one to three capitalised words) the answer is attributed to: "according to Ana
@@ -233,12 +238,12 @@ def analyse(question: str, reference: date | None = None) -> Question:
     if match := _RANGE.search(lower):
         year_range = (int(match.group(1)), int(match.group(2)))
     stated_figures = [f for f in extract_figures(text) if f.is_statistic and not YEAR.fullmatch(f.text)]
-    expect = _expectation(_without_figures(text, stated_figures).lower(), year_range)
+    expect = _expectation(_without_figures(text, stated_figures).lower(), year_range, stated_figures)
     terms = tuple(t for t in tokenize(text) if not YEAR.fullmatch(t))
     focus_match = _FOCUS.search(lower)
     focus = tuple(t for t in tokenize(focus_match.group("focus")) if not YEAR.fullmatch(t)) if focus_match else ()
     who = who_kind(lower) if expect == "speaker" else None
-    periods, relative = question_periods(text, reference)
+    periods, relative = question_periods(text, reference, stated_figures)
     stated = tuple(f.value for f in stated_figures)
     return Question(text, expect, years, year_range, terms, truncated, focus, who=who, periods=periods,
                     relative_periods=relative, stated=stated, attributed=attributed_tokens(text),
@@ -299,12 +304,23 @@ def name_briefings(question: Question, dates: Sequence[date]) -> Question:
 _COMPARED_FROM = re.compile(r"\b(?:down|up)\s+from\s+(?:its|their|the)\s+$", re.IGNORECASE)
 
 
-def question_periods(text: str, reference: date | None) -> tuple[tuple[Period, ...], tuple[Period, ...]]:
-    """The question's periods (comparison baselines aside): those it states outright, and those
-    that depend on the reference date ("last year", "since 2012", "in May")."""
+# "fell from 15.3 percent in 2001 to what?": the words between a figure the question states and
+# a period that is that figure's own, not the period asked about.
+_STATED_FIGURES_PERIOD = re.compile(r"\s*(?:in|as of|at|by|during|for)?\s*")
+
+
+def question_periods(text: str, reference: date | None,
+                     stated: Sequence[Figure] = ()) -> tuple[tuple[Period, ...], tuple[Period, ...]]:
+    """The question's periods (comparison baselines and the periods of the figures it states
+    aside): those it states outright, and those that depend on the reference date ("last year",
+    "since 2012", "in May")."""
+    def of_stated(m: Mention) -> bool:
+        return any(f.end <= m.start and _STATED_FIGURES_PERIOD.fullmatch(text, f.end, m.start) for f in stated)
+
     def own(found: list[Mention]) -> list[Period]:
         # "the tariff now, down from its 2001 level": 2001 is what it is compared with
-        return [m.period for m in found if not m.baseline and m.period and not _COMPARED_FROM.search(text, 0, m.start)]
+        return [m.period for m in found if not m.baseline and m.period and not of_stated(m)
+                and not _COMPARED_FROM.search(text, 0, m.start)]
 
     explicit = own(mentions(text, None))
     # "deaths over the past year, per the November 10, 2021 briefing": a question that names a
@@ -330,7 +346,18 @@ def _without_figures(text: str, figures: list[Figure]) -> str:
     return text
 
 
-def _expectation(lower: str, year_range: tuple[int, int] | None) -> Expect:
+# "rose from 4.5 per cent to what?", "rose to 14.5 million doses -- from what level?": the question
+# states one end of a change and asks for the other, a level of the same kind as the end stated.
+_OTHER_END = re.compile(r"\b(?:from|to) n\b.*\b(?:to|from) what\b(?!\s+(?:extent|degree)\b)"
+                        r"|\b(?:to|from) what\b(?!\s+(?:extent|degree)\b).*\b(?:from|to) n\b")
+# The answer a stated end asks for, by the end's kind ("4.5 per cent": percent).
+_END_KINDS: dict[str, Expect] = {"percent": "percent", "percentage_points": "percent", "money": "money",
+                                 "count": "count"}
+
+
+def _expectation(lower: str, year_range: tuple[int, int] | None, stated: Sequence[Figure] = ()) -> Expect:
+    if stated and _OTHER_END.search(lower):
+        return _END_KINDS.get(stated[0].kind, "figure")
     for expect, pattern in _EXPECTATIONS:
         if expect == "change" and _LEVEL_REACHED.search(lower):
             continue  # the level reached: the patterns after this one say what kind

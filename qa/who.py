@@ -33,6 +33,7 @@ TOP_PASSAGES = 12  # passages about the topic examined per question
 # one about who spoke of a topic (a name said further down is seldom the speaker's).
 NAMED_SENTENCES, TOPIC_SENTENCES = 5, 3
 LOOK_BACK = 1500  # characters before a question's topic searched for the reporter's introduction
+OPENING_CHARS = 200  # where in a question turn a reporter introduces themselves ("Peter Barnes, Fox Business.")
 
 # Labels that name no one: the reporter's turn in a transcript that does not say who asked.
 _GENERIC_LABEL = re.compile(
@@ -198,6 +199,9 @@ def _asker_answer(index: SearchIndex, question: Question, scores: Scores, weight
         found = [i for i in introductions(document.document.text) if i.start >= document.passages[0].start]
         if not found:
             return None
+        # "Which CNBC reporter asked the first question": the first introduction naming that outlet.
+        wanted = {w.lower() for w in _capitalised(question.text)}
+        found = [i for i in found if i.outlet and wanted & set(i.outlet.lower().split())] or found
         intro = found[0] if ordinal.group(1).lower() in ("first", "opening") else found[-1]
         return _asker_reply(document, _Asker(intro.name, intro.outlet, intro.start, -1),
                             outlet, confidence=1.0)
@@ -260,10 +264,13 @@ def _asker_of(index: SearchIndex, scores: Scores, row: int) -> _Asker | None:
     text = document.document.text
     before = [intro for intro in introductions(text[floor:topic], floor)]
     if before:
-        intro = before[-1]
+        # A reporter introduces themselves as their question opens; a name later in it ("the Federal
+        # Reserve Bank of New York did ...") is what they ask about. Else the moderator's, just before.
+        opening = [x for x in before if question_turn.start <= x.start < question_turn.start + OPENING_CHARS]
+        intro = opening[0] if opening else before[-1]
         if label and not intro.outlet and not _surnames(intro.name) & _surnames(label):
-            return _Asker(intro.name, label, intro.start, -1)
-        return _Asker(intro.name, intro.outlet, intro.start, -1)
+            return _Asker(intro.name, label, intro.start, document.rows[i])
+        return _Asker(intro.name, intro.outlet, intro.start, document.rows[i])
     if label:
         return _Asker(None, label, question_turn.start, document.rows[i])
     return None
