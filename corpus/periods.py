@@ -563,6 +563,26 @@ def _split_year(m: re.Match[str], ctx: _Context) -> Period | None:
 MAX_ABBREVIATED_SPAN = 10  # "2004-06" spans 2 years; "2004-37" is no year range
 
 
+@_rule(r"(?<!\w)['‘’](?P<a>\d{2})(?:\s*(?:and|to|-|–|&)\s*['‘’](?P<b>\d{2}))?(?![\d'’s])")
+def _apostrophe_years(m: re.Match[str], ctx: _Context) -> Period | None:
+    """"in '09 and '10", "the '08 crisis": years said by their last two digits, in the century
+    that puts them nearest the briefing (the 2000s without a date)."""
+    first = _nearest_century(int(m.group("a")), ctx.reference)
+    last = abbreviated_year_end(first, m.group("b")) if m.group("b") else first
+    if last is None:
+        return None
+    return Period(date(first, 1, 1), date(last, 12, 31), m.group(0))
+
+
+def _nearest_century(two_digits: int, reference: date | None) -> int:
+    """The year ending in `two_digits` nearest the reference date's year (2000 + digits without one)."""
+    if reference is None:
+        return 2000 + two_digits
+    century = reference.year - reference.year % 100
+    return min((century - 100 + two_digits, century + two_digits, century + 100 + two_digits),
+               key=lambda year: abs(year - reference.year))
+
+
 def abbreviated_year_end(first: int, two_digits: str) -> int | None:
     """The last year of '<first>-<two_digits>' ("2004-06" -> 2006, "1999-01" -> 2001), None
     when the two digits cannot end a run of at most `MAX_ABBREVIATED_SPAN` years after `first`."""

@@ -32,8 +32,9 @@ ANSWER_TYPES: dict[str, AnswerType] = {t.name: t for t in (
     AnswerType("count", "how many of something", "figure", {"count": 1.0, "number": 0.8}),
     AnswerType("percent", "a rate, share or percentage", "figure", {"percent": 1.0, "percentage_points": 0.5}),
     AnswerType("money", "a sum of money", "figure", {"money": 1.0, "number": 0.3}),
+    # "How much has China contributed to global growth?": a share answers how much too.
     AnswerType("amount", "how much or how big (money or a quantity)", "figure",
-               {"money": 1.0, "count": 0.9, "number": 0.5}),
+               {"money": 1.0, "count": 0.9, "number": 0.5, "percent": 0.5}),
     AnswerType("multiple", "how many times", "figure", {"multiple": 1.0, "percent": 0.3}),
     AnswerType("change", "by how much something changed", "figure",
                {"percentage_points": 1.0, "percent": 1.0, "money": 0.5, "multiple": 0.8, "count": 0.3}),

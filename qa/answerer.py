@@ -9,6 +9,7 @@ compares against).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -59,6 +60,7 @@ from qa.who import answer_who
 _DIGIT = re.compile(r"\d")
 CONTEXT_PASSAGES = 3  # how many top passages the answer may come from
 CONTEXT_FIGURES = 3  # ...plus the passages of the figures whose subjects best match
+CONTEXT_WALK = 6  # passages walked at most to find CONTEXT_PASSAGES that state a figure
 ABSTAIN_BELOW = 0.37  # confidence under which we say the transcript does not answer (dev sets)
 UNKNOWN_TERM_PENALTY = 0.25
 # A figure answer's confidence blends how well its subject fits (relevance), how close its
@@ -166,21 +168,30 @@ def _context_rows(index: SearchIndex, question: Question, scores: Scores) -> lis
     """The best passages that can hold an answer: not a reporter's question (it states no
     facts); for "who" questions, only what officials said."""
     wanted = ("answer",) if question.expect == "speaker" else ("answer", "chair")
+    figures_asked = question.expect in FIGURE_EXPECTATIONS
     rows: list[int] = []
+    counted = 0
+
+    def counts(row: int) -> bool:
+        # A passage stating no figure cannot answer a figure question ("Thanks, that's a good
+        # question."): it does not take the place of the next one that states some.
+        return not figures_asked or bool(index.corpus.passages[row].statistics)
+
     # Walk the passages best first, sorting only a top block (rows filtered out score -inf and
     # are never in it), doubled while it holds too few wanted passages and more rows remain.
     size, seen = 4 * CONTEXT_PASSAGES, 0
-    while len(rows) < CONTEXT_PASSAGES:
+    while counted < CONTEXT_PASSAGES and len(rows) < CONTEXT_WALK:
         block = top_rows(scores.passage, size)
         for row in block[seen:]:
             if index.corpus.passages[row].role in wanted:
                 rows.append(int(row))
-                if len(rows) == CONTEXT_PASSAGES:
+                counted += counts(int(row))
+                if counted == CONTEXT_PASSAGES or len(rows) == CONTEXT_WALK:
                     break
         if len(block) < size:
             break  # every scored row was seen
         size, seen = 2 * size, len(block)
-    if question.expect in FIGURE_EXPECTATIONS:
+    if figures_asked:
         # A paraphrase can miss at passage level yet match a figure's subject closely
         # ("mobile applications" / "the number of registered apps"): add those passages.
         for figure_row in top_rows(scores.figure, CONTEXT_FIGURES):
@@ -270,10 +281,17 @@ def _figure_picks(index: SearchIndex, question: Question, scores: Scores,
 
 
 def _sentence_before(index: SearchIndex, candidate: Candidate, scores: Scores) -> tuple[str, float] | None:
-    """The sentence before the candidate's in its passage, and its similarity to the question."""
+    """The sentence before the candidate's in its passage, and its similarity to the question;
+    for an answer's first sentence, the reporter's question it replies to ("we think this proposal
+    would raise ..." answers "what about denying companies deductions for pay over $1 million?")."""
     position = candidate.passage.sentences.index(candidate.sentence)
     if position == 0:
-        return None
+        row = candidate.row - 1
+        asked = index.corpus.passages[row] if row >= 0 else None
+        if (candidate.passage.role != "answer" or asked is None or asked.role != "question"
+                or asked.doc_id != candidate.passage.doc_id or not math.isfinite(scores.dense[row])):
+            return None
+        return asked.text, float(scores.dense[row])
     before = candidate.passage.sentences[position - 1]
     return before.text, float(scores.sentence[index.rows.first_sentence[candidate.row] + position - 1])
 

@@ -302,6 +302,7 @@ def spelled_out(question_text: str, text: str) -> frozenset[str]:
 # A subject that only points back ("It's averaged only", "that is a cost"): what the figure
 # measures was said in the sentence before.
 _POINTING = re.compile(r"^(?:it|its|it['’]s|that|that['’]s|this|these|those|they|they['’]re)\b", re.IGNORECASE)
+_POINTED_AT = re.compile(r"\b(?:this|these|those|that)\s+[a-z]+", re.IGNORECASE)  # "this proposal"
 
 
 def points_back(figure: Figure, lead: str) -> bool:
@@ -310,6 +311,8 @@ def points_back(figure: Figure, lead: str) -> bool:
     subject = figure.subject.strip()
     if not subject:
         return len(token_set(lead)) <= 2
+    if _POINTED_AT.search(subject) and len(token_set(subject)) <= 3:
+        return True  # "we think this proposal would": the proposal was named before
     return bool(_POINTING.match(subject)) and len(token_set(subject)) <= 2
 
 

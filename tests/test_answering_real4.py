@@ -3,6 +3,7 @@ and reporters named at the start of their question, on invented briefings (fake 
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from qa.faithfulness import citations_valid
@@ -17,7 +18,8 @@ Li Ming:
 Since we joined the customs union, the average harbour levy was reduced from 15.3 percent in 2001 to 9.8 percent. \
 Dock workers' wages rose from 410 yuan to 655 yuan a week. Weekly ferry crossings rose from 8.6 thousand when \
 the new timetable began to 14.5 thousand now. In the years before the safety code, the average annual accidents \
-at the three docks were 3, 8, and 16, respectively.
+at the three docks were 3, 8, and 16, respectively. Since 2002, the port's contribution to regional economic \
+growth has approached 30 percent on average.
 """
 
 RULING = """Transcript of Chair Varga's Press Conference
@@ -110,3 +112,107 @@ def test_an_empty_quote_is_no_valid_citation():
 
     empty = Citation(1, "d:p1", "", "X", "", 0, 0)
     assert not citations_valid(Answer("q", "Ana Lima", "**Ana Lima**", (), (empty,), (), False, 0.5))
+
+
+LEVY = """Harbour Office holds press call on the dredging levy
+
+Press call on the dredging levy | March 7, 2024
+
+Li Ming:
+
+Thank you all for joining this call on the dredging levy for large ships.
+
+Reporter:
+
+On the dredging levy for large ships: can you say more about the dredging levy?
+
+Li Ming:
+
+The dredging levy for large ships is fair, and the dredging levy for large ships is simple.
+
+Li Ming:
+
+We have talked with owners of large ships about the dredging levy many times.
+
+Reporter:
+
+How much money would the dredging levy on large ships bring in?
+
+Li Ming:
+
+We think this levy would raise more than 40 million yuan. The structure is simple.
+"""
+
+
+@pytest.fixture
+def levy(tmp_path, fake_embedder):
+    from qa import QA
+
+    (tmp_path / "2024-03-07_dredging-levy.txt").write_text(LEVY, encoding="utf-8")
+    return QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=fake_embedder, progress=False)
+
+
+def test_a_figure_question_looks_past_passages_that_state_no_figure(levy, monkeypatch):
+    from qa import answerer
+
+    monkeypatch.setattr(answerer, "CONTEXT_PASSAGES", 1)  # the best passage states no figure
+    monkeypatch.setattr(answerer, "CONTEXT_FIGURES", 0)
+    state, parsed, scores = levy._understand("How much would the dredging levy for large ships raise?", 10)
+    assert not state.index.corpus.passages[int(np.argmax(scores.passage))].statistics
+    rows = answerer._context_rows(state.index, parsed, scores)
+    stating = [r for r in rows if state.index.corpus.passages[r].statistics]
+    assert stating, "the one passage stating a figure is in the context"
+    answer = levy.ask("How much would the dredging levy for large ships raise?")
+    assert answer.answer == "more than 40 million yuan"
+
+
+def test_this_levy_takes_its_meaning_from_the_question_it_answers():
+    from corpus.figures import extract_figures
+    from qa.scoring import points_back
+
+    (figure,) = [f for f in extract_figures("We think this levy would raise more than 40 million yuan.")
+                 if f.is_statistic]
+    assert points_back(figure, "We think this levy would raise ")
+    (plain,) = [f for f in extract_figures("The dredging levy on large ships raised 40 million yuan.")
+                if f.is_statistic]
+    assert not points_back(plain, "The dredging levy on large ships raised ")
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("designed to support up to 90,000 jobs in ‘09 and ‘10.", "2009-01-01", "2010-12-31"),
+    ("the '08 crisis", "2008-01-01", "2008-12-31"),
+    ("back in ’98", "1998-01-01", "1998-12-31"),
+])
+def test_years_said_by_their_last_two_digits_are_periods(text, start, end):
+    from datetime import date
+
+    from corpus.periods import mentions
+
+    (found,) = mentions(text, date(2009, 2, 3))
+    assert (found.period.start.isoformat(), found.period.end.isoformat()) == (start, end)
+
+
+def test_a_decade_or_a_quote_mark_is_no_two_digit_year():
+    from datetime import date
+
+    from corpus.periods import mentions
+
+    assert mentions("in the ’90s", date(2009, 2, 3)) == [] and mentions("rock 'n' roll", date(2009, 2, 3)) == []
+
+
+def test_how_much_a_port_contributed_may_be_a_share(engine):
+    question = "Roughly how much has the port contributed to regional economic growth since 2002?"
+    assert analyse(question).expect == "amount"
+    assert engine.ask(question).answer == "30 percent"
+
+
+def test_an_answers_first_sentence_points_back_to_the_question_it_answers(levy):
+    from qa import answerer
+
+    state, parsed, scores = levy._understand("How much would the dredging levy for large ships raise?", 10)
+    candidates = answerer._candidates(state.index, parsed, scores, state.weights)
+    first = next(c for c in candidates if c.sentence.text.startswith("We think this levy"))
+    before = answerer._sentence_before(state.index, first, scores)
+    assert before is not None and before[0].startswith("How much money would the dredging levy")
+    second = next(c for c in candidates if c.sentence.text == "The structure is simple.")
+    assert answerer._sentence_before(state.index, second, scores)[0] == first.sentence.text

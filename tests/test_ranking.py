@@ -14,7 +14,14 @@ import pytest
 import qa.retrieval as retrieval
 from corpus import BUNDLED_CORPUS
 from qa import QA
-from qa.answerer import CONTEXT_FIGURES, CONTEXT_PASSAGES, FIGURE_EXPECTATIONS, _context_rows, answer_question
+from qa.answerer import (
+    CONTEXT_FIGURES,
+    CONTEXT_PASSAGES,
+    CONTEXT_WALK,
+    FIGURE_EXPECTATIONS,
+    _context_rows,
+    answer_question,
+)
 from qa.filters import Filter
 from qa.question import analyse
 from qa.ranking import row_ranges, top_rows
@@ -67,13 +74,17 @@ def test_row_ranges_concatenates_each_passages_rows_in_the_order_given():
 def _old_context_rows(index, question, scores) -> list[int]:
     """_context_rows as it was with full sorts: the reference for the top-block version."""
     wanted = ("answer",) if question.expect == "speaker" else ("answer", "chair")
+    figures_asked = question.expect in FIGURE_EXPECTATIONS
     rows: list[int] = []
+    counted = 0
     for row in np.argsort(-scores.passage, kind="stable"):
         if scores.passage[row] == -np.inf:
             break
         if index.corpus.passages[row].role in wanted:
             rows.append(int(row))
-            if len(rows) == CONTEXT_PASSAGES:
+            # for a figure question, only a passage stating a figure counts, up to CONTEXT_WALK walked
+            counted += not figures_asked or bool(index.corpus.passages[row].statistics)
+            if counted == CONTEXT_PASSAGES or len(rows) == CONTEXT_WALK:
                 break
     if question.expect in FIGURE_EXPECTATIONS:
         for figure_row in np.argsort(-scores.figure, kind="stable")[:CONTEXT_FIGURES]:
@@ -94,7 +105,9 @@ def test_context_rows_equal_the_full_sort_when_wanted_passages_are_rare(seed):
     figure_passage = np.sort(rng.integers(0, n, int(rng.integers(0, 2 * n))))
     figure = rng.integers(0, 4, len(figure_passage)).astype(np.float32)
     figure[passage[figure_passage] == -np.inf] = -np.inf
-    index = SimpleNamespace(corpus=SimpleNamespace(passages=[SimpleNamespace(role=r) for r in roles]),
+    states = rng.random(n) < 0.5  # half the passages state a figure
+    index = SimpleNamespace(corpus=SimpleNamespace(passages=[SimpleNamespace(role=r, statistics=(1,) * int(s))
+                                                             for r, s in zip(roles, states)]),
                             rows=SimpleNamespace(figure_passage=figure_passage))
     scores = SimpleNamespace(passage=passage, figure=figure)
     for expect in ("speaker", "text", "count"):
