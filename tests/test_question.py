@@ -111,6 +111,13 @@ def test_a_person_noun_asks_for_a_person_only_when_it_ends_the_noun_phrase(quest
      False),
     ("How many new jobs were added?", "The port added 1,000 dock jobs.", "1,000", False),  # "new" is no kind
     ("How many rail jobs were added?", "The port added 1,000 dock jobs.", "1,000", True),
+    # a rate of another kind: the question's "participation" is said nowhere in the sentence
+    ("What was the dock participation rate in May?", "The dock vacancy rate was 5.5 percent in May.", "5.5 percent",
+     True),
+    ("What was the dock vacancy rate in May?", "The dock vacancy rate was 5.5 percent in May.", "5.5 percent", False),
+    ("What was the participation rate in May?", "The rate was 5.5 percent in May.", "5.5 percent", False),
+    ("What was the dock participation rate in May?", "The dock vacancy rate, at 5.5 percent, was flat, and the dock "
+     "participation rate rose.", "5.5 percent", True),
 ])
 def test_a_count_of_another_kind_of_the_counted_noun_is_ruled_out(question, sentence, figure_text, ruled_out):
     from corpus.figures import extract_figures
