@@ -120,12 +120,19 @@ def decide(index: SearchIndex, question: Question, scores: Scores, weights: Term
     def dated_on(p: FigurePick) -> str | None:  # the date of the briefing a pick was said at
         return index.corpus.document(p.candidate.passage.doc_id).date
 
+    # Each transcript's best passage rank: a figure's transcript is as near the top as its best
+    # passage, whichever of its passages the figure is in.
+    doc_ranks: dict[str, int] = {}
+    for c in candidates:
+        doc_ranks[c.passage.doc_id] = min(c.rank, doc_ranks.get(c.passage.doc_id, c.rank))
+
     def confidence_of(p: FigurePick) -> float:
         if model is None:
             # A figure whose period meets the one asked about is not doubted for coming from
             # another transcript than the best passage's: the period says it is the one asked.
             top_doc = None if p.period > 0 else candidates[0].passage.doc_id
-            return _confidence(p.candidate, p, question, weights, top_doc)
+            return _confidence(p.candidate, p, question, weights, top_doc,
+                               doc_rank=doc_ranks[p.candidate.passage.doc_id])
         second = max((q.score for q in picks if q is not p), default=0.0)
         return model.answerable.probability(decision_vector(p.evidence.vector(), p.score, second))
 
@@ -312,7 +319,7 @@ def _ranked(picks: list[FigurePick], model: Weights) -> list[FigurePick]:
 
 
 def _confidence(candidate: Candidate, pick: FigurePick | None, question: Question,
-                weights: TermWeights, top_doc: str | None = None) -> float:
+                weights: TermWeights, top_doc: str | None = None, doc_rank: int | None = None) -> float:
     """How sure we are that the transcript answers, in [0, 1].
 
     For a figure, how well its subject fits the question, blended with how close its sentence
@@ -324,9 +331,10 @@ def _confidence(candidate: Candidate, pick: FigurePick | None, question: Questio
         value = (RELEVANCE_SHARE * pick.relevance.value + SENTENCE_SHARE * candidate.similarity
                  + PASSAGE_SHARE * candidate.coverage)
         if top_doc is not None and candidate.passage.doc_id != top_doc:
-            # A figure of another transcript than the best passage's, from a passage ranked
-            # low, is less likely the answer.
-            value -= OTHER_DOCUMENT_PENALTY * max(0, candidate.rank - 1)
+            # A figure of another transcript than the best passage's, a transcript whose best
+            # passage (`doc_rank`, else the figure's own) ranks low, is less likely the answer.
+            rank = candidate.rank if doc_rank is None else doc_rank
+            value -= OTHER_DOCUMENT_PENALTY * max(0, rank - 1)
     else:
         value = 0.5 * candidate.similarity + 0.5 * candidate.coverage
     value -= UNKNOWN_TERM_PENALTY * unknown_share(question, weights)

@@ -115,6 +115,16 @@ def test_a_low_ranked_figure_of_another_transcript_is_less_sure(monkeypatch):
     assert other < same == near
 
 
+
+def test_a_figure_of_a_transcript_whose_best_passage_ranks_high_is_not_doubted(monkeypatch):
+    monkeypatch.setattr(answerer, "unknown_share", lambda question, weights: 0.0)
+    pick = SimpleNamespace(relevance=SimpleNamespace(value=0.5))
+    low = answerer._confidence(_candidate("b", 4), pick, None, None, top_doc="a")
+    # the same passage, of a transcript whose best passage is second: as sure as one ranked there
+    high = answerer._confidence(_candidate("b", 4), pick, None, None, top_doc="a", doc_rank=1)
+    assert low < high == answerer._confidence(_candidate("b", 1), pick, None, None, top_doc="a")
+
+
 def test_the_second_end_of_a_range_is_not_dated_by_the_first_ends_year():
     passage = _passage("The average harbour levy was reduced from 15.3 percent in 2001 to 9.8 percent.")
     (placed,) = place_in_time([passage], "2018-07-17")
