@@ -58,11 +58,19 @@ from qa.weights import Weights
 from qa.who import answer_who
 
 _DIGIT = re.compile(r"\d")
+# Which numbers a weights file (`qa fit`, qa.weights) replaces: for figure questions, the fitted
+# ranker orders the candidates instead of FIGURE_BLEND, and the fitted answerable model and its
+# threshold decide instead of the confidence shares and ABSTAIN_BELOW. The numbers below stay
+# hand-set either way, and are not fitted because they are no weights of a candidate's features:
+# how much text is read (CONTEXT_*, PERIOD_*, NEAR_CHARACTERS, DATE_MAX_DAYS) and the blends of
+# sentence answers, times, dates and names, which no labelled candidate list exists for. The
+# fitted weights still score below these on our sets (README, "Fitted weights"), so the hand-set
+# blend answers by default.
 CONTEXT_PASSAGES = 3  # how many top passages the answer may come from
 CONTEXT_FIGURES = 3  # ...plus the passages of the figures whose subjects best match
 CONTEXT_WALK = 6  # passages walked at most to find CONTEXT_PASSAGES that state a figure
 ABSTAIN_BELOW = 0.37  # confidence under which we say the transcript does not answer (dev sets)
-UNKNOWN_TERM_PENALTY = 0.25
+UNKNOWN_TERM_PENALTY = 0.25  # confidence lost when every question term is one the corpus never uses
 # A figure answer's confidence blends how well its subject fits (relevance), how close its
 # sentence is to the question, and a little of how much of the question its paragraph covers: a
 # paraphrase that names the subject poorly is still answered from a paragraph about the same
@@ -383,7 +391,7 @@ def _kind_answer(index: SearchIndex, question: Question, candidates: list[Candid
 
 
 # The longest span of days a date answer may cover: "the 19th of December", "from 14 to 16 May".
-DATE_MAX_DAYS = 7
+DATE_MAX_DAYS = 7  # a date answer names a day or a run of days ("from 14 to 16 July"), not a month
 
 
 def _date_answer(index: SearchIndex, question: Question, candidates: list[Candidate],
