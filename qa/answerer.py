@@ -179,10 +179,17 @@ def _candidates(index: SearchIndex, question: Question, scores: Scores,
     return candidates
 
 
+# A question about what a reporter said: "according to a reporter", "the journalist's figure".
+_FROM_A_REPORTER = re.compile(r"\b(?:reporter|journalist|questioner|correspondent)s?(?:['’]s?)?\b", re.IGNORECASE)
+
+
 def _context_rows(index: SearchIndex, question: Question, scores: Scores) -> list[int]:
     """The best passages that can hold an answer: not a reporter's question (it states no
-    facts); for "who" questions, only what officials said."""
+    facts), unless the question asks what a reporter said; for "who" questions, only what
+    officials said."""
     wanted = ("answer",) if question.expect == "speaker" else ("answer", "chair")
+    if question.expect != "speaker" and _FROM_A_REPORTER.search(question.text):
+        wanted += ("question",)  # "what deficit did CBO project, according to a reporter": their words answer
     figures_asked = question.expect in FIGURE_EXPECTATIONS
     rows: list[int] = []
     counted = 0

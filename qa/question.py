@@ -125,7 +125,7 @@ _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
                      r"\bhow (efficient|widespread|common)\b")),
     ("count", _any(r"\bhow many\b", r"\bnumber of\b", r"\bcount of\b", r"\bhow much .*\b(equipment|units)\b")),
     ("money", _any(r"\b(worth|value|revenue|spending|spent|investment|invested|yuan|rmb|dollars?|trillion|"
-                   r"billion|million|income|cost|funds|funding)\b",
+                   r"billion|million|income|cost|funds|funding|deficits?|surplus(?:es)?|debt|savings)\b",
                    r"\bwhat (?:\w+ )?price\b(?! index)", r"\bprice tag\b")),  # "at what price", "what carbon price"
     # "How much water", "how large an area": a quantity, money or a measured amount alike.
     ("amount", _any(r"\b(how (big|large)|size|scale|output)\b", r"\bhow much\b")),

@@ -216,3 +216,42 @@ def test_an_answers_first_sentence_points_back_to_the_question_it_answers(levy):
     assert before is not None and before[0].startswith("How much money would the dredging levy")
     second = next(c for c in candidates if c.sentence.text == "The structure is simple.")
     assert answerer._sentence_before(state.index, second, scores)[0] == first.sentence.text
+
+
+BUDGET = """Harbour Office holds press conference on the port budget
+
+Press conference on the port budget | May 12, 2023
+
+Li Ming:
+
+Good morning. The port budget is balanced and the new cranes are on order.
+
+Reporter:
+
+The audit office projects a port deficit of 4.2 million yuan for next year. Will you cut the dredging works?
+
+Li Ming:
+
+We will not cut the dredging works, and the cranes will arrive in June.
+"""
+
+
+@pytest.fixture
+def budget(tmp_path, fake_embedder):
+    from qa import QA
+
+    (tmp_path / "2023-05-12_port-budget.txt").write_text(BUDGET, encoding="utf-8")
+    return QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=fake_embedder, progress=False)
+
+
+def test_a_deficit_or_a_debt_is_money():
+    assert analyse("What deficit did the audit office project?").expect == "money"
+    assert analyse("How large was the port's debt in 2022?").expect == "money"
+    assert analyse("What was the deficit as a share of output?").expect == "percent"
+
+
+def test_a_reporters_words_answer_only_a_question_about_what_a_reporter_said(budget):
+    asked = budget.ask("What port deficit did the audit office project, according to a reporter?")
+    assert asked.answer == "4.2 million yuan" and asked.citations[0].speaker == "Reporter"
+    # asked of the officials, a figure only a reporter states is no answer
+    assert budget.ask("What port deficit did the audit office project?").abstained

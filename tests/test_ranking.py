@@ -111,7 +111,7 @@ def test_context_rows_equal_the_full_sort_when_wanted_passages_are_rare(seed):
                             rows=SimpleNamespace(figure_passage=figure_passage))
     scores = SimpleNamespace(passage=passage, figure=figure)
     for expect in ("speaker", "text", "count"):
-        question = SimpleNamespace(expect=expect, periods=(), briefings=())  # names no month
+        question = SimpleNamespace(expect=expect, periods=(), briefings=(), text="")  # names no month
         assert _context_rows(index, question, scores) == _old_context_rows(index, question, scores)
 
 
