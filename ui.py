@@ -278,12 +278,17 @@ RELATED_ON_PAGE = "Related passages (in the sources panel):"
 def chat_markdown(answer: Answer, search: Search) -> str:
     """The chat bubble: short answer, what it measures, quotes with [n], computed figures, speakers."""
     return render.markdown(answer, dated=True, escape=escape_markdown, related_lead=RELATED_ON_PAGE,
-                           searched=search.searched if search.followup else None)
+                           searched=_followed_up(search))
 
 
 def plain_text(answer: Answer, search: Search) -> str:
     """The answer and its citations as plain text, for pasting elsewhere."""
-    return render.plain_text(answer, asked=search.question, searched=search.searched if search.followup else None)
+    return render.plain_text(answer, asked=search.question, searched=_followed_up(search))
+
+
+def _followed_up(search: Search) -> str | None:
+    """The question searched for a follow-up (shown beside the one typed), else None."""
+    return search.searched if search.followup else None
 
 
 def highlight(hit: Hit, answer: Answer) -> str:

@@ -261,29 +261,37 @@ class Relevance:
 def counts_another_kind(question: Question, figure: Figure, sentence: str) -> bool:
     """Whether a count answers "how many secondary schools" with "7,500 primary schools", or a
     rate answers "the participation rate" with "the unemployment rate, at 5.5 percent": the same
-    counted noun or rate, qualified by words of its own (where, for a count, the question's
-    qualifier is said nowhere in the sentence). One without qualifiers ("7,500 schools", "the
-    rate") is not ruled out."""
+    counted noun or rate, qualified by words of its own. One without qualifiers ("7,500
+    schools", "the rate") is not ruled out."""
     if len(question.focus) < 2:
         return False
     if question.expect == "count" and figure.kind == "count":
-        named = tokenize(figure.unit or "")  # "primary schools"
-        if len(named) < 2 or named[-1] != question.focus[-1]:
-            return False
-    elif question.expect == "percent" and figure.kind == "percent" and question.focus[-1] in _RATE_NOUNS:
-        subject = tokenize(figure.subject)  # "the unemployment rate, at"
-        if question.focus[-1] not in subject:
-            return False
-        head = len(subject) - 1 - subject[::-1].index(question.focus[-1])
-        # The word right before the rate names its kind ("dock vacancy rate", "dock participation
-        # rate"): another kind named there is another rate, even where the sentence also names
-        # the rate asked ("the unemployment rate, at 5.5 percent, ..., the participation rate ...").
-        asked, own = {question.focus[-2]} - _NOT_A_KIND, set(subject[head - 1 : head]) - _NOT_A_KIND
-        return bool(asked) and bool(own) and not asked & own
-    else:
+        return _another_count(question.focus, figure, sentence)
+    if question.expect == "percent" and figure.kind == "percent" and question.focus[-1] in _RATE_NOUNS:
+        return _another_rate(question.focus, figure)
+    return False
+
+
+def _another_count(focus: tuple[str, ...], figure: Figure, sentence: str) -> bool:
+    """The figure counts the noun asked ("schools") with qualifiers of its own ("primary"), and
+    the question's ("secondary") is said nowhere in the sentence."""
+    named = tokenize(figure.unit or "")  # "primary schools"
+    if len(named) < 2 or named[-1] != focus[-1]:
         return False
-    asked, own = set(question.focus[:-1]) - _NOT_A_KIND, set(named[:-1])
+    asked, own = set(focus[:-1]) - _NOT_A_KIND, set(named[:-1])
     return bool(asked) and not asked & own and not asked & token_set(sentence)
+
+
+def _another_rate(focus: tuple[str, ...], figure: Figure) -> bool:
+    """The word right before the rate names its kind ("dock vacancy rate", "dock participation
+    rate"): another kind named there is another rate, even where the sentence also names the rate
+    asked ("the unemployment rate, at 5.5 percent, ..., the participation rate ...")."""
+    subject = tokenize(figure.subject)  # "the unemployment rate, at"
+    if focus[-1] not in subject:
+        return False
+    head = len(subject) - 1 - subject[::-1].index(focus[-1])
+    asked, own = {focus[-2]} - _NOT_A_KIND, set(subject[head - 1 : head]) - _NOT_A_KIND
+    return bool(asked) and bool(own) and not asked & own
 
 
 _RATE_NOUNS = frozenset(tokenize("rate share ratio proportion"))

@@ -181,7 +181,7 @@ class _Asker:
     name: str | None  # the reporter, when said
     outlet: str | None  # the outlet, when said (or the question turn's label)
     position: int  # document offset of the words that show it
-    row: int  # passage row holding them (or the question turn)
+    document: _Doc  # the transcript they are in
 
 
 def _asker_answer(index: SearchIndex, question: Question, scores: Scores, weights: TermWeights,
@@ -200,12 +200,9 @@ def _asker_answer(index: SearchIndex, question: Question, scores: Scores, weight
         if not found:
             return None
         # "Which CNBC reporter asked the first question": the first introduction naming that outlet.
-        wanted = {w.lower() for w in _capitalised(question.text)}
-        found = [i for i in found if i.outlet and wanted & set(i.outlet.lower().split())] or found
+        found = [i for i in found if _names_outlet(question, i.outlet)] or found
         intro = found[0] if ordinal.group(1).lower() in ("first", "opening") else found[-1]
-        return _asker_reply(document, _Asker(intro.name, intro.outlet, intro.start, -1),
-                            outlet, confidence=1.0)
-    wanted = {w.lower() for w in _capitalised(question.text)}
+        return _asker_reply(_Asker(intro.name, intro.outlet, intro.start, document), outlet, confidence=1.0)
     askers: list[tuple[_Asker, float]] = []
     for row in ranked[:TOP_PASSAGES]:
         asker = _asker_of(index, scores, row)
@@ -215,13 +212,19 @@ def _asker_answer(index: SearchIndex, question: Question, scores: Scores, weight
     if not askers:
         return None
     # "Which Daily Planet reporter asked ...": the asker whose outlet the question names.
-    fitting = [a for a in askers if a[0].outlet and any(w in a[0].outlet.lower().split() for w in wanted)]
+    fitting = [a for a in askers if _names_outlet(question, a[0].outlet)]
     asker, confidence = (fitting or askers)[0]
     if confidence < ABSTAIN_BELOW:
         return Abstain(confidence)
     if outlet and asker.outlet is None:
         return None
-    return _asker_reply(_document_of(index, asker.row), asker, outlet, confidence)
+    return _asker_reply(asker, outlet, confidence)
+
+
+def _names_outlet(question: Question, outlet: str | None) -> bool:
+    """Whether the question names the outlet ("Which Daily Planet reporter ...")."""
+    wanted = {w.lower() for w in _capitalised(question.text)}
+    return outlet is not None and bool(wanted & set(outlet.lower().split()))
 
 
 def _outlet_of_person(index: SearchIndex, question: Question, scores: Scores,
@@ -234,8 +237,7 @@ def _outlet_of_person(index: SearchIndex, question: Question, scores: Scores,
     if not found:
         return Abstain(0.0)
     intro = min(found, key=lambda i: abs(i.start - topic)) if _topic_terms(question) else found[0]
-    return _asker_reply(document, _Asker(intro.name, intro.outlet, intro.start, -1),
-                        True, confidence=1.0)
+    return _asker_reply(_Asker(intro.name, intro.outlet, intro.start, document), True, confidence=1.0)
 
 
 def _asker_of(index: SearchIndex, scores: Scores, row: int) -> _Asker | None:
@@ -269,20 +271,20 @@ def _asker_of(index: SearchIndex, scores: Scores, row: int) -> _Asker | None:
         opening = [x for x in before if question_turn.start <= x.start < question_turn.start + OPENING_CHARS]
         intro = opening[0] if opening else before[-1]
         if label and not intro.outlet and not _surnames(intro.name) & _surnames(label):
-            return _Asker(intro.name, label, intro.start, document.rows[i])
-        return _Asker(intro.name, intro.outlet, intro.start, document.rows[i])
+            return _Asker(intro.name, label, intro.start, document)
+        return _Asker(intro.name, intro.outlet, intro.start, document)
     if label:
-        return _Asker(None, label, question_turn.start, document.rows[i])
+        return _Asker(None, label, question_turn.start, document)
     return None
 
 
-def _asker_reply(document: _Doc, asker: _Asker, outlet: bool, confidence: float) -> Decision:
+def _asker_reply(asker: _Asker, outlet: bool, confidence: float) -> Decision:
     if outlet:
         short = asker.outlet or asker.name or ""
     else:
         short = (f"{asker.name} ({asker.outlet})" if asker.name and asker.outlet else asker.name or asker.outlet
                  or "")
-    return _reply(document, asker.position, short, confidence)
+    return _reply(asker.document, asker.position, short, confidence)
 
 
 # --- answerers, chairs, named people ------------------------------------------------------
