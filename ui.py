@@ -675,8 +675,12 @@ def launch(app, *, host: str = "127.0.0.1", port: int | None = None, share: bool
 def serve(engine: Any, *, host: str = "127.0.0.1", port: int | None = None, share: bool = False,
           block: bool = True, allow_hosts: Iterable[str] = ()):
     """Prepare the engine in the background and serve the page; returns the running app."""
-    preparer = Preparer(engine).start()  # the page is up meanwhile and says "preparing"
+    preparer = Preparer(engine)
+    # Gradio is imported (by build_app) before the preparation thread starts: on Python 3.11 two
+    # threads parsing source at once (Gradio's import does, so can the model's) can fail with
+    # "SystemError: AST constructor recursion depth mismatch" (CPython gh-106905).
     app = build_app(engine, preparer)
+    preparer.start()  # the page is up meanwhile and says "preparing"
     # Never served even if Gradio's rules change: the index and the transcripts are read, not downloaded.
     blocked = [str(Path(engine.index_dir).resolve()), str(Path(engine.corpus_path).resolve())]
     launch(app, host=host, port=port, share=share, blocked=blocked, block=block, allow_hosts=allow_hosts)

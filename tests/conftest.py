@@ -31,6 +31,15 @@ def serving(handler, server_class: type[ThreadingHTTPServer] = ThreadingHTTPServ
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def pytest_configure(config) -> None:
+    """Import Gradio once, before any test starts a thread: its import parses source, and on
+    Python 3.11 two threads parsing at once can fail with "AST constructor recursion depth
+    mismatch" (CPython gh-106905), as a model loading in an earlier test's thread may."""
+    import gradio  # noqa: F401
+
+
 SEED_TRANSCRIPT = next(BUNDLED_CORPUS.glob("*.txt"))
 RURAL_TRANSCRIPT = FIXTURES / "2023-03-09_rural-energy-briefing.txt"
 REAL_TRANSCRIPTS = Path(__file__).resolve().parents[2] / "shared" / "real" / "transcripts"

@@ -188,7 +188,9 @@ def test_a_bad_allow_host_name_is_a_usage_error_before_anything_starts(capsys):
 
 def test_a_share_link_host_is_answered_once_gradio_made_it(engine):
     """A share link's requests arrive through its tunnel with the link's host name."""
-    app = ui.build_app(engine, ui.Preparer(engine).start())
+    preparer = ui.Preparer(engine)
+    app = ui.build_app(engine, preparer)
+    preparer.start()
     ui.launch(app, port=None, block=False)
     try:
         assert request(app, "GET", "/", host="abc123.gradio.live")[0] == 400
