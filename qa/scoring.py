@@ -147,6 +147,7 @@ PERIOD_CONTRADICTS = -1.0  # the figure's own period and its briefing's date bot
 PERIOD_UNKNOWN = -0.25  # the question names a period, the figure's is not known: a small doubt only
 PERIOD_BRIEFING = 0.5  # the period asked is the briefing's date ("at the June 2015 meeting")
 UNDATED_FIGURE_DAYS = 366  # a figure said without a period is of the year up to its briefing
+UNDATED_AHEAD_DAYS = 366  # ...or of the year after it: a plan, budget or forecast
 
 
 def period_fit(question: Question, figure: Figure, sentence: str, document_date: str | None = None) -> float:
@@ -162,8 +163,8 @@ def period_fit(question: Question, figure: Figure, sentence: str, document_date:
     one named, gets `PERIOD_UNKNOWN`; only a period that misses what the question states
     outright, said in a document not dated in it, contradicts (`PERIOD_CONTRADICTS`): the
     figure's resolved period, or for a figure said without one, the year up to its briefing
-    (`UNDATED_FIGURE_DAYS`). A period the question gives relatively ("last year") never
-    contradicts. The figure's period was resolved
+    and the year after (`UNDATED_FIGURE_DAYS`, `UNDATED_AHEAD_DAYS`). A period the question
+    gives relatively ("last year") never contradicts. The figure's period was resolved
     when the corpus was loaded (`corpus.periods`); `sentence` is kept for the callers' symmetry.
     """
     asked = question.periods + question.relative_periods
@@ -192,8 +193,9 @@ def period_fit(question: Question, figure: Figure, sentence: str, document_date:
     if not stated:
         return PERIOD_UNKNOWN
     if held is None:
-        # A figure said without a period is of about the briefing's time: a briefing in 2022
-        # saying "more than 150 platforms have been built" says nothing of 2012 nor of 2025.
+        # A figure said without a period is of about the briefing's time, the year before it or
+        # the year after (a budget, a plan): a briefing in 2022 saying "more than 150 platforms
+        # have been built" says nothing of 2012 nor of 2025.
         if said_on is None or any(p.overlaps(_around(said_on)) for p in stated):
             return PERIOD_UNKNOWN
     return PERIOD_CONTRADICTS
@@ -201,7 +203,7 @@ def period_fit(question: Question, figure: Figure, sentence: str, document_date:
 
 def _around(day: date) -> Period:
     """The year up to a briefing: the time a figure said there without a period may be of."""
-    return Period(day - timedelta(days=UNDATED_FIGURE_DAYS), day, "")
+    return Period(day - timedelta(days=UNDATED_FIGURE_DAYS), day + timedelta(days=UNDATED_AHEAD_DAYS), "")
 
 
 def figure_dates(figure: Figure) -> Period | None:
