@@ -4,7 +4,8 @@ Two cases, both about figures that measure the same thing (same kind, unit and s
 different documents:
 
 - the question names a year, and the best figure is for another year while the same measure
-  is given for the named year elsewhere: answer with that one;
+  is given for the named year elsewhere: answer with that one (when it also names a briefing,
+  that briefing's figure for the year answers before another briefing's);
 - the question names no year, and other documents give the same measure about as well: the
   answer lists each figure with its period, and each citation names its document and date,
   so the reader sees which is which.
@@ -18,7 +19,7 @@ from corpus import Document, Figure
 from index import token_set
 from qa.candidates import FigurePick as Pick
 from qa.question import Question
-from qa.scoring import PERIOD_CONTRADICTS, period_fit
+from qa.scoring import PERIOD_CONTRADICTS, PERIOD_OTHER_BRIEFING, period_fit
 
 # Another document's figure is listed when its pick score is at least this share of the best.
 SCORE_SHARE = 0.85
@@ -34,7 +35,14 @@ def for_named_year(question: Question, picks: Sequence[Pick],
     if not picks:
         return None
     best = picks[0]
-    if not _names_period(question) or _period(question, best, dated_on) > PERIOD_CONTRADICTS:
+    if not _names_period(question):
+        return best
+    fit = _period(question, best, dated_on)
+    if fit == PERIOD_OTHER_BRIEFING:
+        # "the June 2022 projection for 2023", best said in December: the briefing named has its
+        # own figure for 2023, and that one answers (the confidence gate still judges it).
+        return max((p for p in picks if _period(question, p, dated_on) > 0), key=lambda p: p.score, default=best)
+    if fit > PERIOD_CONTRADICTS:
         return best
     meeting = [p for p in picks if _period(question, p, dated_on) > 0]
     fitting = [p for p in meeting if same_measure(p.figure, best.figure)]

@@ -145,6 +145,7 @@ def range_end_fit(question: Question, figure: Figure) -> float:
 # What `period_fit` returns besides the overlap score in [0.5, 1].
 PERIOD_CONTRADICTS = -1.0  # the figure's own period and its briefing's date both miss the period asked
 PERIOD_UNKNOWN = -0.25  # the question names a period, the figure's is not known: a small doubt only
+PERIOD_OTHER_BRIEFING = -0.9  # the period asked, but said at another briefing than the one named
 PERIOD_BRIEFING = 0.5  # the period asked is the briefing's date ("at the June 2015 meeting")
 UNDATED_FIGURE_DAYS = 366  # a figure said without a period is of the year up to its briefing
 UNDATED_AHEAD_DAYS = 366  # ...or of the year after it: a plan, budget or forecast
@@ -184,7 +185,9 @@ def period_fit(question: Question, figure: Figure, sentence: str, document_date:
     share = max(_overlap_share(held, p) * _narrowness(p, wanted) for p in wanted) if held is not None else 0.0
     if len(wanted) < len(asked):  # the question names a briefing and a period of the figure's
         if share > 0:
-            return 0.5 + 0.5 * share if at_briefing else PERIOD_UNKNOWN
+            # "in the June 2022 projections, the rate at the end of 2023": December's projection
+            # for 2023 is another briefing's, not the one asked about.
+            return 0.5 + 0.5 * share if at_briefing else PERIOD_OTHER_BRIEFING
     elif at_briefing:  # only the briefing is named: the figure's own period may be any
         return PERIOD_BRIEFING
     elif share > 0:

@@ -12,7 +12,7 @@ from qa import QA
 from qa.faithfulness import claimed_numbers, number_faithful
 from qa.question import analyse, name_briefings
 from qa.render import RESOLVED_NOTE
-from qa.scoring import PERIOD_BRIEFING, PERIOD_CONTRADICTS, PERIOD_UNKNOWN, period_fit
+from qa.scoring import PERIOD_BRIEFING, PERIOD_CONTRADICTS, PERIOD_OTHER_BRIEFING, PERIOD_UNKNOWN, period_fit
 
 # Invented briefings in the plain-text layout of the bundled transcripts: own sentences and numbers.
 LANTERN_2022 = """Ministry of Lanterns holds press conference on lantern workshops
@@ -134,8 +134,9 @@ def test_period_fit_a_briefing_and_a_figure_period_both_named():
     assert [p.text for p in question.briefings] == ["June 2019"]
     assert period_fit(question, _figure("2020-01-01", "2020-12-31"), "", "2019-06-12") == 1.0
     assert period_fit(question, _figure("2018-01-01", "2018-12-31"), "", "2019-06-12") == PERIOD_CONTRADICTS
-    # the right period said at another briefing than the one named: a doubt, not a match
-    assert period_fit(question, _figure("2020-01-01", "2020-12-31"), "", "2022-01-20") == PERIOD_UNKNOWN
+    # the right period said at another briefing than the one named: all but a contradiction
+    assert period_fit(question, _figure("2020-01-01", "2020-12-31"), "", "2022-01-20") == PERIOD_OTHER_BRIEFING
+    assert PERIOD_CONTRADICTS < PERIOD_OTHER_BRIEFING < PERIOD_UNKNOWN
 
 
 def test_period_fit_a_relative_question_period_never_contradicts():
@@ -172,6 +173,39 @@ def test_a_question_naming_the_briefing_date_is_answered(lantern_engine):
     answer = lantern_engine.ask("How many lantern fairs will there be, according to the June 12, 2019 briefing?")
     assert not answer.abstained
     assert answer.answer == "85"
+
+
+KITE_JUNE_2019 = """Ministry of Kites holds press conference on kite festivals
+
+Press conference on kite festivals | June 12, 2019
+
+Pei Lin:
+
+Next year, the number of kite festivals will come to 85.
+"""
+
+KITE_DEC_2019 = """Ministry of Kites holds press conference on kite festival projections
+
+Press conference on kite festival projections | December 18, 2019
+
+Pei Lin:
+
+At this press conference, the projection for the number of kite festivals next year is 97: the \
+projection for the number of kite festivals, projected at this press conference.
+"""
+
+
+def test_the_briefing_named_gives_its_own_figure_for_the_period_asked(tmp_path, fake_embedder):
+    """June's projection for 2020 answers a question naming June, though December's projection
+    for 2020 matches the question's words far better."""
+    folder = tmp_path / "kites"
+    folder.mkdir()
+    (folder / "2019-06-12_kite-festivals.txt").write_text(KITE_JUNE_2019, encoding="utf-8")
+    (folder / "2019-12-18_kite-festival-projections.txt").write_text(KITE_DEC_2019, encoding="utf-8")
+    engine = QA(corpus=folder, index_dir=tmp_path / "index", embedder=fake_embedder, progress=False)
+    question = "What was the projection for the number of kite festivals in 2020, at the June 2019 press conference?"
+    assert engine.ask(question).answer == "85"
+    assert engine.ask(question.replace("June 2019", "December 2019")).answer == "97"
 
 
 def test_growth_between_two_years_keeps_both_ends(lantern_engine):
