@@ -54,7 +54,9 @@ _REPORTER_NOUNS = r"reporter|journalist|correspondent|questioner"
 # "Which Maldivian foreign minister ...": a person the question asks to be named.
 _PERSON_NOUNS = (r"minister|director-general|director general|secretary|president|vice president|ambassador|envoy|"
                  r"senator|governor|premier|chancellor|chairman|chairwoman|chairperson|leader|diplomat|"
-                 r"spokes\w*|official|officer|lawmaker|mayor|king|queen|prince|general|judge|commissioner")
+                 r"spokes\w*|official|officer|lawmaker|mayor|king|queen|prince|general|judge|commissioner|"
+                 r"executive|ceo|adviser|advisor|economist|scientist|doctor|professor|analyst|"
+                 r"representative|congressman|congresswoman|manager|chief")
 # Words the question grammar itself reads ("which outlet", "which reporter", "which minister"):
 # real words, never a typo of some corpus word ("outlet" is not "outset").
 GRAMMAR_WORDS = token_set(" ".join([
@@ -89,7 +91,7 @@ _WHO_KINDS: tuple[tuple[WhoKind, re.Pattern[str]], ...] = (
     ("speakers", _any(r"^\s*who (spoke|speaks|talked|talks|gave|gives|delivered|delivers|briefed|briefs|presented|"
                       r"took part|joined|were the|are the|was the|is the) ",
                       r"^\s*(which|what) (officials?|speakers?|briefers?) (spoke|briefed|took part|gave|were)\b")),
-    ("said", _any(r"^\s*(who|which \w+) (said|says|told|stated|argued|claimed|warned|noted|mentioned|remarked|"
+    ("said", _any(rf"{_OPENING}(who|which \w+|which (\S+ ){{0,3}}(?:{_PERSON_NOUNS})s?) (said|says|told|stated|argued|claimed|warned|noted|mentioned|remarked|"
                   r"described|called|stressed|emphasi[sz]ed|explained|insisted|added|suggested)\b")),
 )
 
@@ -100,7 +102,7 @@ _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
                      r"\b(which|what) (official|speaker|spokes\w*|person|minister)\b",
                      r"\bname of the (speaker|official)\b",
                      rf"{_OPENING}(which|what) (\S+ ){{0,3}}({_OUTLET_NOUNS}|{_REPORTER_NOUNS})\b",
-                     rf"^\s*which (\S+ ){{0,3}}({_PERSON_NOUNS})s?{_PERSON_HEAD}")),
+                     rf"{_OPENING}which (\S+ ){{0,3}}({_PERSON_NOUNS})s?{_PERSON_HEAD}")),
     ("time", _any(r"\b(at )?what time\b", r"\bat what hour\b")),  # a time of day: "9:00 p.m."
     # A day of the calendar: "on what date", "which days", "when will the summit be held".
     ("date", _any(r"\b(what|which) (dates?|days?)\b(?! (of the week|a week|per|each|in a row))",

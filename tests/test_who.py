@@ -49,6 +49,10 @@ def _answered(bot, question: str):
     ("Which Maldivian foreign minister visited?", "named"),
     ("Who answered for the port authority when reporters asked about fees?", "answerer"),  # the first verb
     ("Which vice minister co-chaired the fisheries summit?", "named"),
+    # the person who said it, after a setting and with a few words before the title
+    ("At the March harbour briefing, which Coastline Freight executive said the fleet was ageing?", "said"),
+    ("Which senior port official said dredging would start?", "said"),
+    ("Which economist did the minister quote on tariffs?", "named"),
 ])
 def test_who_questions_are_classified_by_grammar(question, kind):
     parsed = analyse(question)
