@@ -43,6 +43,7 @@ from qa.scoring import (
     TermWeights,
     abbreviated,
     counts_another_kind,
+    is_age,
     coverage,
     figure_relevance,
     in_periods,
@@ -267,6 +268,9 @@ def _figure_picks(index: SearchIndex, question: Question, scores: Scores,
                 continue  # it restates a number of the question ("the 12 months to April")
             if counts_another_kind(question, figure, candidate.sentence.text):
                 continue  # "7,500 primary schools" for "how many secondary schools"
+            at, end = figure.start - candidate.sentence.start, figure.end - candidate.sentence.start
+            if is_age(candidate.sentence.text[:at], candidate.sentence.text[end:]):
+                continue  # "deaths in children 5 to 11": the 5 and the 11 name the group
             if question.group and not set(question.group) & token_set(candidate.sentence.text):
                 continue  # "the jobless rate for young workers": a sentence of no such group is everyone's
             relevance = figure_relevance(question, figure, float(scores.figure[first + offset]), weights)

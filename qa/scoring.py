@@ -190,6 +190,10 @@ def period_fit(question: Question, figure: Figure, sentence: str, document_date:
             return 0.5 + 0.5 * share if at_briefing else PERIOD_OTHER_BRIEFING
     elif at_briefing:  # only the briefing is named: the figure's own period may be any
         return PERIOD_BRIEFING
+    elif any(p.start == p.end for p in briefings) and said_on is not None and share < 0.5:
+        # "as of the August 12, 2021 briefing": a day names that briefing and no other; a figure
+        # said at another one, unless for that very day, is not what was asked.
+        return PERIOD_CONTRADICTS
     elif share > 0:
         return 0.5 + 0.5 * share
     stated = [p for p in wanted if p in question.periods]
@@ -261,6 +265,21 @@ class Relevance:
     head: float  # share of the subject's head found in the question
     focus: float | None  # share of what the question counts found in the subject
     value: float
+
+
+# "children 5 to 11", "adults aged 65 and older", "kids under 5": an age naming a group, no figure.
+_AGE_GROUP = (r"(?:children|kids|adults|people|persons|individuals|americans|teens|teenagers|adolescents|"
+              r"youths?|infants|babies|seniors|residents|workers|those|anyone|ages?|aged)")
+_AGE_BEFORE = re.compile(rf"\b{_AGE_GROUP}\s+(?:aged\s+|ages\s+|between\s+)?(?:(?:under|over|above|below)\s+)?"
+                         rf"(?:\d+\s*(?:to|-|–|through|and)\s*)?$", re.IGNORECASE)
+_AGE_AFTER = re.compile(r"^[\s-]+years?[\s-]+olds?\b", re.IGNORECASE)  # "12-year-olds", "5 years old"
+
+
+def is_age(lead: str, tail: str) -> bool:
+    """Whether the number between `lead` and `tail` (the sentence's words before and after it)
+    is an age naming a group of people ("children 5 to 11", "adults aged 65 and older",
+    "12-year-olds"), not a figure that could answer."""
+    return bool(_AGE_BEFORE.search(lead) or _AGE_AFTER.match(tail))
 
 
 def counts_another_kind(question: Question, figure: Figure, sentence: str) -> bool:

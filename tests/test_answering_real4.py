@@ -8,6 +8,7 @@ import pytest
 
 from qa.faithfulness import citations_valid
 from qa.question import analyse
+from qa.scoring import is_age
 
 FEES = """Harbour Office holds press conference on port fees
 
@@ -255,3 +256,16 @@ def test_a_reporters_words_answer_only_a_question_about_what_a_reporter_said(bud
     assert asked.answer == "4.2 million yuan" and asked.citations[0].speaker == "Reporter"
     # asked of the officials, a figure only a reporter states is no answer
     assert budget.ask("What port deficit did the audit office project?").abstained
+
+
+@pytest.mark.parametrize("lead, tail, age", [
+    ("66 deaths in children ", " to 11 over the past year", True),
+    ("66 deaths in children 5 to ", " over the past year", True),
+    ("boosters for adults aged ", " and older", True),
+    ("shots for kids under ", ", starting in June", True),
+    ("we have vaccinated ", "-year-olds in every state", True),
+    ("there were ", " cases in children", False),
+    ("about ", " percent of adults", False),
+])
+def test_an_age_naming_a_group_is_no_figure(lead, tail, age):
+    assert is_age(lead, tail) is age

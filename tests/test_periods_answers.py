@@ -139,6 +139,18 @@ def test_period_fit_a_briefing_and_a_figure_period_both_named():
     assert PERIOD_CONTRADICTS < PERIOD_OTHER_BRIEFING < PERIOD_UNKNOWN
 
 
+def test_a_day_named_is_that_briefing_and_no_other():
+    """'As of the June 12, 2019 briefing': a figure said at another briefing over a period that
+    holds the day is not the one asked; a figure for that very day is."""
+    question = name_briefings(analyse("How many lantern fairs were there as of the June 12, 2019 briefing?"),
+                              [date(2019, 6, 12), date(2022, 1, 20)])
+    assert [p.text for p in question.briefings] == ["June 12, 2019"]
+    past_year = _figure("2019-01-20", "2020-01-20", "over the past year")
+    assert period_fit(question, past_year, "", "2020-01-20") == PERIOD_CONTRADICTS
+    assert period_fit(question, _figure("2019-06-12", "2019-06-12", "on June 12, 2019"), "", "2022-01-20") > 0
+    assert period_fit(question, past_year, "", "2019-06-12") == PERIOD_BRIEFING
+
+
 def test_period_fit_a_relative_question_period_never_contradicts():
     question = analyse("What was the output of lantern workshops last year?", date(2022, 1, 20))
     assert [p.text for p in question.relative_periods] == ["last year"]
