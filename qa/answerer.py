@@ -303,7 +303,28 @@ def _figure_picks(index: SearchIndex, question: Question, scores: Scores,
                 change=figure.change, range_end=figure.role is not None, subject_empty=not figure.subject,
                 statistics_in_sentence=len(in_sentence), unknown_share=unknown)
             picks.append(FigurePick(figure, candidate, relevance, score, evidence, period))
-    return sorted(picks, key=lambda p: p.score, reverse=True)
+    return sorted(_series_share_relevance(picks), key=lambda p: p.score, reverse=True)
+
+
+def _series_share_relevance(picks: list[FigurePick]) -> list[FigurePick]:
+    """A sentence giving one measure for several periods ("3.8 percent in the fourth quarter of
+    this year and 3.6 percent over the next two years") gives each figure the measure's best
+    match: the period, not where the subject's words happen to sit, tells them apart."""
+    series: dict[tuple, list[FigurePick]] = {}
+    for pick in picks:
+        figure = pick.figure
+        if figure.period_start is not None and figure.role is None:
+            key = (pick.candidate.row, pick.candidate.sentence.start, figure.kind, figure.unit, figure.change)
+            series.setdefault(key, []).append(pick)
+    shared = {}
+    for members in series.values():
+        if len({(p.figure.period_start, p.figure.period_end) for p in members}) < 2:
+            continue  # one period: figures of different things, or a list of one
+        best = max(members, key=lambda p: p.relevance.value)
+        for pick in members:
+            gain = FIGURE_BLEND[0] * (best.relevance.value - pick.relevance.value)
+            shared[id(pick)] = replace(pick, relevance=best.relevance, score=pick.score + gain)
+    return [shared.get(id(p), p) for p in picks]
 
 
 def _sentence_before(index: SearchIndex, candidate: Candidate, scores: Scores) -> tuple[str, float] | None:

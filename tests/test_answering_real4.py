@@ -269,3 +269,26 @@ def test_a_reporters_words_answer_only_a_question_about_what_a_reporter_said(bud
 ])
 def test_an_age_naming_a_group_is_no_figure(lead, tail, age):
     assert is_age(lead, tail) is age
+
+
+PROJECTIONS = """Transcript of Chair Varga's Press Conference
+March 21, 2018
+
+CHAIR VARGA.  Good afternoon. The median projection for berths—for the berth vacancy rate stands at 3.8 percent \
+in the fourth quarter of this year and runs at 3.6 percent over the next two years.
+ANA LIMA.  Ana Lima, Daily Ledger.  Will the vacancy rate keep falling?
+CHAIR VARGA.  We will see. The berths are busy.
+"""
+
+
+def test_one_measure_for_several_periods_is_told_apart_by_the_period(tmp_path, fake_embedder):
+    """The words of the measure sit next to the second figure, not the first: the period asked
+    decides between them."""
+    from qa import QA
+
+    (tmp_path / "2018-03-21_berths.txt").write_text(PROJECTIONS, encoding="utf-8")
+    engine = QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=fake_embedder, progress=False)
+    assert engine.ask("What berth vacancy rate did the median projection see for the fourth quarter of 2018?"
+                      ).answer.startswith("3.8 percent")
+    assert engine.ask("What berth vacancy rate did the median projection see in 2019?").answer.startswith(
+        "3.6 percent")
