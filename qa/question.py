@@ -135,6 +135,14 @@ _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
                   r"\bwhat (are|were) the (\w+ )?(three|four|five|six|seven|two|main|key|major)\b",
                   r"\bwhich (sectors|areas|fields|industries|systems)\b")),
 )
+# "Which hometown did she mention?", "what was the name of the study?", "in which two towns":
+# a question whose answer is a name said in a sentence (a place, a study, a law, a company).
+ASKS_A_NAME = re.compile(
+    r"\bname of\b|\b(?:called|named)\s*\??\s*$|^\W*(?:in |at |from |to |of |for )?(?:which|what)\s+(?:\w+\s+){0,2}?"
+    r"(?:names?|hometowns?|towns?|city|cities|country|countries|places?|company|companies|firms?|newspapers?|"
+    r"study|studies|documents?|laws?|bills?|programs?|programmes?|organi[sz]ations?|agency|agencies|"
+    r"nationalit\w*|provinces?|regions?|rivers?|islands?|villages?|ships?|brands?|resolutions?|treaty|treaties)\b",
+    re.IGNORECASE)
 # "By what vote did the council confirm her?", "what was the final score?": a tally ("91 to 7").
 ASKS_TALLY = re.compile(r"\bwhat (?:was |is |were )?(?:the )?(?:final )?(?:vote|tally|score)\b", re.IGNORECASE)
 _FIGURE_CUES = re.compile(
@@ -367,4 +375,5 @@ def _expectation(lower: str, year_range: tuple[int, int] | None, stated: Sequenc
             if expect == "change" and year_range and not re.search(r"(percentage|basis) point", lower):
                 return "growth"  # "how much did X grow from 2012 to 2021": both ends
             return expect
-    return "figure" if _FIGURE_CUES.search(lower) else "text"
+    # A year in "what nationalities were the two who died by February 2020" dates the name asked for.
+    return "figure" if _FIGURE_CUES.search(lower) and not ASKS_A_NAME.search(lower) else "text"

@@ -25,6 +25,10 @@ from qa.question import analyse
     ("To what level had the harbour fee been cut?", "figure"),
     ("By how much did freight rise to the islands?", "change"),  # "by how much": still a change
     ("How long did the bridge stay closed after the storm?", "count"),  # a duration: "nine days"
+    # a year dates the name asked for; it does not make a figure question
+    ("What nationalities were the two sailors rescued by March 2021?", "text"),
+    ("In which two towns did the minister open ferry terminals in 2019?", "text"),
+    ("What was the ferry tonnage in 2019?", "figure"),
 ])
 def test_expectation_from_the_question_wording(question, expect):
     assert analyse(question).expect == expect
