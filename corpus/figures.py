@@ -85,22 +85,23 @@ _WORD_ORDINAL_RE = re.compile(
     rf"\b(?:{'|'.join(ORDINAL_WORDS)})(?:ly)?(?=\s*,)", re.IGNORECASE
 )
 
-_SCALE_RE = re.compile(r"\s+(thousand|million|billion|trillion)\b", re.IGNORECASE)
+# "20 billion", and in a compound adjective "a 20-billion-dollar increase".
+_SCALE_RE = re.compile(r"(?:\s+|-)(thousand|million|billion|trillion)\b", re.IGNORECASE)
 _PERCENTAGE_POINTS_RE = re.compile(r"\s+percentage[\s-]+points?\b", re.IGNORECASE)
 _PERCENT_RE = re.compile(r"\s?%|\s+(?:percent|per\s+cent|pct)\b", re.IGNORECASE)
 _FOLD_RE = re.compile(r"[-\s]fold\b", re.IGNORECASE)
 _TIMES_RE = re.compile(r"\s+times\b", re.IGNORECASE)
 _CURRENCY_SUFFIX_RE = re.compile(
-    r"\s+(yuan|renminbi|RMB|CNY|US\s+dollars|U\.S\.\s+dollars|USD|dollars|euros|pounds)\b",
+    r"(?:\s+|-)(yuan|renminbi|RMB|CNY|US\s+dollars|U\.S\.\s+dollars|USD|dollars?|euros?|pounds)\b",
     re.IGNORECASE,
 )
 # Anchored at the end: searched in text[:number_start].
 _CURRENCY_PREFIX_RE = re.compile(r"(?<![A-Za-z])(US\$|HK\$|RMB|CNY|USD|\$|¥|￥|€|£)\s?$")
 _CURRENCY_UNITS: dict[str, str] = {
     "us$": "US dollars", "$": "US dollars", "usd": "US dollars", "us dollars": "US dollars",
-    "u.s. dollars": "US dollars", "dollars": "US dollars", "hk$": "Hong Kong dollars",
+    "u.s. dollars": "US dollars", "dollars": "US dollars", "dollar": "US dollars", "hk$": "Hong Kong dollars",
     "rmb": "yuan", "cny": "yuan", "¥": "yuan", "￥": "yuan", "yuan": "yuan",
-    "renminbi": "yuan", "€": "euros", "euros": "euros", "£": "pounds", "pounds": "pounds",
+    "renminbi": "yuan", "€": "euros", "euros": "euros", "euro": "euros", "£": "pounds", "pounds": "pounds",
 }
 
 # Hedges read verbatim just before a number (longest first).

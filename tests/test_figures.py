@@ -725,3 +725,15 @@ def test_a_range_with_the_first_ends_year_between_keeps_both_ends_and_their_own_
     assert (old.role, new.role) == ("from", "to") and year.kind == "year"
     assert old.subject == new.subject == "The average harbour levy"
     assert (old.period, new.period) == ("in 2001", None)  # the new level is not 2001's
+
+
+@pytest.mark.parametrize("text, figure, value, unit, scale", [
+    ("It adds a historic 20-billion-dollar increase for harbour schools.", "20-billion-dollar", 20.0,
+     "US dollars", "billion"),
+    ("The 3-million-euro grant went to the ferry yards.", "3-million-euro", 3.0, "euros", "million"),
+    ("Each pilot got a 5 dollar voucher.", "5 dollar", 5.0, "US dollars", None),
+])
+def test_a_sum_said_as_a_compound_adjective_is_money(text, figure, value, unit, scale):
+    (found,) = [f for f in extract_figures(text) if f.is_statistic]
+    assert (found.text, found.kind, found.value, found.unit, found.scale) == (figure, "money", value, unit, scale)
+    assert text[found.start:found.end] == figure
