@@ -46,6 +46,7 @@ ANSWER_TYPES: dict[str, AnswerType] = {t.name: t for t in (
                 "percentage_points": 0.6}),
     AnswerType("time", "a time of day", "kind", {"time": 1.0}),
     AnswerType("ordinal", "a place in a series ('which session')", "kind", {"ordinal": 1.0}),
+    AnswerType("year", "a year ('in what year')", "kind", {"year": 1.0}),
     AnswerType("date", "a day of the calendar", "date"),
     AnswerType("speaker", "who: a person or an outlet", "name"),
     AnswerType("list", "which ones", "sentence"),

@@ -406,15 +406,17 @@ def _first_said(question: Question, candidates: list[Candidate], weights: TermWe
 
 def _kind_answer(index: SearchIndex, question: Question, candidates: list[Candidate],
                  weights: TermWeights) -> Decision:
-    """A time of day ("9:00 p.m.") or a place in a series ("the 73rd"): the first one said in
-    the best sentence that says one (an ordinal in digits: "first" is mostly just a word)."""
+    """A time of day ("9:00 p.m."), a place in a series ("the 73rd") or a year ("2010"): the
+    first one said in the best sentence that says one (an ordinal in digits: "first" is mostly
+    just a word), a year the question names itself aside."""
     kinds = ANSWER_TYPES[question.expect].kinds
 
     def said(candidate: Candidate) -> Decision | None:
         sentence = candidate.sentence
         found = next((f for f in candidate.passage.figures
                       if f.kind in kinds and sentence.start <= f.start < sentence.end
-                      and (f.kind != "ordinal" or _DIGIT.search(f.text))), None)
+                      and (f.kind != "ordinal" or _DIGIT.search(f.text))
+                      and not (f.kind == "year" and int(f.value) in question.years)), None)
         if found is None:
             return None
         return FigureAnswer(_evidence(index, candidate), found, _confidence(candidate, None, question, weights))

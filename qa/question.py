@@ -18,7 +18,7 @@ from corpus.periods import MONTHS, WEEKDAYS, Mention, Period, mentions
 from index import normalize_text, token_set, tokenize
 
 Expect = Literal["count", "percent", "money", "amount", "change", "growth", "multiple", "speaker", "time", "date",
-                 "ordinal", "list", "figure", "text"]
+                 "ordinal", "year", "list", "figure", "text"]
 
 MAX_QUESTION_CHARS = 2000  # longer questions are truncated (with a note) before encoding
 
@@ -104,6 +104,8 @@ _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
                      rf"{_OPENING}(which|what) (\S+ ){{0,3}}({_OUTLET_NOUNS}|{_REPORTER_NOUNS})\b",
                      rf"{_OPENING}which (\S+ ){{0,3}}({_PERSON_NOUNS})s?{_PERSON_HEAD}")),
     ("time", _any(r"\b(at )?what time\b", r"\bat what hour\b")),  # a time of day: "9:00 p.m."
+    # A year: "in what year did unemployment peak", "which year will the plant open".
+    ("year", re.compile(r"\b(?:what|which) year\b(?![-\s]+(?:on|over|to)\b)")),
     # A day of the calendar: "on what date", "which days", "when will the summit be held".
     ("date", _any(r"\b(what|which) (dates?|days?)\b(?! (of the week|a week|per|each|in a row))",
                   r"^\s*when\b(?! asked\b).*\b(be held|take place|takes place|took place|scheduled|due)\b")),

@@ -280,6 +280,24 @@ def test_a_question_about_a_place_in_a_series_asks_for_an_ordinal(question, expe
     assert analyse(question).expect == expect
 
 
+@pytest.mark.parametrize("question, expect", [
+    ("In what year did harbour traffic peak at 9 million tonnes, according to the minister?", "year"),
+    ("Which year will the new breakwater open?", "year"),
+    ("What year-on-year growth did the docks post?", "change"),
+])
+def test_a_question_about_a_year_asks_for_one(question, expect):
+    assert analyse(question).expect == expect
+
+
+def test_a_year_question_is_answered_with_the_year_said_not_one_it_names(tmp_path, fake_embedder):
+    engine = _briefing(tmp_path, fake_embedder, "port trade", (
+        "Li Ming:\n\nHarbour traffic peaked at 9 million tonnes in 2010.\n\nHarbour traffic in 2019 was well "
+        "below the peak it reached in 2010.\n"))
+    assert engine.ask("In what year did harbour traffic peak at 9 million tonnes?").answer == "2010"
+    # the year the question names is never the answer, though its sentence says it first
+    assert engine.ask("Harbour traffic in 2019 was well below the peak: in what year was it reached?").answer == "2010"
+
+
 def test_an_ordinal_question_is_answered_with_the_ordinal_said(tmp_path, fake_embedder):
     engine = _briefing(tmp_path, fake_embedder, "port trade", (
         "Li Ming:\n\nFirst, the 41st session of the harbour assembly will be held on June 3. It has "
