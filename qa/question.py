@@ -256,7 +256,7 @@ def analyse(question: str, reference: date | None = None) -> Question:
     focus = tuple(t for t in tokenize(focus_match.group("focus")) if not YEAR.fullmatch(t)) if focus_match else ()
     who = who_kind(lower) if expect == "speaker" else None
     periods, relative = question_periods(text, reference, stated_figures)
-    stated = tuple(f.value for f in stated_figures)
+    stated = tuple(v for f in stated_figures for v in _stated_values(f))
     return Question(text, expect, years, year_range, terms, truncated, focus, who=who, periods=periods,
                     relative_periods=relative, stated=stated, attributed=attributed_tokens(text),
                     group=group_tokens(text))
@@ -348,6 +348,14 @@ def question_periods(text: str, reference: date | None,
 _LEVEL_REACHED = re.compile(
     rf"\b({_CHANGE_VERBS}|be (cut|raised|lowered|reduced)) to\b\s*(?:[?,.;]|$|according\b|per\b|by\b|in\b|on\b|under\b)"
     r"|\bto what (level|rate|figure|value|amount)\b")
+
+
+def _stated_values(figure: Figure) -> tuple[float, ...]:
+    """The values a figure the question states may be said as: "75 basis points" is also a
+    "¾ percentage point" (0.75)."""
+    if re.match(r"basis[\s-]+points?\b", figure.unit or "", re.IGNORECASE):
+        return figure.value, figure.value / 100
+    return (figure.value,)
 
 
 def _without_figures(text: str, figures: list[Figure]) -> str:

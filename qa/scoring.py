@@ -189,6 +189,8 @@ def period_fit(question: Question, figure: Figure, sentence: str, document_date:
             # for 2023 is another briefing's, not the one asked about.
             return 0.5 + 0.5 * share if at_briefing else PERIOD_OTHER_BRIEFING
     elif at_briefing:  # only the briefing is named: the figure's own period may be any
+        if held is not None and _ASKS_CURRENT.search(question.text) and (said_on - held.end).days > CURRENT_DAYS:
+            return PERIOD_UNKNOWN  # "the current jobless rate": not the one of "last December"
         return PERIOD_BRIEFING
     elif any(p.start == p.end for p in briefings) and said_on is not None and share < 0.5:
         # "as of the August 12, 2021 briefing": a day names that briefing and no other; a figure
@@ -206,6 +208,12 @@ def period_fit(question: Question, figure: Figure, sentence: str, document_date:
         if said_on is None or any(p.overlaps(_around(said_on)) for p in stated):
             return PERIOD_UNKNOWN
     return PERIOD_CONTRADICTS
+
+
+# "The current jobless rate, per the December 2018 briefing": the briefing's own time, not a
+# period it looks back on.
+_ASKS_CURRENT = re.compile(r"\b(?:current|currently|now|today|latest|at present|presently)\b", re.IGNORECASE)
+CURRENT_DAYS = 62  # a reading up to two months old (last month's data) is still the current one
 
 
 def _around(day: date) -> Period:

@@ -151,6 +151,17 @@ def test_a_day_named_is_that_briefing_and_no_other():
     assert period_fit(question, past_year, "", "2019-06-12") == PERIOD_BRIEFING
 
 
+def test_the_current_figure_at_a_named_briefing_is_not_one_it_looks_back_on():
+    question = name_briefings(analyse("What is the current lantern output, per the June 2019 briefing?"),
+                              [date(2019, 6, 12)])
+    a_year_before = _figure("2018-06-01", "2018-06-30", "last June")
+    assert period_fit(question, a_year_before, "", "2019-06-12") == PERIOD_UNKNOWN
+    assert period_fit(question, _figure("2019-05-01", "2019-05-31", "in May"), "", "2019-06-12") == PERIOD_BRIEFING
+    assert period_fit(question, _figure(None, None), "", "2019-06-12") == PERIOD_BRIEFING
+    plain = name_briefings(analyse("What was lantern output, per the June 2019 briefing?"), [date(2019, 6, 12)])
+    assert period_fit(plain, a_year_before, "", "2019-06-12") == PERIOD_BRIEFING
+
+
 def test_period_fit_a_relative_question_period_never_contradicts():
     question = analyse("What was the output of lantern workshops last year?", date(2022, 1, 20))
     assert [p.text for p in question.relative_periods] == ["last year"]

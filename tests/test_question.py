@@ -35,7 +35,7 @@ def test_expectation_from_the_question_wording(question, expect):
 
 
 def test_numbers_the_question_states_are_kept_apart_years_aside():
-    assert analyse("How many 25 basis point rises came in 2023?").stated == (25.0,)
+    assert analyse("How many 25 basis point rises came in 2023?").stated == (25.0, 0.25)  # also said as "¼ percentage point"
     assert analyse("What was core inflation over the 12 months to April 2022?").stated == (12.0,)
     assert analyse("What 2021 growth rate did forecasters expect?").stated == ()
 
@@ -305,3 +305,9 @@ def test_an_ordinal_question_is_answered_with_the_ordinal_said(tmp_path, fake_em
     answer = engine.ask("Which session of the harbour assembly will be held on June 3?")
     assert answer.answer == "41st"  # not the word "First", nor the count of members
     assert "41st session" in answer.citations[0].quote
+
+
+def test_basis_points_the_question_states_are_also_their_percentage_points():
+    """"After the 75 basis point hike": a "¾ percentage point" rise restates the question."""
+    assert set(analyse("What is the harbour rate after the 75 basis point hike?").stated) == {75.0, 0.75}
+    assert analyse("What is the harbour rate after the 75 ton shipment?").stated == (75.0,)
