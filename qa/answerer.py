@@ -43,10 +43,11 @@ from qa.scoring import (
     TermWeights,
     abbreviated,
     counts_another_kind,
-    is_age,
     coverage,
     figure_relevance,
     in_periods,
+    is_age,
+    is_identifier,
     kind_fit,
     period_fit,
     points_back,
@@ -271,6 +272,8 @@ def _figure_picks(index: SearchIndex, question: Question, scores: Scores,
             at, end = figure.start - candidate.sentence.start, figure.end - candidate.sentence.start
             if is_age(candidate.sentence.text[:at], candidate.sentence.text[end:]):
                 continue  # "deaths in children 5 to 11": the 5 and the 11 name the group
+            if is_identifier(candidate.sentence.text[:at]):
+                continue  # "the Section 232 tariffs": a provision's number, no quantity
             if question.group and not set(question.group) & token_set(candidate.sentence.text):
                 continue  # "the jobless rate for young workers": a sentence of no such group is everyone's
             relevance = figure_relevance(question, figure, float(scores.figure[first + offset]), weights)

@@ -290,6 +290,18 @@ def is_age(lead: str, tail: str) -> bool:
     return bool(_AGE_BEFORE.search(lead) or _AGE_AFTER.match(tail))
 
 
+# "Section 301", "Resolution 2758", "Article 5", "Chapter 11": a number that names a provision or a
+# document, not a quantity.
+_IDENTIFIER_BEFORE = re.compile(r"\b(?:sections?|articles?|resolutions?|chapters?|titles?|clauses?|paragraphs?|"
+                                r"amendments?|rules?|regulations?|no\.|nos\.)\s*$", re.IGNORECASE)
+
+
+def is_identifier(lead: str) -> bool:
+    """Whether the number after `lead` (its sentence's words before it) names a provision or a
+    document ("Section 301 tariffs", "UNGA Resolution 2758") rather than counting anything."""
+    return bool(_IDENTIFIER_BEFORE.search(lead))
+
+
 def counts_another_kind(question: Question, figure: Figure, sentence: str) -> bool:
     """Whether a count answers "how many secondary schools" with "7,500 primary schools", or a
     rate answers "the participation rate" with "the unemployment rate, at 5.5 percent": the same

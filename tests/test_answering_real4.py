@@ -8,7 +8,7 @@ import pytest
 
 from qa.faithfulness import citations_valid
 from qa.question import analyse
-from qa.scoring import is_age
+from qa.scoring import is_age, is_identifier
 
 FEES = """Harbour Office holds press conference on port fees
 
@@ -292,3 +292,14 @@ def test_one_measure_for_several_periods_is_told_apart_by_the_period(tmp_path, f
                       ).answer.startswith("3.8 percent")
     assert engine.ask("What berth vacancy rate did the median projection see in 2019?").answer.startswith(
         "3.6 percent")
+
+
+@pytest.mark.parametrize("lead, named", [
+    ("the countermeasures against the Section ", True),
+    ("in strict accordance with UNGA Resolution ", True),
+    ("under Article ", True),
+    ("the ferries carried ", False),
+    ("fees rose by ", False),
+])
+def test_a_number_naming_a_provision_is_no_figure(lead, named):
+    assert is_identifier(lead) is named
