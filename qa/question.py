@@ -125,6 +125,8 @@ _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
                     # name a level (a rate) that is stated as such.
                     r"(?<!gdp )(?<!economic )(?<!output )\bgrowth\b(?!\s+(rate|forecast|projection|outlook))",
                     r"\b(increase|rise|drop|decline|decrease|reduction|improvement|gain|change)\b")),
+    # "How much does cutting the rate cost?": a sum, whatever rate or share it is the cost of.
+    ("money", re.compile(r"\bhow much\b[^?]*\b(?:cost|costs|costing|spend|spent|worth|paid)\b")),
     ("percent", _any(r"\b(percent|percentage|per cent|share|proportion|rate|ratio|fraction|%)",
                      r"\bhow (efficient|widespread|common)\b")),
     ("count", _any(r"\bhow many\b", r"\bnumber of\b", r"\bcount of\b", r"\bhow much .*\b(equipment|units)\b")),

@@ -29,6 +29,9 @@ from qa.question import analyse
     ("What nationalities were the two sailors rescued by March 2021?", "text"),
     ("In which two towns did the minister open ferry terminals in 2019?", "text"),
     ("What was the ferry tonnage in 2019?", "figure"),
+    # what it costs is a sum, whatever rate it is the cost of
+    ("How much does cutting the harbour levy rate cost the port?", "money"),
+    ("How much is the harbour levy rate?", "percent"),
 ])
 def test_expectation_from_the_question_wording(question, expect):
     assert analyse(question).expect == expect
