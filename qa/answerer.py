@@ -181,8 +181,12 @@ def _candidates(index: SearchIndex, question: Question, scores: Scores,
     return candidates
 
 
-# A question about what a reporter said: "according to a reporter", "the journalist's figure".
-_FROM_A_REPORTER = re.compile(r"\b(?:reporter|journalist|questioner|correspondent)s?(?:['’]s?)?\b", re.IGNORECASE)
+# A question about what a reporter said: "according to a reporter", "the journalist's figure",
+# "as raised at the briefing".
+_FROM_A_REPORTER = re.compile(r"\b(?:reporter|journalist|questioner|correspondent)s?(?:['’]s?)?\b"
+                              # "as raised at Zhao's briefing": a question put to the briefing
+                              r"|\braised (?:at|in|during) (?:\S+\s+){0,4}?(?:briefing|press conference|question)",
+                              re.IGNORECASE)
 
 
 def _context_rows(index: SearchIndex, question: Question, scores: Scores) -> list[int]:

@@ -254,6 +254,9 @@ def test_a_deficit_or_a_debt_is_money():
 def test_a_reporters_words_answer_only_a_question_about_what_a_reporter_said(budget):
     asked = budget.ask("What port deficit did the audit office project, according to a reporter?")
     assert asked.answer == "4.2 million yuan" and asked.citations[0].speaker == "Reporter"
+    # "as raised at the briefing": a question put to it, a reporter's words
+    raised = budget.ask("What port deficit did the audit office project, as raised at the May 12 briefing?")
+    assert raised.answer == "4.2 million yuan" and raised.citations[0].speaker == "Reporter"
     # asked of the officials, a figure only a reporter states is no answer
     assert budget.ask("What port deficit did the audit office project?").abstained
 
