@@ -646,6 +646,12 @@ def _classify_plain(s: str, start: int, end: int, pos: int, value: float,
     if not wordy and _DURATION_COMPOUND_RE.match(s, end):
         return None  # "the 12-month change", "a 10-year plan": a span naming the measure, no figure
     unit_start, unit_end, unit, n_words = _unit_phrase(s, pos, len(s))
+    if not unit and (inner := _COUNTED_FIGURE_RE.match(s, pos)):
+        # "three 25 basis point hikes": the number counts what the next one is a figure of
+        inner_start, inner_end, inner_unit, inner_words = _unit_phrase(s, inner.end(), len(s))
+        if inner_unit:
+            unit_start, unit_end, n_words = inner.start(1), inner_end, inner_words + 1
+            unit = re.sub(r"\s+", " ", s[unit_start:unit_end])
     if wordy and (not unit or value in (0, 1)) and scale is None:
         # "one" and "zero" are mostly pronouns/determiners in prose ("one of the ...");
         # other number words only count something when a noun follows.
@@ -655,6 +661,10 @@ def _classify_plain(s: str, start: int, end: int, pos: int, value: float,
     kind = "count" if unit else "number"
     return _Draft(start, pos, value, kind, unit, scale, tail=unit_end if unit else pos,
                   unit_start=unit_start, unit_words=n_words, year_like=year_shaped)
+
+
+# A number right after a count, itself followed by its noun: the "25" of "three 25 basis point hikes".
+_COUNTED_FIGURE_RE = re.compile(r"\s+([0-9]+(?:\.[0-9]+)?)(?=\s+[A-Za-z])")
 
 
 def _looks_like_year(s: str, start: int, end: int) -> bool:

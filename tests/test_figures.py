@@ -737,3 +737,11 @@ def test_a_sum_said_as_a_compound_adjective_is_money(text, figure, value, unit, 
     (found,) = [f for f in extract_figures(text) if f.is_statistic]
     assert (found.text, found.kind, found.value, found.unit, found.scale) == (figure, "money", value, unit, scale)
     assert text[found.start:found.end] == figure
+
+
+def test_a_count_of_things_a_figure_measures_counts_them():
+    """"three 25 basis point hikes": three counts the 25 basis point hikes; the 25 is their size."""
+    text = "This year the board made three 25 basis point hikes."
+    found = {f.text: f for f in extract_figures(text) if f.is_statistic}
+    assert (found["three"].kind, found["three"].unit, found["three"].value) == ("count", "25 basis point hikes", 3.0)
+    assert found["25"].unit == "basis point hikes"
