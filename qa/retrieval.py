@@ -69,6 +69,9 @@ def score_all(index: SearchIndex, question: Question, vector: np.ndarray, mode: 
     `qa.named`), their passages get `NAMED_BONUS` added to the fused score (in candidate mode
     the named briefings' best passages are candidates too), and the named persons' passages
     `SPEAKER_BONUS`. The dense and lexical scores stay as they are.
+
+    A later paragraph of a turn keeps `CONTINUED_SHARE` of the fused score of the paragraph
+    before it when that is more than its own: it goes on about what that one names.
     """
     n = len(index.corpus.passages)
     found = names_of(question, index) if named else None
@@ -99,8 +102,34 @@ def score_all(index: SearchIndex, question: Question, vector: np.ndarray, mode: 
         fused = DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * lexical
     if found is not None and not found.empty:
         fused = (fused + _bonus(index, found)).astype(np.float32)  # -inf rows stay -inf
+    # A paragraph that goes on with what the one before it in the same turn was about ("To date,
+    # we have announced over $220 billion", after the paragraph naming the law) keeps a share of
+    # that one's match.
+    follows = _continues_turn(index)
+    if follows.any():
+        carried = np.full(n, -np.inf, dtype=np.float32)
+        carried[1:] = CONTINUED_SHARE * fused[:-1]
+        # Only scored rows: an unscored one (-inf: no candidate, or filtered out) stays out.
+        lifted = follows & np.isfinite(fused) & (carried > 0) & (carried > fused)
+        fused = np.where(lifted, carried, fused).astype(np.float32)
     scores = Scores(fused, dense, lexical, sentence, figure)
     return scores if keep is None else restrict(scores, keep, index.rows)
+
+
+CONTINUED_SHARE = 0.8  # the share of the previous paragraph's match a paragraph of the same turn keeps
+_continues: list[tuple] = [(None, None)]  # the corpus last asked about and its mask (one tuple: swapped whole)
+
+
+def _continues_turn(index: SearchIndex) -> np.ndarray:
+    """For each passage, whether it is a later paragraph of the same turn as the one before it
+    (worked out once per loaded corpus)."""
+    corpus, mask = _continues[0]
+    if corpus is not index.corpus:
+        passages = index.corpus.passages
+        mask = np.array([i > 0 and passages[i - 1].doc_id == p.doc_id and passages[i - 1].turn == p.turn
+                         for i, p in enumerate(passages)], dtype=bool)
+        _continues[0] = (index.corpus, mask)
+    return mask
 
 
 def _bonus(index: SearchIndex, found: Named) -> np.ndarray:

@@ -197,3 +197,36 @@ def test_a_wide_filter_scores_only_kept_candidates(three_engine, monkeypatch):
         assert scored.any() and not (scored & ~keep).any(), q
         assert not (scores.sentence > -np.inf)[~keep[state.index.rows.sentence_passage]].any()
         assert (scores.dense > -np.inf).tolist() == scored.tolist()
+
+
+DREDGING = """Harbour Office holds press conference on dredging
+
+Press conference on harbour works | May 12, 2023
+
+Li Ming:
+
+The harbour dredging programme is the biggest project the harbour office has run.
+
+To date, we have spent 4.2 million yuan on it, and the crews work every night.
+
+Wen Shao:
+
+Ferry fares rose 3 percent this spring, and the ferry timetable is unchanged.
+"""
+
+
+def test_a_paragraph_keeps_a_share_of_the_match_of_the_one_before_it_in_its_turn(tmp_path, fake_embedder, monkeypatch):
+    """'To date, we have spent 4.2 million yuan on it' goes on about the programme the paragraph
+    before it names: it ranks with that paragraph's match, not by its own words alone."""
+    (tmp_path / "2023-05-12_dredging.txt").write_text(DREDGING, encoding="utf-8")
+    engine = QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=fake_embedder, progress=False)
+    question = "How much has the harbour dredging programme cost?"
+    passages = engine.loaded_index().corpus.passages
+    first, second, other = (next(i for i, p in enumerate(passages) if text in p.text)
+                            for text in ("biggest project", "To date", "Ferry fares"))
+    carried = engine._understand(question, 5)[2].passage
+    assert carried[second] >= retrieval.CONTINUED_SHARE * carried[first] - 1e-6
+    monkeypatch.setattr(retrieval, "CONTINUED_SHARE", 0.0)
+    alone = engine._understand(question, 5)[2].passage
+    assert alone[second] < carried[second]
+    assert alone[other] == carried[other]  # another speaker's turn keeps its own score
