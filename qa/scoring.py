@@ -148,7 +148,7 @@ PERIOD_UNKNOWN = -0.25  # the question names a period, the figure's is not known
 PERIOD_OTHER_BRIEFING = -0.9  # the period asked, but said at another briefing than the one named
 PERIOD_BRIEFING = 0.5  # the period asked is the briefing's date ("at the June 2015 meeting")
 UNDATED_FIGURE_DAYS = 366  # a figure said without a period is of the year up to its briefing
-UNDATED_AHEAD_DAYS = 366  # ...or of the year after it: a plan, budget or forecast
+UNDATED_AHEAD_DAYS = 366  # ...or, said of a plan, budget or forecast, of the year after it
 
 
 def period_fit(question: Question, figure: Figure, sentence: str, document_date: str | None = None) -> float:
@@ -164,9 +164,9 @@ def period_fit(question: Question, figure: Figure, sentence: str, document_date:
     one named, gets `PERIOD_UNKNOWN`; only a period that misses what the question states
     outright, said in a document not dated in it, contradicts (`PERIOD_CONTRADICTS`): the
     figure's resolved period, or for a figure said without one, the year up to its briefing
-    and the year after (`UNDATED_FIGURE_DAYS`, `UNDATED_AHEAD_DAYS`). A period the question
-    gives relatively ("last year") never contradicts. The figure's period was resolved
-    when the corpus was loaded (`corpus.periods`); `sentence` is kept for the callers' symmetry.
+    and, said of what is to come, the year after (`UNDATED_FIGURE_DAYS`, `UNDATED_AHEAD_DAYS`).
+    A period the question gives relatively ("last year") never contradicts. The figure's period was resolved
+    when the corpus was loaded (`corpus.periods`); `sentence` is the figure's sentence.
     """
     asked = question.periods + question.relative_periods
     if not asked:
@@ -202,10 +202,11 @@ def period_fit(question: Question, figure: Figure, sentence: str, document_date:
     if not stated:
         return PERIOD_UNKNOWN
     if held is None:
-        # A figure said without a period is of about the briefing's time, the year before it or
-        # the year after (a budget, a plan): a briefing in 2022 saying "more than 150 platforms
-        # have been built" says nothing of 2012 nor of 2025.
-        if said_on is None or any(p.overlaps(_around(said_on)) for p in stated):
+        # A figure said without a period is of about the briefing's time, the year before it or,
+        # for a budget or a plan, the year after: a briefing in 2022 saying "more than 150
+        # platforms have been built" says nothing of 2012 nor of 2023.
+        if said_on is None or any(p.overlaps(_around(said_on, _SPEAKS_AHEAD.search(sentence) is not None))
+                                  for p in stated):
             return PERIOD_UNKNOWN
     return PERIOD_CONTRADICTS
 
@@ -216,9 +217,17 @@ _ASKS_CURRENT = re.compile(r"\b(?:current|currently|now|today|latest|at present|
 CURRENT_DAYS = 62  # a reading up to two months old (last month's data) is still the current one
 
 
-def _around(day: date) -> Period:
-    """The year up to a briefing: the time a figure said there without a period may be of."""
-    return Period(day - timedelta(days=UNDATED_FIGURE_DAYS), day + timedelta(days=UNDATED_AHEAD_DAYS), "")
+# A sentence about what is to come: a plan, a budget, a forecast ("it calls for $6.5 billion").
+_SPEAKS_AHEAD = re.compile(r"\b(?:will|would|shall|going to|plans?|planned|planning|budgets?|propos\w*|project\w*|"
+                           r"expect\w*|forecast\w*|calls? for|request\w*|aims?|target\w*|next year|coming)\b",
+                           re.IGNORECASE)
+
+
+def _around(day: date, ahead: bool) -> Period:
+    """The year up to a briefing, and the year after it when the figure's sentence speaks of what
+    is to come: the time a figure said there without a period may be of."""
+    return Period(day - timedelta(days=UNDATED_FIGURE_DAYS),
+                  day + timedelta(days=UNDATED_AHEAD_DAYS if ahead else 0), "")
 
 
 def figure_dates(figure: Figure) -> Period | None:

@@ -121,10 +121,13 @@ def test_period_fit_a_figure_said_without_a_period_is_of_about_its_briefings_tim
     question = analyse("How many lantern workshops were there in 2021?", date(2022, 1, 20))
     assert period_fit(question, undated, "", "2022-01-20") == PERIOD_UNKNOWN
     assert period_fit(question, undated, "", None) == PERIOD_UNKNOWN  # an undated document: no telling
-    # ...nor the coming year: a briefing in May 2021 on next year's budget speaks of 2022 undated
+    # ...nor, said of a budget or a plan, the coming year: a May 2021 call on next year's budget
+    # speaks of 2022 undated; a figure of what has been done does not
     question = analyse("How much does the FY2022 budget give lantern workshops?", date(2022, 1, 20))
-    assert period_fit(question, undated, "", "2021-05-28") == PERIOD_UNKNOWN
-    assert period_fit(question, undated, "", "2020-05-28") == PERIOD_CONTRADICTS  # two years before
+    planned = "The budget calls for 4 billion yuan for lantern workshops."
+    assert period_fit(question, undated, planned, "2021-05-28") == PERIOD_UNKNOWN
+    assert period_fit(question, undated, planned, "2020-05-28") == PERIOD_CONTRADICTS  # two years before
+    assert period_fit(question, undated, "We have built 310 lantern workshops.", "2021-05-28") == PERIOD_CONTRADICTS
 
 
 def test_period_fit_a_briefing_and_a_figure_period_both_named():
