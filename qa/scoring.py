@@ -160,13 +160,14 @@ def period_fit(question: Question, figure: Figure, sentence: str, document_date:
     (`PERIOD_BRIEFING`), whatever its own period ("next year"); when the question also names a
     period that is no briefing ("growth in 2016, as projected in June 2015"), that period is the
     one the figure must meet. Meeting a period scores 0.5 to 1, by how much of the figure's
-    period lies inside it. A figure of unknown period, or one said at another briefing than the
-    one named, gets `PERIOD_UNKNOWN`; only a period that misses what the question states
+    period lies inside it. A figure of unknown period gets `PERIOD_UNKNOWN`; one for the period
+    asked but said at another briefing than the one named, `PERIOD_OTHER_BRIEFING` (a day named
+    is that briefing only: another's figure contradicts); only a period that misses what the question states
     outright, said in a document not dated in it, contradicts (`PERIOD_CONTRADICTS`): the
     figure's resolved period, or for a figure said without one, the year up to its briefing
     and, said of what is to come, the year after (`UNDATED_FIGURE_DAYS`, `UNDATED_AHEAD_DAYS`).
-    A period the question gives relatively ("last year") never contradicts. The figure's period was resolved
-    when the corpus was loaded (`corpus.periods`); `sentence` is the figure's sentence.
+    A period the question gives relatively ("last year") never contradicts. The figure's period
+    was resolved when the corpus was loaded (`corpus.periods`); `sentence` is the figure's sentence.
     """
     asked = question.periods + question.relative_periods
     if not asked:
