@@ -91,7 +91,8 @@ _WHO_KINDS: tuple[tuple[WhoKind, re.Pattern[str]], ...] = (
     ("speakers", _any(r"^\s*who (spoke|speaks|talked|talks|gave|gives|delivered|delivers|briefed|briefs|presented|"
                       r"took part|joined|were the|are the|was the|is the) ",
                       r"^\s*(which|what) (officials?|speakers?|briefers?) (spoke|briefed|took part|gave|were)\b")),
-    ("said", _any(rf"{_OPENING}(who|which \w+|which (\S+ ){{0,3}}(?:{_PERSON_NOUNS})s?) (said|says|told|stated|argued|claimed|warned|noted|mentioned|remarked|"
+    ("said", _any(rf"{_OPENING}(who|which \w+|which (\S+ ){{0,3}}(?:{_PERSON_NOUNS})s?) "
+                  r"(said|says|told|stated|argued|claimed|warned|noted|mentioned|remarked|"
                   r"described|called|stressed|emphasi[sz]ed|explained|insisted|added|suggested)\b")),
 )
 

@@ -38,7 +38,8 @@ def test_expectation_from_the_question_wording(question, expect):
 
 
 def test_numbers_the_question_states_are_kept_apart_years_aside():
-    assert analyse("How many 25 basis point rises came in 2023?").stated == (25.0, 0.25)  # also said as "¼ percentage point"
+    # 25 basis points may also be said as a "¼ percentage point"
+    assert analyse("How many 25 basis point rises came in 2023?").stated == (25.0, 0.25)
     assert analyse("What was core inflation over the 12 months to April 2022?").stated == (12.0,)
     assert analyse("What 2021 growth rate did forecasters expect?").stated == ()
 
