@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when parsing, figure extraction or tokenising changes what a passage is: indexes built by an
 # older parser are then rebuilt, because their rows would no longer line up.
-PARSER_VERSION = "13"
+PARSER_VERSION = "14"
 TRANSCRIPT_SUFFIXES = (".txt", ".md", ".markdown", *HTML_SUFFIXES)
 BUNDLED_CORPUS = Path(__file__).parent / "transcripts"
 
@@ -49,6 +49,8 @@ class PassageColumns:
     speaker: np.ndarray  # int32: index of the passage's speaker in `speakers`
     question: np.ndarray  # bool: the passage is a reporter's question
     speakers: tuple[str, ...]  # distinct speaker names, sorted
+    # bool: a later paragraph of the same turn as the passage before it (None: not known)
+    continues: np.ndarray | None = None
 
     @classmethod
     def of(cls, passages: Sequence[Passage], document_ids: list[str]) -> "PassageColumns":
@@ -56,10 +58,12 @@ class PassageColumns:
         speakers = tuple(sorted({p.speaker for p in passages}))
         index = {name: i for i, name in enumerate(speakers)}
         n = len(passages)
+        continues = np.fromiter((i > 0 and (passages[i - 1].doc_id, passages[i - 1].turn) == (p.doc_id, p.turn)
+                                 for i, p in enumerate(passages)), dtype=bool, count=n)
         return cls(np.fromiter((rows[p.doc_id] for p in passages), dtype=np.int32, count=n),
                    np.fromiter((index[p.speaker] for p in passages), dtype=np.int32, count=n),
                    np.fromiter((p.role == "question" for p in passages), dtype=bool, count=n),
-                   speakers)
+                   speakers, continues)
 
 
 @dataclass(frozen=True)

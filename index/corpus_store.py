@@ -2,7 +2,7 @@
 does not parse them again and does not hold every passage in memory.
 
     corpus.sqlite        documents (with turns) and passages, one JSON row each
-    passage_columns.npz  per passage: document row, speaker, question flag, sentence and figure counts
+    passage_columns.npz  per passage: document row, speaker, question flag, same-turn flag, sentence and figure counts
     terms.json           in how many passages each token occurs (the answerer's term weights)
 
 `load_corpus_store` returns a `Corpus` whose sequences read rows from SQLite on demand (the
@@ -58,7 +58,7 @@ def save_corpus_store(corpus: Corpus, folder: Path) -> None:
         database.close()
     columns = corpus.columns()
     np.savez(folder / COLUMNS, documents=len(corpus.documents), document=columns.document,
-             speaker=columns.speaker, question=columns.question,
+             speaker=columns.speaker, question=columns.question, continues=columns.continues,
              speakers=np.array(columns.speakers, dtype=str),
              sentences=np.fromiter((len(p.sentences) for p in corpus.passages), np.int32, len(corpus.passages)),
              figures=np.fromiter((len(p.statistics) for p in corpus.passages), np.int32, len(corpus.passages)))
@@ -83,7 +83,7 @@ def load_corpus_store(folder: Path, fingerprint: str) -> Corpus:
     database = _Database(folder / DATABASE)
     with np.load(folder / COLUMNS, allow_pickle=False) as saved:
         columns = PassageColumns(saved["document"], saved["speaker"], saved["question"],
-                                 tuple(str(name) for name in saved["speakers"]))
+                                 tuple(str(name) for name in saved["speakers"]), saved["continues"])
         n_documents = int(saved["documents"])
     # Lengths from the arrays: SQLite's COUNT(*) would read every page of the table.
     n_passages = len(columns.document)

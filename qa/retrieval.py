@@ -102,11 +102,11 @@ def score_all(index: SearchIndex, question: Question, vector: np.ndarray, mode: 
         fused = DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * lexical
     if found is not None and not found.empty:
         fused = (fused + _bonus(index, found)).astype(np.float32)  # -inf rows stay -inf
-    # A paragraph that goes on with what the one before it in the same turn was about ("To date,
-    # we have announced over $220 billion", after the paragraph naming the law) keeps a share of
-    # that one's match.
-    follows = _continues_turn(index)
-    if follows.any():
+    # A paragraph that goes on with what the one before it in the same turn was about ("So far we
+    # have spent 4.2 million yuan on it", after the paragraph naming the programme) keeps a share
+    # of that one's match.
+    follows = index.corpus.columns().continues
+    if follows is not None and follows.any():
         carried = np.full(n, -np.inf, dtype=np.float32)
         carried[1:] = CONTINUED_SHARE * fused[:-1]
         # Only scored rows: an unscored one (-inf: no candidate, or filtered out) stays out.
@@ -117,19 +117,6 @@ def score_all(index: SearchIndex, question: Question, vector: np.ndarray, mode: 
 
 
 CONTINUED_SHARE = 0.8  # the share of the previous paragraph's match a paragraph of the same turn keeps
-_continues: list[tuple] = [(None, None)]  # the corpus last asked about and its mask (one tuple: swapped whole)
-
-
-def _continues_turn(index: SearchIndex) -> np.ndarray:
-    """For each passage, whether it is a later paragraph of the same turn as the one before it
-    (worked out once per loaded corpus)."""
-    corpus, mask = _continues[0]
-    if corpus is not index.corpus:
-        passages = index.corpus.passages
-        mask = np.array([i > 0 and passages[i - 1].doc_id == p.doc_id and passages[i - 1].turn == p.turn
-                         for i, p in enumerate(passages)], dtype=bool)
-        _continues[0] = (index.corpus, mask)
-    return mask
 
 
 def _bonus(index: SearchIndex, found: Named) -> np.ndarray:

@@ -226,6 +226,9 @@ def test_a_paragraph_keeps_a_share_of_the_match_of_the_one_before_it_in_its_turn
                             for text in ("biggest project", "To date", "Ferry fares"))
     carried = engine._understand(question, 5)[2].passage
     assert carried[second] >= retrieval.CONTINUED_SHARE * carried[first] - 1e-6
+    # read back from the saved index (its stored columns), the same
+    reread = QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=fake_embedder, progress=False)
+    assert reread._understand(question, 5)[2].passage.tolist() == carried.tolist()
     monkeypatch.setattr(retrieval, "CONTINUED_SHARE", 0.0)
     alone = engine._understand(question, 5)[2].passage
     assert alone[second] < carried[second]
