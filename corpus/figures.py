@@ -85,7 +85,7 @@ _WORD_ORDINAL_RE = re.compile(
     rf"\b(?:{'|'.join(ORDINAL_WORDS)})(?:ly)?(?=\s*,)", re.IGNORECASE
 )
 
-# "20 billion", and in a compound adjective "a 20-billion-dollar increase".
+# "7 billion", and in a compound adjective "a 7-billion-dollar grant".
 _SCALE_RE = re.compile(r"(?:\s+|-)(thousand|million|billion|trillion)\b", re.IGNORECASE)
 _PERCENTAGE_POINTS_RE = re.compile(r"\s+percentage[\s-]+points?\b", re.IGNORECASE)
 _PERCENT_RE = re.compile(r"\s?%|\s+(?:percent|per\s+cent|pct)\b", re.IGNORECASE)
@@ -647,7 +647,7 @@ def _classify_plain(s: str, start: int, end: int, pos: int, value: float,
         return None  # "the 12-month change", "a 10-year plan": a span naming the measure, no figure
     unit_start, unit_end, unit, n_words = _unit_phrase(s, pos, len(s))
     if not unit and (inner := _COUNTED_FIGURE_RE.match(s, pos)):
-        # "three 25 basis point hikes": the number counts what the next one is a figure of
+        # "two 50 basis point fee cuts": the number counts what the next one is a figure of
         inner_start, inner_end, inner_unit, inner_words = _unit_phrase(s, inner.end(), len(s))
         if inner_unit:
             unit_start, unit_end, n_words = inner.start(1), inner_end, inner_words + 1
@@ -663,7 +663,7 @@ def _classify_plain(s: str, start: int, end: int, pos: int, value: float,
                   unit_start=unit_start, unit_words=n_words, year_like=year_shaped)
 
 
-# A number right after a count, itself followed by its noun: the "25" of "three 25 basis point hikes".
+# A number right after a count, itself followed by its noun: the "50" of "two 50 basis point fee cuts".
 _COUNTED_FIGURE_RE = re.compile(r"\s+([0-9]+(?:\.[0-9]+)?)(?=\s+[A-Za-z])")
 
 

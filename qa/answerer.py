@@ -275,9 +275,9 @@ def _figure_picks(index: SearchIndex, question: Question, scores: Scores,
                 continue  # "7,500 primary schools" for "how many secondary schools"
             at, end = figure.start - candidate.sentence.start, figure.end - candidate.sentence.start
             if is_age(candidate.sentence.text[:at], candidate.sentence.text[end:]):
-                continue  # "deaths in children 5 to 11": the 5 and the 11 name the group
+                continue  # "injuries among children 6 to 9": the 6 and the 9 name the group
             if is_identifier(candidate.sentence.text[:at]):
-                continue  # "the Section 232 tariffs": a provision's number, no quantity
+                continue  # "the Section 12 duties": a provision's number, no quantity
             if question.group and not set(question.group) & token_set(candidate.sentence.text):
                 continue  # "the jobless rate for young workers": a sentence of no such group is everyone's
             relevance = figure_relevance(question, figure, float(scores.figure[first + offset]), weights)
@@ -314,9 +314,10 @@ def _figure_picks(index: SearchIndex, question: Question, scores: Scores,
 
 
 def _series_share_relevance(picks: list[FigurePick]) -> list[FigurePick]:
-    """A sentence giving one measure for several periods ("3.8 percent in the fourth quarter of
-    this year and 3.6 percent over the next two years") gives each figure the measure's best
-    match: the period, not where the subject's words happen to sit, tells them apart."""
+    """A sentence giving one measure for several periods ("the berth vacancy rate stands at 4.2
+    percent at the end of this year and runs at 3.9 percent over the next two years") gives
+    each figure the measure's best match: the period, not where the subject's words happen to
+    sit, tells them apart."""
     series: dict[tuple, list[FigurePick]] = {}
     for pick in picks:
         figure = pick.figure

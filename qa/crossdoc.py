@@ -39,8 +39,8 @@ def for_named_year(question: Question, picks: Sequence[Pick],
         return best
     fit = _period(question, best, dated_on)
     if fit == PERIOD_OTHER_BRIEFING:
-        # "the June 2022 projection for 2023", best said in December: the briefing named has its
-        # own figure for 2023, and that one answers (the confidence gate still judges it).
+        # "the June 2031 projection for 2032", best said in December: the briefing named has its
+        # own figure for 2032, and that one answers (the confidence gate still judges it).
         return max((p for p in picks if _period(question, p, dated_on) > 0), key=lambda p: p.score, default=best)
     if fit > PERIOD_CONTRADICTS:
         return best

@@ -355,7 +355,7 @@ _LEVEL_REACHED = re.compile(
 
 def _stated_values(figure: Figure) -> tuple[float, ...]:
     """The values a figure the question states may be said as: "75 basis points" is also a
-    "¾ percentage point" (0.75)."""
+    rise of 0.75 percentage point."""
     if re.match(r"basis[\s-]+points?\b", figure.unit or "", re.IGNORECASE):
         return figure.value, figure.value / 100
     return (figure.value,)
@@ -388,5 +388,5 @@ def _expectation(lower: str, year_range: tuple[int, int] | None, stated: Sequenc
             if expect == "change" and year_range and not re.search(r"(percentage|basis) point", lower):
                 return "growth"  # "how much did X grow from 2012 to 2021": both ends
             return expect
-    # A year in "what nationalities were the two who died by February 2020" dates the name asked for.
+    # A year in "what nationalities were the two sailors rescued by March 2031" dates the name asked for.
     return "figure" if _FIGURE_CUES.search(lower) and not ASKS_A_NAME.search(lower) else "text"

@@ -186,15 +186,15 @@ def period_fit(question: Question, figure: Figure, sentence: str, document_date:
     share = max(_overlap_share(held, p) * _narrowness(p, wanted) for p in wanted) if held is not None else 0.0
     if len(wanted) < len(asked):  # the question names a briefing and a period of the figure's
         if share > 0:
-            # "in the June 2022 projections, the rate at the end of 2023": December's projection
-            # for 2023 is another briefing's, not the one asked about.
+            # "in the June 2031 projections, the levy at the end of 2032": December's projection
+            # for 2032 is another briefing's, not the one asked about.
             return 0.5 + 0.5 * share if at_briefing else PERIOD_OTHER_BRIEFING
     elif at_briefing:  # only the briefing is named: the figure's own period may be any
         if held is not None and _ASKS_CURRENT.search(question.text) and (said_on - held.end).days > CURRENT_DAYS:
-            return PERIOD_UNKNOWN  # "the current jobless rate": not the one of "last December"
+            return PERIOD_UNKNOWN  # "the current vacancy rate": not the one of "last spring"
         return PERIOD_BRIEFING
     elif any(p.start == p.end for p in briefings) and said_on is not None and share < 0.5:
-        # "as of the August 12, 2021 briefing": a day names that briefing and no other; a figure
+        # "as of the May 3, 2031 briefing": a day names that briefing and no other; a figure
         # said at another one, unless for that very day, is not what was asked.
         return PERIOD_CONTRADICTS
     elif share > 0:
@@ -212,13 +212,13 @@ def period_fit(question: Question, figure: Figure, sentence: str, document_date:
     return PERIOD_CONTRADICTS
 
 
-# "The current jobless rate, per the December 2018 briefing": the briefing's own time, not a
+# "The current vacancy rate, per the March 2031 briefing": the briefing's own time, not a
 # period it looks back on.
 _ASKS_CURRENT = re.compile(r"\b(?:current|currently|now|today|latest|at present|presently)\b", re.IGNORECASE)
 CURRENT_DAYS = 62  # a reading up to two months old (last month's data) is still the current one
 
 
-# A sentence about what is to come: a plan, a budget, a forecast ("it calls for $6.5 billion").
+# A sentence about what is to come: a plan, a budget, a forecast ("it calls for 3 billion yuan").
 _SPEAKS_AHEAD = re.compile(r"\b(?:will|would|shall|going to|plans?|planned|planning|budgets?|propos\w*|project\w*|"
                            r"expect\w*|forecast\w*|calls? for|request\w*|aims?|target\w*|next year|coming)\b",
                            re.IGNORECASE)
@@ -285,7 +285,7 @@ class Relevance:
     value: float
 
 
-# "children 5 to 11", "adults aged 65 and older", "kids under 5": an age naming a group, no figure.
+# "children 6 to 9", "adults aged 65 and older", "kids under 5": an age naming a group, no figure.
 _AGE_GROUP = (r"(?:children|kids|adults|people|persons|individuals|americans|teens|teenagers|adolescents|"
               r"youths?|infants|babies|seniors|residents|workers|those|anyone|ages?|aged)")
 _AGE_BEFORE = re.compile(rf"\b{_AGE_GROUP}\s+(?:aged\s+|ages\s+|between\s+)?(?:(?:under|over|above|below)\s+)?"
@@ -295,12 +295,12 @@ _AGE_AFTER = re.compile(r"^[\s-]+years?[\s-]+olds?\b", re.IGNORECASE)  # "12-yea
 
 def is_age(lead: str, tail: str) -> bool:
     """Whether the number between `lead` and `tail` (the sentence's words before and after it)
-    is an age naming a group of people ("children 5 to 11", "adults aged 65 and older",
+    is an age naming a group of people ("children 6 to 9", "adults aged 65 and older",
     "12-year-olds"), not a figure that could answer."""
     return bool(_AGE_BEFORE.search(lead) or _AGE_AFTER.match(tail))
 
 
-# "Section 301", "Resolution 2758", "Article 5", "Chapter 11": a number that names a provision or a
+# "Section 12", "Resolution 417", "Article 5", "Chapter 11": a number that names a provision or a
 # document, not a quantity.
 _IDENTIFIER_BEFORE = re.compile(r"\b(?:sections?|articles?|resolutions?|chapters?|titles?|clauses?|paragraphs?|"
                                 r"amendments?|rules?|regulations?|no\.|nos\.)\s*$", re.IGNORECASE)
@@ -308,7 +308,7 @@ _IDENTIFIER_BEFORE = re.compile(r"\b(?:sections?|articles?|resolutions?|chapters
 
 def is_identifier(lead: str) -> bool:
     """Whether the number after `lead` (its sentence's words before it) names a provision or a
-    document ("Section 301 tariffs", "UNGA Resolution 2758") rather than counting anything."""
+    document ("the Section 12 duties", "the assembly's Resolution 417") rather than counting anything."""
     return bool(_IDENTIFIER_BEFORE.search(lead))
 
 

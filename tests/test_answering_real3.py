@@ -105,9 +105,9 @@ def test_a_figure_for_the_period_asked_beats_a_better_one_of_another_period(monk
 def test_the_briefing_named_answers_with_its_own_figure_for_the_period(monkeypatch):
     """'The June projection for 2023': December's projection for 2023, ranked first, gives way
     to June's; with no figure of June's for 2023, the best pick stays."""
-    december = SimpleNamespace(figure=_figure("projected rate", 5.1), score=0.7)
-    june = SimpleNamespace(figure=_figure("projected rate", 3.8), score=0.6)
-    june_other_year = SimpleNamespace(figure=_figure("projected rate", 3.4), score=0.65)
+    december = SimpleNamespace(figure=_figure("projected levy", 5.1), score=0.7)
+    june = SimpleNamespace(figure=_figure("projected levy", 3.8), score=0.6)
+    june_other_year = SimpleNamespace(figure=_figure("projected levy", 3.4), score=0.65)
     fits = {id(december): crossdoc.PERIOD_OTHER_BRIEFING, id(june): 1.0, id(june_other_year): -1.0}
     monkeypatch.setattr(crossdoc, "_names_period", lambda question: True)
     monkeypatch.setattr(crossdoc, "_period", lambda question, pick, dated_on: fits[id(pick)])

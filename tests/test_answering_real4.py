@@ -16,7 +16,7 @@ Press conference on port fees | July 17, 2018
 
 Li Ming:
 
-Since we joined the customs union, the average harbour levy was reduced from 15.3 percent in 2001 to 9.8 percent. \
+Since we joined the customs union, the average harbour levy was reduced from 14.6 percent in 2003 to 8.9 percent. \
 Dock workers' wages rose from 410 yuan to 655 yuan a week. Weekly ferry crossings rose from 8.6 thousand when \
 the new timetable began to 14.5 thousand now. In the years before the safety code, the average annual accidents \
 at the three docks were 3, 8, and 16, respectively. Since 2002, the port's contribution to regional economic \
@@ -57,7 +57,7 @@ def engine(tmp_path, fake_embedder):
 
 @pytest.mark.parametrize("question, expect", [
     ("Dock wages rose from 410 yuan to what?", "money"),
-    ("The levy fell from 15.3 percent in 2001 to what?", "percent"),
+    ("The levy fell from 14.6 percent in 2003 to what?", "percent"),
     ("Ferry crossings rose to 14.5 thousand -- from what level?", "figure"),
     ("Wages were cut from 95 to what?", "figure"),
     ("To what extent did wages rise from 410 yuan?", "change"),  # not a level asked for
@@ -75,9 +75,9 @@ def test_the_other_end_of_a_change_answers(engine):
 
 
 def test_the_year_of_a_stated_figure_is_not_the_period_asked(engine):
-    parsed = analyse("The average harbour levy fell from 15.3 percent in 2001 to what?")
+    parsed = analyse("The average harbour levy fell from 14.6 percent in 2003 to what?")
     assert [p.text for p in parsed.periods] == []
-    assert engine.ask("The average harbour levy fell from 15.3 percent in 2001 to what?").answer == "9.8 percent"
+    assert engine.ask("The average harbour levy fell from 14.6 percent in 2003 to what?").answer == "8.9 percent"
 
 
 def test_what_was_the_figure_for_one_of_a_list_asks_for_a_figure(engine):
@@ -180,7 +180,7 @@ def test_this_levy_takes_its_meaning_from_the_question_it_answers():
 
 
 @pytest.mark.parametrize("text, start, end", [
-    ("designed to support up to 90,000 jobs in ‘09 and ‘10.", "2009-01-01", "2010-12-31"),
+    ("meant to keep up to 7,400 ferry berths open in ‘09 and ‘10.", "2009-01-01", "2010-12-31"),
     ("the '08 crisis", "2008-01-01", "2008-12-31"),
     ("back in ’98", "1998-01-01", "1998-12-31"),
 ])
@@ -262,13 +262,13 @@ def test_a_reporters_words_answer_only_a_question_about_what_a_reporter_said(bud
 
 
 @pytest.mark.parametrize("lead, tail, age", [
-    ("66 deaths in children ", " to 11 over the past year", True),
-    ("66 deaths in children 5 to ", " over the past year", True),
+    ("31 ferry injuries among children ", " to 9 this winter", True),
+    ("31 ferry injuries among children 6 to ", " this winter", True),
     ("boosters for adults aged ", " and older", True),
     ("shots for kids under ", ", starting in June", True),
     ("we have vaccinated ", "-year-olds in every state", True),
     ("there were ", " cases in children", False),
-    ("about ", " percent of adults", False),
+    ("about ", " percent of the ferry riders", False),
 ])
 def test_an_age_naming_a_group_is_no_figure(lead, tail, age):
     assert is_age(lead, tail) is age
@@ -277,8 +277,8 @@ def test_an_age_naming_a_group_is_no_figure(lead, tail, age):
 PROJECTIONS = """Transcript of Chair Varga's Press Conference
 March 21, 2018
 
-CHAIR VARGA.  Good afternoon. The median projection for berths—for the berth vacancy rate stands at 3.8 percent \
-in the fourth quarter of this year and runs at 3.6 percent over the next two years.
+CHAIR VARGA.  Good afternoon. The median projection for berths—for the berth vacancy rate stands at 4.2 percent \
+in the fourth quarter of this year and sits at 3.9 percent over the next two years.
 ANA LIMA.  Ana Lima, Daily Ledger.  Will the vacancy rate keep falling?
 CHAIR VARGA.  We will see. The berths are busy.
 """
@@ -292,14 +292,14 @@ def test_one_measure_for_several_periods_is_told_apart_by_the_period(tmp_path, f
     (tmp_path / "2018-03-21_berths.txt").write_text(PROJECTIONS, encoding="utf-8")
     engine = QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=fake_embedder, progress=False)
     assert engine.ask("What berth vacancy rate did the median projection see for the fourth quarter of 2018?"
-                      ).answer.startswith("3.8 percent")
+                      ).answer.startswith("4.2 percent")
     assert engine.ask("What berth vacancy rate did the median projection see in 2019?").answer.startswith(
-        "3.6 percent")
+        "3.9 percent")
 
 
 @pytest.mark.parametrize("lead, named", [
-    ("the countermeasures against the Section ", True),
-    ("in strict accordance with UNGA Resolution ", True),
+    ("the harbour duties under Section ", True),
+    ("as the harbour assembly set out in Resolution ", True),
     ("under Article ", True),
     ("the ferries carried ", False),
     ("fees rose by ", False),

@@ -728,7 +728,7 @@ def test_a_range_with_the_first_ends_year_between_keeps_both_ends_and_their_own_
 
 
 @pytest.mark.parametrize("text, figure, value, unit, scale", [
-    ("It adds a historic 20-billion-dollar increase for harbour schools.", "20-billion-dollar", 20.0,
+    ("The council gave a 7-billion-dollar grant to harbour schools.", "7-billion-dollar", 7.0,
      "US dollars", "billion"),
     ("The 3-million-euro grant went to the ferry yards.", "3-million-euro", 3.0, "euros", "million"),
     ("Each pilot got a 5 dollar voucher.", "5 dollar", 5.0, "US dollars", None),
@@ -740,8 +740,8 @@ def test_a_sum_said_as_a_compound_adjective_is_money(text, figure, value, unit, 
 
 
 def test_a_count_of_things_a_figure_measures_counts_them():
-    """"three 25 basis point hikes": three counts the 25 basis point hikes; the 25 is their size."""
-    text = "This year the board made three 25 basis point hikes."
+    """"two 50 basis point fee cuts": two counts the 50 basis point fee cuts; the 50 is their size."""
+    text = "This spring the harbour board made two 50 basis point fee cuts."
     found = {f.text: f for f in extract_figures(text) if f.is_statistic}
-    assert (found["three"].kind, found["three"].unit, found["three"].value) == ("count", "25 basis point hikes", 3.0)
-    assert found["25"].unit == "basis point hikes"
+    assert (found["two"].kind, found["two"].unit, found["two"].value) == ("count", "50 basis point fee cuts", 2.0)
+    assert found["50"].unit == "basis point fee cuts"

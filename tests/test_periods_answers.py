@@ -148,7 +148,7 @@ def test_a_day_named_is_that_briefing_and_no_other():
     question = name_briefings(analyse("How many lantern fairs were there as of the June 12, 2019 briefing?"),
                               [date(2019, 6, 12), date(2022, 1, 20)])
     assert [p.text for p in question.briefings] == ["June 12, 2019"]
-    past_year = _figure("2019-01-20", "2020-01-20", "over the past year")
+    past_year = _figure("2019-01-20", "2020-01-20", "in the year to January")
     assert period_fit(question, past_year, "", "2020-01-20") == PERIOD_CONTRADICTS
     assert period_fit(question, _figure("2019-06-12", "2019-06-12", "on June 12, 2019"), "", "2022-01-20") > 0
     assert period_fit(question, past_year, "", "2019-06-12") == PERIOD_BRIEFING

@@ -38,7 +38,7 @@ def test_expectation_from_the_question_wording(question, expect):
 
 
 def test_numbers_the_question_states_are_kept_apart_years_aside():
-    # 25 basis points may also be said as a "¼ percentage point"
+    # 25 basis points may also be said as a quarter of a percentage point
     assert analyse("How many 25 basis point rises came in 2023?").stated == (25.0, 0.25)
     assert analyse("What was core inflation over the 12 months to April 2022?").stated == (12.0,)
     assert analyse("What 2021 growth rate did forecasters expect?").stated == ()
@@ -312,6 +312,6 @@ def test_an_ordinal_question_is_answered_with_the_ordinal_said(tmp_path, fake_em
 
 
 def test_basis_points_the_question_states_are_also_their_percentage_points():
-    """"After the 75 basis point hike": a "¾ percentage point" rise restates the question."""
+    """"After the 75 basis point hike": a rise of 0.75 percentage point restates the question."""
     assert set(analyse("What is the harbour rate after the 75 basis point hike?").stated) == {75.0, 0.75}
     assert analyse("What is the harbour rate after the 75 ton shipment?").stated == (75.0,)
