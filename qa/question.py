@@ -142,7 +142,7 @@ _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
 )
 # "Which hometown did she mention?", "what was the name of the study?", "in which two towns":
 # a question whose answer is a name said in a sentence (a place, a study, a law, a company).
-ASKS_A_NAME = re.compile(
+_ASKS_A_NAME = re.compile(
     r"\bname of\b|\b(?:called|named)\s*\??\s*$|^\W*(?:in |at |from |to |of |for )?(?:which|what)\s+(?:\w+\s+){0,2}?"
     r"(?:names?|hometowns?|towns?|city|cities|country|countries|places?|company|companies|firms?|newspapers?|"
     r"study|studies|documents?|laws?|bills?|programs?|programmes?|organi[sz]ations?|agency|agencies|"
@@ -389,4 +389,4 @@ def _expectation(lower: str, year_range: tuple[int, int] | None, stated: Sequenc
                 return "growth"  # "how much did X grow from 2012 to 2021": both ends
             return expect
     # A year in "what nationalities were the two sailors rescued by March 2031" dates the name asked for.
-    return "figure" if _FIGURE_CUES.search(lower) and not ASKS_A_NAME.search(lower) else "text"
+    return "figure" if _FIGURE_CUES.search(lower) and not _ASKS_A_NAME.search(lower) else "text"
