@@ -105,6 +105,23 @@ def test_pdf_page_header_blanked_inside_a_sentence_and_offsets_still_slice_back(
     assert [t.asked_by for t in turns if t.role == "answer"] == [None, "Orla Brennick", "Tomas Veil"]
 
 
+def test_pdf_footnote_keeps_its_words_but_its_number_is_no_figure(tmp_path):
+    # A footnote correcting what the chair said, its mark glued to the stop before it.
+    raw = PDF.read_text(encoding="utf-8").replace(
+        "watching closely.", "watching closely, as in the 4.1 percent reading.1\n"
+        "1 Chair Rendell intended to say the 4.2 percent reading.")
+    path = tmp_path / PDF.name
+    path.write_text(raw, encoding="utf-8")
+    document = read_document(path)
+    assert len(document.text) == len(raw)
+    _, passages = parse_passages(document)
+    last = passages[-1]
+    assert "Chair Rendell intended to say the 4.2 percent reading." in last.text
+    assert [f.text for f in last.figures] == ["4.1 percent", "4.2 percent"]  # neither the mark nor the footnote's number
+    for figure in last.figures:
+        assert document.text[figure.start : figure.end] == figure.text
+
+
 def test_loaded_corpus_cites_blanked_text():
     corpus = load_corpus(LAYOUTS)
     for document in corpus.documents:

@@ -77,6 +77,29 @@ def blank_page_furniture(text: str) -> str:
     return "".join(out)
 
 
+# A footnote mark glued to the word or stop it follows ("the country.1  And"), not a decimal's
+# tail ("4.1 percent"); and a line that opens with a number and a capital ("1 Chair Lee meant
+# the Beige Book."), the footnote itself.
+_FOOTNOTE_MARK = re.compile(r"(?<![0-9][.,])(?<=[a-z.,;:!?”’\"')])(\d{1,2})(?=\s|$)")
+_FOOTNOTE_LINE = re.compile(r"^(\d{1,2}) (?=[A-Z])", re.MULTILINE)
+
+
+def blank_footnote_numbers(text: str) -> str:
+    """`text` with the number that opens each footnote line replaced by spaces (same length).
+
+    A PDF transcript's footnotes correct what was said ("1 Chair Lee meant the Beige Book.");
+    their words are kept, but the number is the footnote's, not a figure. A line counts as a
+    footnote only when the same number stands as a mark earlier in the text.
+    """
+    marks = {m.group(1): m.start() for m in reversed(list(_FOOTNOTE_MARK.finditer(text)))}  # first of each
+    out = list(text)
+    for line in _FOOTNOTE_LINE.finditer(text):
+        first_mark = marks.get(line.group(1))
+        if first_mark is not None and first_mark < line.start():
+            out[line.start(1):line.end(1)] = " " * len(line.group(1))
+    return "".join(out)
+
+
 def _is_furniture(line: str, shapes: Counter, first: str) -> bool:
     stripped = line.strip()
     if re.match(r"^page\s+\d{1,4}\s+of\s+\d{1,4}$", stripped, re.IGNORECASE):

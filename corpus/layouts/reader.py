@@ -3,7 +3,8 @@
 A layout module configures it (which label forms its publisher uses, how to recognise its
 text); the steps are the same for all:
 
-1. page furniture blanked (noise.blank_page_furniture), header read (header.read_header);
+1. page furniture and footnote numbers blanked (noise.blank_page_furniture,
+   noise.blank_footnote_numbers), header read (header.read_header);
 2. body lines classified: a label (alone "LABEL:", inline "LABEL: text", "Q  text", or the
    upper-case "NAME.  text" of PDF transcripts), boilerplate (skipped), a bare "Thank you."
    (a break), or text;
@@ -70,7 +71,7 @@ class LabelledLayout:
         return self.score(text)
 
     def prepare(self, text: str) -> str:
-        return noise.blank_page_furniture(text)
+        return noise.blank_footnote_numbers(noise.blank_page_furniture(text))
 
     def read(self, path: Path, text: str) -> Document:
         header = self._header(text, path)
