@@ -143,7 +143,9 @@ _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
 # "Which hometown did she mention?", "what was the name of the study?", "in which two towns":
 # a question whose answer is a name said in a sentence (a place, a study, a law, a company).
 _ASKS_A_NAME = re.compile(
-    r"\bname of\b|\b(?:called|named)\s*\??\s*$|^\W*(?:in |at |from |to |of |for )?(?:which|what)\s+(?:\w+\s+){0,2}?"
+    # The question may follow a sentence setting it up ("In March he cited a study. Which study?").
+    r"\bname of\b|\b(?:called|named)\s*\??\s*$|(?:^|[.?!]\s+)\W*(?:in |at |from |to |of |for )?(?:which|what)\s+"
+    r"(?:\w+\s+){0,2}?"
     r"(?:names?|hometowns?|towns?|city|cities|country|countries|places?|company|companies|firms?|newspapers?|"
     r"study|studies|documents?|laws?|bills?|programs?|programmes?|organi[sz]ations?|agency|agencies|"
     r"nationalit\w*|provinces?|regions?|rivers?|islands?|villages?|ships?|brands?|resolutions?|treaty|treaties)\b",

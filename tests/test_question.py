@@ -28,6 +28,8 @@ from qa.question import analyse
     # a year dates the name asked for; it does not make a figure question
     ("What nationalities were the two sailors rescued by March 2021?", "text"),
     ("In which two towns did the minister open ferry terminals in 2019?", "text"),
+    # after a sentence that sets the question up, the year dates the setting, not a figure
+    ("In March 2031 the mayor cited a study of ferry users. Which study did she mean?", "text"),
     ("What was the ferry tonnage in 2019?", "figure"),
     # what it costs is a sum, whatever rate it is the cost of
     ("How much does cutting the harbour levy rate cost the port?", "money"),
