@@ -927,9 +927,9 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
             if (set(d.unit.lower().split()) <= _MEASURE_UNITS and not sizes_a_noun
                     and (d.subject.lower() == d.unit.lower() or changes_by)):
                 d.subject = _left_subject(s, boundary, d.left) or d.subject
-            elif d.unit.lower() in _TIME_UNITS and _FOR_BEFORE_RE.search(before):
+            elif d.unit.lower() in _TIME_UNITS and (lasted := _FOR_BEFORE_RE.search(before)):
                 # "held the rate near zero for seven years to help": how long the clause before lasted
-                d.subject = _left_subject(s, boundary, d.left) or d.subject
+                d.subject = _left_subject(s, boundary, boundary + lasted.start()) or d.subject
         else:
             # A from/to count ("dropped from 52 hours to 9 hours") measures the clause's
             # subject, not its noun.
@@ -1052,7 +1052,9 @@ def _left_subject(s: str, start: int, end: int) -> str:
 
 
 _TIME_UNITS = frozenset("years months weeks days hours minutes decades year month week day hour".split())
-_FOR_BEFORE_RE = re.compile(r"\bfor\s+(?:(?:about|nearly|almost|some|over|more\s+than|at\s+least)\s+)?$",
+# "for seven years", "for a period of 10 years", "for periods up to 90 days", "for a term of 84 days"
+_FOR_BEFORE_RE = re.compile(r"\bfor\s+(?:(?:a|the)\s+)?(?:(?:period|periods|term|terms)\s+(?:of\s+)?)?"
+                            r"(?:(?:about|nearly|almost|some|over|more\s+than|at\s+least|up\s+to)\s+)?$",
                             re.IGNORECASE)
 _PRONOUNS = frozenset("they it we he she this these those that there".split())
 # Between two figures: the second is the first's measure at an earlier time ("down from ... of").

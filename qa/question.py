@@ -125,10 +125,13 @@ _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
                     # "growth" is a change, but "the growth rate", "GDP growth" and "growth forecast"
                     # name a level (a rate) that is stated as such.
                     r"(?<!gdp )(?<!economic )(?<!output )\bgrowth\b(?!\s+(rate|forecast|projection|outlook))",
-                    r"\b(increase|rise|drop|decline|decrease|reduction|improvement|gain|change)\b")),
+                    r"\b(increase|rise|drop|decline|decrease|reduction|improvement|gain|change)\b",
+                    r"\brates? (cut|cuts|hike|hikes)\b",  # "how big was the rate cut": by how much
+                    r"\bhow far (is|was|were|are|has|have|had|did)\b.*\b(down|up|lower|higher)\b")),
     # "How much does cutting the rate cost?": a sum, whatever rate or share it is the cost of.
     ("money", re.compile(r"\bhow much\b[^?]*\b(?:cost|costs|costing|spend|spent|worth|paid)\b")),
     ("percent", _any(r"\b(percent|percentage|per cent|share|proportion|rate|ratio|fraction|%)",
+                     r"\b(federal|fed) funds\b(?! (for|to|from)\b)", r"\btarget range\b",  # the policy rate
                      r"\bhow (efficient|widespread|common)\b")),
     ("count", _any(r"\bhow many\b", r"\bnumber of\b", r"\bcount of\b", r"\bhow much .*\b(equipment|units)\b")),
     ("money", _any(r"\b(worth|value|revenue|spending|spent|investment|invested|yuan|rmb|dollars?|trillion|"

@@ -678,6 +678,11 @@ def test_a_duration_after_for_measures_the_clause_that_lasted() -> None:
     assert (f.unit, f.subject) == ("years", "the board held harbour fees near zero")
     assert _one("The quay will close for about 10 days in May.", "10").subject == "The quay will close"
     assert _one("It took 5 years to build.", "5").subject == "years to build"  # no "for": as before
+    # "for a period of", "for periods up to", "for a term of": the same duration
+    assert _one("Ferry firms that take the grant cannot build depots abroad for a period of 12 years.",
+                "12").subject == "Ferry firms that take the grant cannot build depots abroad"
+    assert _one("The port will also offer berth loans for periods up to 45 days.", "45").subject == \
+        "The port will also offer berth loans"
 
 
 def test_a_vote_tally_is_one_figure() -> None:

@@ -25,6 +25,10 @@ from qa.question import analyse
     ("To what level had the harbour fee been cut?", "figure"),
     ("By how much did freight rise to the islands?", "change"),  # "by how much": still a change
     ("How long did the bridge stay closed after the storm?", "count"),  # a duration: "nine days"
+    ("How big was the rate cut the board announced in May?", "change"),  # a cut's size: by how much
+    ("How far were harbour fees down over the year?", "change"),
+    ("What federal funds target range did the board set in May 2031?", "percent"),  # the policy rate, no sum
+    ("How much federal funds for roads did the county get?", "money"),
     # a year dates the name asked for; it does not make a figure question
     ("What nationalities were the two sailors rescued by March 2021?", "text"),
     ("In which two towns did the minister open ferry terminals in 2019?", "text"),
