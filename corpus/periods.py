@@ -130,6 +130,11 @@ _RANGE_START = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|and|through|thru|till|until|up\s+to)\s*", re.IGNORECASE)
 _BARE_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|through)\s*", re.IGNORECASE)
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+# "the lowest since 1980", "the first time since 2008": a record against that year, which is no
+# period of the figure (a baseline, like "over 2012").
+_RECORD_BEFORE = re.compile(r"\b(?:(?:high|low|larg|bigg|small|strong|weak|fast|slow|great|deep|sharp|steep|tight|"
+                            r"wid|narrow|cheap|hott|cold|warm|long|short)est|best|worst|first|most|least)\b"
+                            r"(?:\s+[\w'’-]+){0,3}\s*$", re.IGNORECASE)
 # Cheap test that a text may hold a time expression at all (most sentences of a passage do not).
 _QUICK = re.compile(rf"\d|\b(?:{_M}|{_WD}|years?|months?|weeks?|quarters?|half|decades?|hours?|days?|today|"
                     r"yesterday|tomorrow|tonight|now|so\s+far|to\s+date|present|currently|season|spring|summer|autumn|fall|winter)\b",
@@ -367,6 +372,25 @@ def _part_of_year(m: re.Match[str], ctx: _Context) -> Period | None:
     if given and year is None:
         return None
     return _not_future(lambda y: _months(y, first, count, m.group(0)), ctx.reference, year if given else None)
+
+
+# "the March quarter", "the June quarter of 2001", "the December and March quarters": a quarter
+# named by the month it ends in, as Australian, British and New Zealand statistics name them.
+_QUARTER_END = r"march|june|september|december|mar|jun|sept|sep|dec"
+
+
+@_rule(rf"(?:the\s+)?(?:(?P<m1>{_QUARTER_END})\.?\s+and\s+(?:the\s+)?)?(?P<m>{_QUARTER_END})\.?\s+"
+       rf"quarters?(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?")
+def _month_quarter(m: re.Match[str], ctx: _Context) -> Period | None:
+    last = MONTHS[m.group("m").lower()]
+    year = int(m.group("y")) if m.group("y") else None
+    quarter = _not_future(lambda y: _months(y, last - 2, 3, m.group(0)), ctx.reference, year)
+    if quarter is None or m.group("m1") is None:
+        return quarter
+    # "the December and March quarters": from the earlier quarter, the one ending in m1 before this one
+    back = (last - MONTHS[m.group("m1").lower()]) % 12 or 12
+    start = _add_months(quarter.start, -back)
+    return Period(start, quarter.end, m.group(0))
 
 
 def _previous_quarter(reference: date | None, text: str) -> Period | None:
@@ -698,6 +722,11 @@ def _combine(text: str, found: list[Mention], points: list[bool], reference: dat
                     continue
         if not mention.baseline and mention.period is not None:
             if since := _SINCE_BEFORE.search(before):
+                if _RECORD_BEFORE.search(before[:since.start()]):
+                    result.append(Mention(since.start(), mention.end, text[since.start():mention.end],
+                                          mention.period, True))
+                    i += 1
+                    continue
                 end = max(reference, mention.period.end) if reference else mention.period.end
                 period = Period(mention.period.start, end, text[since.start():mention.end])
                 result.append(Mention(since.start(), mention.end, period.text, period))

@@ -147,6 +147,7 @@ PERIOD_CONTRADICTS = -1.0  # the figure's own period and its briefing's date bot
 PERIOD_UNKNOWN = -0.25  # the question names a period, the figure's is not known: a small doubt only
 PERIOD_OTHER_BRIEFING = -0.9  # the period asked, but said at another briefing than the one named
 PERIOD_BRIEFING = 0.5  # the period asked is the briefing's date ("at the June 2015 meeting")
+WIDE_FIGURE_SHARE = 0.34  # under this share of its period inside the one asked, a figure does not meet it
 UNDATED_FIGURE_DAYS = 366  # a figure said without a period is of the year up to its briefing
 UNDATED_AHEAD_DAYS = 366  # ...or, said of a plan, budget or forecast, of the year after it
 
@@ -197,8 +198,11 @@ def period_fit(question: Question, figure: Figure, sentence: str, document_date:
         # "as of the May 3, 2031 briefing": a day names that briefing and no other; a figure
         # said at another one, unless for that very day, is not what was asked.
         return PERIOD_CONTRADICTS
-    elif share > 0:
+    elif share >= WIDE_FIGURE_SHARE:
         return 0.5 + 0.5 * share
+    elif share > 0:
+        # A figure of the whole year asked of one quarter: it gives no value for that quarter.
+        return PERIOD_UNKNOWN
     stated = [p for p in wanted if p in question.periods]
     if not stated:
         return PERIOD_UNKNOWN

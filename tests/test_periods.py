@@ -80,6 +80,16 @@ def test_the_first_quarter_is_this_years_once_mostly_past():
     assert span("the fourth quarter", date(2018, 12, 19)) == ("2018-10-01", "2018-12-31")
 
 
+def test_a_quarter_named_by_the_month_it_ends_in():
+    assert span("in the September quarter of 2031") == ("2031-07-01", "2031-09-30")
+    assert span("the June quarter 2031") == ("2031-04-01", "2031-06-30")
+    assert span("growth in the March quarter", date(2032, 6, 2)) == ("2032-01-01", "2032-03-31")
+    assert span("the December quarter", date(2032, 1, 20)) == ("2031-10-01", "2031-12-31")
+    # two quarters named together: the run from the first to the second
+    assert span("fell in the December and March quarters", date(2032, 6, 2)) == ("2031-10-01", "2032-03-31")
+    assert span("in March 2031") == ("2031-03-01", "2031-03-31")  # a month is still a month
+
+
 def test_last_december_and_next_march():
     assert span("Last December, unemployment was 4.1 percent", date(2018, 12, 19)) == ("2017-12-01", "2017-12-31")
     assert span("next March", date(2018, 12, 19)) == ("2019-03-01", "2019-03-31")
@@ -98,10 +108,18 @@ def test_between_two_days_without_a_year_takes_the_reference_year():
 @pytest.mark.parametrize("text", [
     "up 5% year on year", "up 7 points over 2012", "compared with 2012", "higher than a year ago",
     "up 3% over the same period last year", "up 12% from a year earlier",
+    "the lowest since 1980", "the first time since 2008", "its highest level since March 2020",
 ])
 def test_baselines_are_no_period(text):
     assert resolve(text, JAN_20) is None
     assert any(m.baseline for m in mentions(text, JAN_20))
+
+
+def test_since_a_year_is_a_period_unless_a_record_is_set_against_it():
+    assert span("fares have risen 30 percent since 2012")[0] == "2012-01-01"
+    assert span("the interest rate since 2010")[0] == "2010-01-01"  # "interest" is no superlative
+    assert span("the gap in the June quarter was 2 percent, the lowest since 1980", date(2031, 9, 12)) == \
+        ("2031-04-01", "2031-06-30")
 
 
 def test_a_level_and_its_baseline():

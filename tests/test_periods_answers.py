@@ -93,6 +93,13 @@ def test_period_fit_matches_a_relative_figure_period():
     assert period_fit(question, last_year, "", "2022-01-20") == 1.0
 
 
+def test_a_whole_years_figure_does_not_meet_one_quarter_asked():
+    question = analyse("How many lanterns were sold in the September quarter of 2021?", date(2022, 1, 20))
+    assert period_fit(question, _figure("2021-01-01", "2021-12-31"), "", "2022-01-20") == PERIOD_UNKNOWN
+    assert period_fit(question, _figure("2021-07-01", "2021-09-30"), "", "2022-01-20") == 1.0
+    assert period_fit(question, _figure("2021-07-01", "2021-12-31"), "", "2022-01-20") == 0.75  # half inside
+
+
 def test_period_fit_matches_the_named_briefing_whatever_the_figures_own_period():
     question = analyse("How many fairs did Pei Lin expect at the June 2019 press conference?", date(2022, 1, 20))
     next_year = _figure("2020-01-01", "2020-12-31", "Next year")
