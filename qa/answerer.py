@@ -13,10 +13,11 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import timedelta
 
 from corpus import Figure, Sentence
 from corpus.models import SCALES
-from corpus.periods import Mention, mentions, reference_date
+from corpus.periods import Mention, Period, mentions, reference_date
 from index import SearchIndex, token_set
 from qa import crossdoc
 from qa.answer_types import ANSWER_TYPES, FIGURE_EXPECTATIONS
@@ -34,7 +35,7 @@ from qa.decision import (
 )
 from qa.features import FigureEvidence, decision_vector
 from qa.models import Answer, Computed, Hit
-from qa.question import Question
+from qa.question import ASKS_WHEN, Question
 from qa.ranking import top_rows
 from qa.render import answer_from
 from qa.retrieval import Scores
@@ -434,20 +435,26 @@ def _kind_answer(index: SearchIndex, question: Question, candidates: list[Candid
 
 # The longest span of days a date answer may cover: "the 19th of December", "from 14 to 16 May".
 DATE_MAX_DAYS = 7  # a date answer names a day or a run of days ("from 14 to 16 July"), not a month
+WHEN_MAX_DAYS = 31  # ...but "when" and "which month" are answered by a month too ("in June")
 
 
 def _date_answer(index: SearchIndex, question: Question, candidates: list[Candidate],
                  weights: TermWeights) -> Decision:
-    """A day of the calendar ("on the 19th of December"): the first one said in the best
-    sentence that says one, other than a date the question gives itself."""
+    """A day of the calendar ("on the 19th of December"), or for "when" and "which month" a month
+    too: the first one said in the best sentence that says one, other than a date the question
+    gives itself."""
     given = {(p.start, p.end) for p in (*question.periods, *question.relative_periods)}
+    when = ASKS_WHEN.search(question.text) is not None
+    longest = WHEN_MAX_DAYS if when else DATE_MAX_DAYS
 
     def said(candidate: Candidate) -> Decision | None:
         sentence = candidate.sentence
         said_on = reference_date(index.corpus.document(candidate.passage.doc_id).date)
+        # A day is said with its number ("today" quotes no date); a month, for "when", by its name.
         day = next((m for m in mentions(sentence.text, said_on)
-                    if m.period is not None and not m.baseline and _DIGIT.search(m.text)
-                    and (m.period.end - m.period.start).days < DATE_MAX_DAYS
+                    if m.period is not None and not m.baseline
+                    and (_DIGIT.search(m.text) or (when and _whole_month(m.period)))
+                    and (m.period.end - m.period.start).days < longest
                     and (m.period.start, m.period.end) not in given), None)
         if day is None:
             return None
@@ -456,6 +463,12 @@ def _date_answer(index: SearchIndex, question: Question, candidates: list[Candid
                           _confidence(candidate, None, question, weights))
 
     return _first_said(question, candidates, weights, said)
+
+
+def _whole_month(period: Period) -> bool:
+    """Whether `period` is one calendar month ("June", "in March next year")."""
+    return (period.start.day == 1 and period.start.month == period.end.month
+            and (period.end + timedelta(days=1)).day == 1)
 
 
 # "from 14 to 16 May": the first day of a range said before the month's last day.

@@ -97,6 +97,12 @@ _WHO_KINDS: tuple[tuple[WhoKind, re.Pattern[str]], ...] = (
 )
 
 
+# "When did he expect ...", "by when", "in which month": a day or a month answers ("in June").
+# "When Lee spoke, how many ..." opens with a clause, not a question about a time.
+ASKS_WHEN = re.compile(r"^\W*(?:by\s+|until\s+)?when\s+(?:did|does|do|will|would|is|was|are|were|has|have|had|"
+                       r"can|could|should|must|might|may)\b|\b(?:which|what) month\b", re.IGNORECASE)
+
+
 # Ordered: the first pattern that matches decides.
 _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     ("speaker", _any(r"^\s*(who|whom|whose)\b",
@@ -109,7 +115,8 @@ _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     ("year", re.compile(r"\b(?:what|which) year\b(?![-\s]+(?:on|over|to)\b)")),
     # A day of the calendar: "on what date", "which days", "when will the summit be held".
     ("date", _any(r"\b(what|which) (dates?|days?)\b(?! (of the week|a week|per|each|in a row))",
-                  r"^\s*when\b(?! asked\b).*\b(be held|take place|takes place|took place|scheduled|due)\b")),
+                  r"^\s*when\b(?! asked\b).*\b(be held|take place|takes place|took place|scheduled|due)\b",
+                  ASKS_WHEN.pattern, r"^\W*what (is|was|were|are) the (\S+ ){0,4}deadline\b")),
     # Which one of a numbered series: "which session of the assembly" ("the 73rd").
     ("ordinal", re.compile(r"^\W*(?:which|what)\s+(?:\w+\s+){0,2}?(?:session|round|edition|anniversary|plenum|"
                            r"plenary)\b")),

@@ -241,6 +241,11 @@ def test_a_figure_whose_subject_points_back_measures_what_the_sentence_before_na
     ("Which days will the trade fair be held?", "date"),
     ("When will the port summit be held?", "date"),
     ("When asked about fees, what did Li say?", "text"),  # "when asked" is no date
+    ("When did Li expect the ferry timetable to be published again?", "date"),  # a day or a month
+    ("By when will the port take bids for the new berths?", "date"),
+    ("In which month of 2032 will the levy be reviewed?", "date"),
+    ("What was the grant application deadline Li gave?", "date"),
+    ("When Li spoke in June, how many ferries were running?", "count"),  # a clause, not a time asked
     ("How many days a week do ferries run?", "count"),
     ("What day of the week is market day?", "text"),
 ])
@@ -259,6 +264,16 @@ def test_a_date_question_is_answered_with_the_date_said_not_the_one_it_gives(tmp
     assert engine.ask("On which days will the trade fair be held at the old docks?").answer == "from 14 to 16 July"
     # the date the question gives itself (the briefing's) is not its answer
     assert engine.ask("On what date, after May 21, is our next briefing?").answer == "Monday, May 27"
+
+
+def test_when_and_which_month_are_answered_by_a_month_said(tmp_path, fake_embedder):
+    engine = _briefing(tmp_path, fake_embedder, "port trade", (
+        "Li Ming:\n\nToday we open the new ferry terminal. We expect to publish the winter ferry "
+        "timetable again in November, once the berths are repaired.\n"))
+    assert engine.ask("When will the port publish the winter ferry timetable again?").answer == "November"
+    assert engine.ask("In which month will the winter ferry timetable be published again?").answer == "November"
+    # a date question still wants a day: a month alone does not answer it
+    assert engine.ask("On what date will the winter ferry timetable be published again?").abstained
 
 
 def test_a_figure_of_the_month_asked_is_looked_for_beyond_the_best_passages(tmp_path, fake_embedder):
