@@ -394,9 +394,17 @@ def _sentence_answer(index: SearchIndex, question: Question, best: Candidate, we
     confidence = _confidence(best, None, question, weights)
     if confidence < ABSTAIN_BELOW:
         return Abstain(confidence)
-    if question.expect == "speaker":  # who said the best sentence
+    if question.expect == "speaker" and not _ASKS_WHOM.search(question.text):  # who said the best sentence
         return NamedAnswer(_evidence(index, best), best.passage.speaker, confidence)
     return SentenceAnswer(_evidence(index, best), confidence)
+
+
+# "Whom did she thank", "which minister did he plan to call": someone the sentence is about, not
+# its speaker; when no name was found in it, the sentence itself answers.
+_ASKS_WHOM = re.compile(r"^\W*(?:whom\b|who\s+(?:did|does|do|will|would)\s+(?!say\b|said\b)"
+                        # the noun phrase has no verb of its own ("which official said the levy would")
+                        r"|(?:which|what)\s+(?:(?!(?:said|says|told|\w+ed)\b)[\w'’.-]+\s+){1,4}?"
+                        r"(?:did|does|do|will|would)\s+)", re.IGNORECASE)
 
 
 def _first_said(question: Question, candidates: list[Candidate], weights: TermWeights,

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# A capitalised word of a name: "Pellman", "O'Donnell", "LaBarre", "Saint-Cyr".
-_NAME_WORD = r"[A-Z][a-z]+(?:['’\-][A-Z]?[a-z]+)*(?:[A-Z][a-z]+)?"
+# A capitalised word of a name: "Pellman", "O'Donnell", "O'Neill", "LaBarre", "Saint-Cyr".
+_NAME_WORD = r"(?:[A-Z][a-z]+|[A-Z](?=['’][A-Z]))(?:['’\-][A-Z]?[a-z]+)*(?:[A-Z][a-z]+)?"
 # A word of an outlet's name: "Reuters", "AFP", "Ratewatch.com", "France-Presse", "NBC".
 _OUTLET_WORD = r"[A-Z][\w&'’\-]*(?:\.(?:com|net|org|cn|co\.uk))?"
 _OUTLET = (rf"(?:[Tt]he\s+)?{_OUTLET_WORD}(?:(?:\s+(?:of|and|&|for|the|on))*\s+{_OUTLET_WORD}){{0,5}}")

@@ -117,7 +117,7 @@ def test_pdf_footnote_keeps_its_words_but_its_number_is_no_figure(tmp_path):
     _, passages = parse_passages(document)
     last = passages[-1]
     assert "Chair Rendell intended to say the 4.2 percent reading." in last.text
-    assert [f.text for f in last.figures] == ["4.1 percent", "4.2 percent"]  # neither the mark nor the footnote's number
+    assert [f.text for f in last.figures] == ["4.1 percent", "4.2 percent"]  # no mark, no footnote number
     for figure in last.figures:
         assert document.text[figure.start : figure.end] == figure.text
 

@@ -88,6 +88,25 @@ def test_person_names_skip_titles_and_organisations():
     assert person_names(text) == [("Irena Halvorsen", "Deputy Secretary"), ("Bo Chen", "Foreign Minister")]
 
 
+def test_a_surname_with_an_apostrophe_is_a_name():
+    assert person_names("Talks with Harbour Secretary O'Connell and Dr. D'Arcy Vane went well.") == \
+        [("O'Connell", "Secretary"), ("D'Arcy Vane", "Dr.")]
+
+
+def test_whom_a_speaker_acted_on_is_not_the_speaker(tmp_path):
+    from qa import QA
+    from tests.conftest import FakeEmbedder
+
+    (tmp_path / "2031-05-02_harbour-briefing.txt").write_text(
+        "Harbour briefing\nMay 2, 2031\n\nLi Ming:\n\nThe mayor plans to call her to congratulate her, the new "
+        "port commissioner, on the reopening of the eastern quay.\n", encoding="utf-8")
+    bot = QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=FakeEmbedder(), progress=False)
+    # no name in the sentence: it answers, never the speaker of it
+    answer = bot.ask("Which new port commissioner did the mayor plan to call to congratulate on the eastern quay?")
+    assert "Li Ming" not in answer.answer
+    assert bot.ask("Who said the mayor plans to call the new port commissioner?").answer == "Li Ming"
+
+
 def test_which_outlet_asked_reads_the_outlet_label(bot):
     answer = _answered(bot, "Which outlet asked about radar coverage for the fog season?")
     assert answer.answer == "Harbour Daily"
