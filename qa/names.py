@@ -101,6 +101,23 @@ def _introduction_at(text: str, at: int) -> Introduction | None:
     return None
 
 
+def handover_outlet(text: str) -> str | None:
+    """The outlet a moderator last hands the floor to without naming the reporter ("we're going
+    to go to the Washington Post.", "next up is AP."): an outlet word or an acronym says it is no
+    person's name. None when `text` has no such handover."""
+    found = None
+    for match in re.finditer(rf"(?i:{_HANDOVER})\s+(?P<the>the\s+)?(?P<outlet>{_OUTLET})(?=\s*[.?!,])", text):
+        outlet = match.group("outlet")
+        words = outlet.split()
+        if not words[0][0].isupper() or words[0].lower() in _NOT_NAME | TITLES:
+            continue
+        organised = any(w.lower().rstrip(".") in _ORGANISATION for w in words)
+        acronym = len(words) == 1 and words[0].isupper() and len(words[0]) >= 2
+        if organised or acronym or (match.group("the") and len(words) >= 2):
+            found = outlet
+    return found
+
+
 def _outlet_after(text: str, at: int) -> tuple[str, int] | None:
     link = re.compile(rf"{_LINK}\s*").match(text, at)
     if link is None:

@@ -19,7 +19,7 @@ import numpy as np
 from corpus import Document, Passage, Sentence
 from index import SearchIndex, token_set, tokenize
 from qa.decision import Abstain, Decision, Evidence, NamedAnswer
-from qa.names import Introduction, introductions, person_names
+from qa.names import Introduction, handover_outlet, introductions, person_names
 from qa.question import Question
 from qa.ranking import top_rows
 from qa.retrieval import Scores
@@ -267,6 +267,9 @@ def _asker_of(index: SearchIndex, scores: Scores, row: int) -> _Asker | None:
     # The reporter's own introduction in the question, else the moderator's just before it.
     floor = document.passages[max(first - 1, 0)].start
     floor = max(floor, topic - LOOK_BACK)
+    # The opening of the question is read whichever of its sentences matched ("Hi, Chair. This is
+    # Jane Roe from the Daily Planet." before the question itself).
+    topic = max(topic, min(question_turn.end, question_turn.start + OPENING_CHARS))
     text = document.document.text
     before = [intro for intro in introductions(text[floor:topic], floor)]
     if before:
@@ -278,6 +281,15 @@ def _asker_of(index: SearchIndex, scores: Scores, row: int) -> _Asker | None:
             return _Asker(intro.name, label, intro.start, document)
         return _Asker(intro.name, intro.outlet, intro.start, document)
     if label:
+        # "We're going to go to the Washington Post." and then the reporter's own label: the
+        # label is the person, the moderator said the outlet.
+        previous = max(first - 1, 0)  # the whole turn before: the moderator may speak in several paragraphs
+        while previous > 0 and document.passages[previous - 1].turn == document.passages[first - 1].turn:
+            previous -= 1
+        outlet = handover_outlet(text[max(document.passages[previous].start, question_turn.start - LOOK_BACK):
+                                      question_turn.start])
+        if outlet is not None and not set(outlet.lower().split()) & set(label.lower().split()):
+            return _Asker(label, outlet, question_turn.start, document)
         return _Asker(None, label, question_turn.start, document)
     return None
 

@@ -107,6 +107,36 @@ def test_whom_a_speaker_acted_on_is_not_the_speaker(tmp_path):
     assert bot.ask("Who said the mayor plans to call the new port commissioner?").answer == "Li Ming"
 
 
+def test_handover_to_an_outlet_alone():
+    from qa.names import handover_outlet
+
+    assert handover_outlet("Okay, we’re going to go to the Harbour Gazette.  [Silence]") == "Harbour Gazette"
+    assert handover_outlet("Next up is AP.") == "AP"
+    assert handover_outlet("We will go to Heather.") is None  # a first name, not an outlet
+    assert handover_outlet("Let us go to the next question.") is None
+
+
+def test_a_labelled_reporter_after_a_handover_to_their_outlet(tmp_path):
+    from qa import QA
+    from tests.conftest import FakeEmbedder
+
+    (tmp_path / "2031-05-02_chair-lee-press-conference.txt").write_text(
+        "Transcript of Chair Lee’s Press Conference\nMay 2, 2031\n\n"
+        "CHAIR LEE.  Good afternoon.  The board kept the harbour levy at 2 percent today.\n"
+        "ANNA SMITH.  Okay, we’re going to go to the Harbour Gazette.\n"
+        "Harbour Gazette, are you there?\n"
+        "TOM VEIL.  Hi, sorry, I’m here.  Have you been tested for fog fever, and are you working from home?\n"
+        "CHAIR LEE.  I have not been tested for fog fever, and I am working from the office.\n"
+        "MIA ROE.  Hi, Chair Lee.  This is Mia Roe from the Daily Ledger.  Will ferry fares rise this summer?\n"
+        "CHAIR LEE.  Ferry fares are set by the port board, not by us.\n", encoding="utf-8")
+    bot = QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=FakeEmbedder(), progress=False)
+    # the moderator named the outlet, the label names the reporter
+    assert bot.ask("Which Harbour Gazette reporter asked whether Lee had been tested for fog fever?").answer == \
+        "Tom Veil (Harbour Gazette)"
+    # a self-introduction after a greeting is read whichever sentence of the question matched
+    assert bot.ask("Which reporter asked about ferry fares?").answer == "Mia Roe (the Daily Ledger)"
+
+
 def test_which_outlet_asked_reads_the_outlet_label(bot):
     answer = _answered(bot, "Which outlet asked about radar coverage for the fog season?")
     assert answer.answer == "Harbour Daily"
