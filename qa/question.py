@@ -140,6 +140,11 @@ _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     ("percent", _any(r"\b(percent|percentage|per cent|share|proportion|rate|ratio|fraction|%)",
                      r"\b(federal|fed) funds\b(?! (for|to|from)\b)", r"\btarget range\b",  # the policy rate
                      r"\bhow (efficient|widespread|common)\b")),
+    # "How large was the current account deficit?": a balance is a sum, or as often a share of GDP.
+    ("amount", re.compile(r"^\W*(?:\w+\W+){0,2}?how (big|large)\b(?! (a |an )?(share|portion|proportion|fraction))"
+                          r".*\b(deficit|surplus|debt|balance|shortfall)s?\b")),
+    # "For what term ...": a duration ("84 days"), a count of time units.
+    ("count", re.compile(r"\b(?:what|which) (?:term|duration|length of time)\b")),
     ("count", _any(r"\bhow many\b", r"\bnumber of\b", r"\bcount of\b", r"\bhow much .*\b(equipment|units)\b")),
     ("money", _any(r"\b(worth|value|revenue|spending|spent|investment|invested|yuan|rmb|dollars?|trillion|"
                    r"billion|million|income|cost|funds|funding|deficits?|surplus(?:es)?|debt|savings)\b",

@@ -26,6 +26,9 @@ from qa.question import analyse
     ("By how much did freight rise to the islands?", "change"),  # "by how much": still a change
     ("How long did the bridge stay closed after the storm?", "count"),  # a duration: "nine days"
     ("How big was the rate cut the board announced in May?", "change"),  # a cut's size: by how much
+    ("How large was the harbour's trade deficit in the June quarter?", "amount"),  # a sum or a share of GDP
+    ("How large a share of cargo goes by rail?", "percent"),
+    ("What term will the port lend for?", "count"),  # a duration: "84 days"
     ("How far were harbour fees down over the year?", "change"),
     ("What federal funds target range did the board set in May 2031?", "percent"),  # the policy rate, no sum
     ("How much federal funds for roads did the county get?", "money"),
