@@ -122,6 +122,17 @@ def test_pdf_footnote_keeps_its_words_but_its_number_is_no_figure(tmp_path):
         assert document.text[figure.start : figure.end] == figure.text
 
 
+@pytest.mark.parametrize("title, names", [
+    ("Press Gaggle by Press Secretary Ana Lima Aboard Air Force One En Route Harbourtown", ["Ana Lima"]),
+    ("Press Briefing by Press Secretary Ana Lima and Transport Secretary Bo Chen", ["Ana Lima", "Bo Chen"]),
+    ("Remarks by Press Secretary Ana Lima Following the Harbour Summit", ["Ana Lima"]),
+])
+def test_names_in_a_title_stop_at_where_and_when(title, names):
+    from corpus.layouts.header import names_in_title
+
+    assert names_in_title(title) == names
+
+
 def test_loaded_corpus_cites_blanked_text():
     corpus = load_corpus(LAYOUTS)
     for document in corpus.documents:

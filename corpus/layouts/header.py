@@ -125,7 +125,8 @@ def names_in_title(title: str) -> list[str]:
 # Capitalised words that follow a name in a title but are not part of it ("... Main Committee Room").
 _NOT_NAME = frozenset({"main", "room", "committee", "house", "hall", "building", "centre", "center", "office",
                        "parliament", "press", "conference", "briefing", "call", "on", "the", "previewing",
-                       "regarding", "about", "ahead", "at", "in"})
+                       "regarding", "about", "ahead", "at", "in", "aboard", "en", "following", "after",
+                       "before", "during", "upon", "via", "for", "of", "to", "from", "with", "traveling"})
 
 
 def _name_only(phrase: str) -> str:
