@@ -247,7 +247,8 @@ def budget(tmp_path, fake_embedder):
 
 def test_a_deficit_or_a_debt_is_money():
     assert analyse("What deficit did the audit office project?").expect == "money"
-    assert analyse("How large was the port's debt in 2022?").expect == "money"
+    # "how large" a balance: a sum or a share of output, whichever the briefing states
+    assert analyse("How large was the port's debt in 2022?").expect == "amount"
     assert analyse("What was the deficit as a share of output?").expect == "percent"
 
 
