@@ -970,6 +970,44 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
                 d.subject = (previous or _of_complement(s, d.tail, limit) or _in_complement(s, d, limit)
                              or _main_clause_subject(s, d.left) or predicate)
         previous = d.subject
+    for i, d in enumerate(stats):
+        if d.kind == "money" and d.role is None and _weak_subject(d.subject):
+            limit = stats[i + 1].left if i + 1 < len(stats) else len(s)
+            if purpose := _purpose(s, d.tail, limit):
+                d.subject = f"{d.subject} {purpose}".strip()
+
+
+# "we will invest", "you're looking", "There is": a subject that says who spends, not on what.
+_WEAK_SUBJECT_RE = re.compile(r"^(?:\w+,\s+)?(?:we|they|i|you|he|she|it|there|this|that)\b[\w\s’']{0,30}$",
+                              re.IGNORECASE)
+# What a sum goes to, after it: "$10 billion in new capacity", "$4 million on cranes", "$300
+# million for health workers", "$4 billion to fund a program".
+_PURPOSE_RE = re.compile(r"\s*,?\s*(?P<prep>in|on|for|into|towards?|to\s+(?:fund|support|pay\s+for|build|help))(?=\s)",
+                         re.IGNORECASE)
+
+
+# "The port will spend": a subject ending in a verb of spending names the spender, not the use.
+_SPENDING_VERB_RE = re.compile(r"\b(?:spend|spends|spent|spending|invest|invests|invested|investing|provide|provides|"
+                               r"provided|providing|allocate|allocates|allocated|commit|commits|committed|pledge|"
+                               r"pledged|devote|devoted|earmark|earmarked|put|puts|putting|set aside|target|targets|"
+                               r"targeting|give|gives|gave|given)$", re.IGNORECASE)
+
+
+def _weak_subject(subject: str) -> bool:
+    subject = subject.strip()
+    return not subject or bool(_WEAK_SUBJECT_RE.match(subject) or _SPENDING_VERB_RE.search(subject))
+
+
+def _purpose(s: str, pos: int, limit: int) -> str:
+    """What a sum is spent on, said after it ("in new manufacturing capacity"), else ""."""
+    m = _PURPOSE_RE.match(s, pos)
+    if not m or m.end() >= limit:
+        return ""
+    word = _next_word(s, m.end())
+    if not word or word in _TIME_WORDS or not word[0].isalpha():
+        return ""  # "$5 billion in 2020", "in the first quarter": a time, not a thing
+    noun = _modified_noun(s, m.end(), limit)
+    return f"{' '.join(m.group('prep').split())} {noun}" if noun else ""
 
 
 # Kinds of figure that can modify a noun ("a 12 percent harbour levy", "a $9 billion works plan");

@@ -685,6 +685,17 @@ def test_a_duration_after_for_measures_the_clause_that_lasted() -> None:
         "The port will also offer berth loans"
 
 
+def test_a_sum_said_by_who_spends_it_measures_what_it_goes_to() -> None:
+    assert _one("Second, we will invest about $10 million in new berth cranes for the river port.",
+                "$10 million").subject == "Second, we will invest in new berth cranes for the river port"
+    assert _one("The port will spend $4 million on tug boats.", "$4 million").subject == \
+        "The port will spend on tug boats"
+    assert _one("We are providing $3 million for harbour pilots.", "$3 million").subject == "for harbour pilots"
+    # a named subject keeps its own words; a year after "in" is the sum's time, not its use
+    assert _one("The harbour fund has $2 million in reserves.", "$2 million").subject == "The harbour fund"
+    assert _one("We spent $5 million in 2031.", "$5 million").subject == ""
+
+
 def test_a_vote_tally_is_one_figure() -> None:
     f = _one("The harbour bill passed by a vote of 61 to 39.", "61 to 39")
     assert (f.kind, f.value, f.role) == ("number", 61, None)
