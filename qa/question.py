@@ -172,7 +172,10 @@ _FIGURE_CUES = re.compile(
     rf"{ASKS_TALLY.pattern}|"
     r"\b(19|20)\d{2}\b|"
     # "what was the figure for varicella?", a keyword query ending "... pellets number"
-    r"\bwhat (?:was|is|were|are) the (?:\w+ )?(?:figure|number|total|tally|count)s?\b|\b(?:figure|number)\s*\??\s*$"
+    r"\bwhat (?:was|is|were|are) the (?:\w+ )?(?:figure|number|total|tally|count)s?\b|\b(?:figure|number)\s*\??\s*$|"
+    # "What do the two initiatives total?", "what did the bill come to?"
+    r"\bwhat (?:do|does|did|will|would) (?:(?!\b(?:think|about|say|feel)\b).)+ "
+    r"(?:total|amount to|add up to|come to)\s*\??\s*$"
 )
 # The thing a figure question is about: "how many <units of industrial equipment> are ...".
 # A name (one to three capitalised words) the answer is attributed to: "according to Ana

@@ -29,6 +29,8 @@ from qa.question import analyse
     ("How large was the harbour's trade deficit in the June quarter?", "amount"),  # a sum or a share of GDP
     ("How large a share of cargo goes by rail?", "percent"),
     ("What term will the port lend for?", "count"),  # a duration: "84 days"
+    ("What do the two harbour grants total?", "figure"),  # a sum asked by its verb
+    ("What do you think about the total?", "text"),
     ("How far were harbour fees down over the year?", "change"),
     ("What federal funds target range did the board set in May 2031?", "percent"),  # the policy rate, no sum
     ("How much federal funds for roads did the county get?", "money"),
