@@ -186,7 +186,9 @@ def _candidates(index: SearchIndex, question: Question, scores: Scores,
 # "as raised at the briefing".
 _FROM_A_REPORTER = re.compile(r"\b(?:reporter|journalist|questioner|correspondent)s?(?:['’]s?)?\b"
                               # "as raised at Zhao's briefing": a question put to the briefing
-                              r"|\braised (?:at|in|during) (?:\S+\s+){0,4}?(?:briefing|press conference|question)",
+                              r"|\braised (?:at|in|during) (?:\S+\s+){0,4}?(?:briefing|press conference|question)"
+                              # "which ship was the minister asked about": the reporter named it
+                              r"|\b(?:was|were|is|are|been)\s+(?:\S+\s+){0,3}?(?:asked|questioned|pressed)\s+(?:about|on)\b",
                               re.IGNORECASE)
 
 

@@ -258,6 +258,9 @@ def test_a_reporters_words_answer_only_a_question_about_what_a_reporter_said(bud
     # "as raised at the briefing": a question put to it, a reporter's words
     raised = budget.ask("What port deficit did the audit office project, as raised at the May 12 briefing?")
     assert raised.answer == "4.2 million yuan" and raised.citations[0].speaker == "Reporter"
+    # "was Li asked about": what the reporter put to him
+    put = budget.ask("What port deficit for next year did the audit office project, when Li Ming was asked about it?")
+    assert put.answer == "4.2 million yuan" and put.citations[0].speaker == "Reporter"
     # asked of the officials, a figure only a reporter states is no answer
     assert budget.ask("What port deficit did the audit office project?").abstained
 
