@@ -139,10 +139,13 @@ def is_correct(item: Item, answer: Answer) -> bool:
 
 
 def gold_rank(item: Item, answer: Answer) -> int | None:
+    """The rank of the first passage holding the gold span; spacing aside, since a span copied
+    from a hard-wrapped transcript has spaces where the file has line breaks (or two spaces)."""
     if not item.gold:
         return None
+    gold = " ".join(item.gold.split())
     for rank, hit in enumerate(answer.passages, start=1):
-        if item.gold in hit.passage.text:
+        if gold in " ".join(hit.passage.text.split()):
             return rank
     return None
 

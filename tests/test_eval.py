@@ -97,6 +97,19 @@ def test_numbers_compare_numerically():
     assert is_correct(item(["Han Xia"]), answer("Han Xia"))
 
 
+def test_gold_rank_ignores_line_wraps_and_double_spaces():
+    from qa.eval import gold_rank
+    from qa.models import Hit
+
+    passages = load_corpus(RURAL_TRANSCRIPT).passages
+    wrapped = dataclasses.replace(passages[3], text="the harbour levy\nwas cut to  2 percent in May")
+    hits = tuple(Hit(p, 0.5, (), (), "t", "s") for p in (passages[2], wrapped))
+    found = dataclasses.replace(answer("2 percent"), passages=hits)
+    gold = dataclasses.replace(item(["2 percent"]), gold="the harbour levy was cut to 2 percent")
+    assert gold_rank(gold, found) == 2
+    assert gold_rank(dataclasses.replace(gold, gold="the harbour fee was cut"), found) is None
+
+
 def test_a_line_mode_decides_how_the_answer_is_checked(tmp_path):
     def moded(mode, answers, answerable=True):
         return dataclasses.replace(item(answers, answerable), mode=mode)
