@@ -244,11 +244,11 @@ def figure_dates(figure: Figure) -> Period | None:
 
 
 def reading_periods(question: Question) -> list[Period]:
-    """The months and quarters the question names that are no briefing's date: the periods of
-    data readings ("the jobless rate in May 2015", "GDP in the first quarter of 2021"). A day
-    is more often an event's, a year a forecast's ("growth for 2019")."""
-    return [p for p in question.periods
-            if p not in question.briefings and READING_DAYS[0] <= (p.end - p.start).days + 1 <= READING_DAYS[1]]
+    """The months and quarters the question names: the periods of data readings ("the jobless
+    rate in May 2015", "GDP in the first quarter of 2021"), also when a briefing was held in
+    that month (it may name the briefing or the reading). A day is more often an event's, a
+    year a forecast's ("growth for 2019")."""
+    return [p for p in question.periods if READING_DAYS[0] <= (p.end - p.start).days + 1 <= READING_DAYS[1]]
 
 
 READING_DAYS = (28, 92)  # a month to a quarter

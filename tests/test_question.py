@@ -291,6 +291,18 @@ def test_a_figure_of_the_month_asked_is_looked_for_beyond_the_best_passages(tmp_
     assert [p.figure.text for p in picks if p.period > 0] == ["4.5 percent"]
 
 
+def test_a_month_holding_a_briefing_is_still_searched_as_a_readings_month():
+    from datetime import date
+
+    from qa.question import name_briefings
+    from qa.scoring import reading_periods
+
+    question = name_briefings(analyse("harbour jobless rate May 2031", date(2031, 6, 1)), [date(2031, 5, 12)])
+    assert [p.text for p in question.briefings] == ["May 2031"]  # it may name the May 12 briefing...
+    assert [p.text for p in reading_periods(question)] == ["May 2031"]  # ...or May's reading
+    assert reading_periods(analyse("harbour jobless rate on May 3, 2031")) == []  # a day is an event's
+
+
 def test_a_year_the_level_is_compared_with_is_not_the_period_asked():
     from datetime import date
 
