@@ -980,8 +980,8 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
 # "we will invest", "you're looking", "There is": a subject that says who spends, not on what.
 _WEAK_SUBJECT_RE = re.compile(r"^(?:\w+,\s+)?(?:we|they|i|you|he|she|it|there|this|that)\b[\w\s’']{0,30}$",
                               re.IGNORECASE)
-# What a sum goes to, after it: "$10 billion in new capacity", "$4 million on cranes", "$300
-# million for health workers", "$4 billion to fund a program".
+# What a sum goes to, after it: "$12 million in new berths", "$4 million on cranes", "$3
+# million for harbour pilots", "$9 million to fund a ferry route".
 _PURPOSE_RE = re.compile(r"\s*,?\s*(?P<prep>in|on|for|into|towards?|to\s+(?:fund|support|pay\s+for|build|help))(?=\s)",
                          re.IGNORECASE)
 
@@ -1090,7 +1090,7 @@ def _left_subject(s: str, start: int, end: int) -> str:
 
 
 _TIME_UNITS = frozenset("years months weeks days hours minutes decades year month week day hour".split())
-# "for seven years", "for a period of 10 years", "for periods up to 90 days", "for a term of 84 days"
+# "for seven years", "for a period of 12 years", "for periods up to 45 days", "for a term of 30 days"
 _FOR_BEFORE_RE = re.compile(r"\bfor\s+(?:(?:a|the)\s+)?(?:(?:period|periods|term|terms)\s+(?:of\s+)?)?"
                             r"(?:(?:about|nearly|almost|some|over|more\s+than|at\s+least|up\s+to)\s+)?$",
                             re.IGNORECASE)

@@ -130,7 +130,7 @@ _RANGE_START = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|and|through|thru|till|until|up\s+to)\s*", re.IGNORECASE)
 _BARE_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|through)\s*", re.IGNORECASE)
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
-# "the lowest since 1980", "the first time since 2008": a record against that year, which is no
+# "the lowest since 1994", "the first time since 2011": a record against that year, which is no
 # period of the figure (a baseline, like "over 2012").
 _RECORD_BEFORE = re.compile(r"\b(?:(?:high|low|larg|bigg|small|strong|weak|fast|slow|great|deep|sharp|steep|tight|"
                             r"wid|narrow|cheap|hott|cold|warm|long|short)est|best|worst|first|most|least)\b"
@@ -374,7 +374,7 @@ def _part_of_year(m: re.Match[str], ctx: _Context) -> Period | None:
     return _not_future(lambda y: _months(y, first, count, m.group(0)), ctx.reference, year if given else None)
 
 
-# "the March quarter", "the June quarter of 2001", "the December and March quarters": a quarter
+# "the March quarter", "the June quarter of 2031", "the March and June quarters": a quarter
 # named by the month it ends in, as Australian, British and New Zealand statistics name them.
 _QUARTER_END = r"march|june|september|december|mar|jun|sept|sep|dec"
 
@@ -387,7 +387,7 @@ def _month_quarter(m: re.Match[str], ctx: _Context) -> Period | None:
     quarter = _not_future(lambda y: _months(y, last - 2, 3, m.group(0)), ctx.reference, year)
     if quarter is None or m.group("m1") is None:
         return quarter
-    # "the December and March quarters": from the earlier quarter, the one ending in m1 before this one
+    # "the March and June quarters": from the earlier quarter, the one ending in m1 before this one
     back = (last - MONTHS[m.group("m1").lower()]) % 12 or 12
     start = _add_months(quarter.start, -back)
     return Period(start, quarter.end, m.group(0))

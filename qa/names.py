@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# A capitalised word of a name: "Pellman", "O'Donnell", "O'Neill", "LaBarre", "Saint-Cyr".
+# A capitalised word of a name: "Pellman", "O'Donnell", "O'Connell", "LaBarre", "Saint-Cyr".
 _NAME_WORD = r"(?:[A-Z][a-z]+|[A-Z](?=['’][A-Z]))(?:['’\-][A-Z]?[a-z]+)*(?:[A-Z][a-z]+)?"
 # A word of an outlet's name: "Reuters", "AFP", "Ratewatch.com", "France-Presse", "NBC".
 _OUTLET_WORD = r"[A-Z][\w&'’\-]*(?:\.(?:com|net|org|cn|co\.uk))?"
@@ -103,7 +103,7 @@ def _introduction_at(text: str, at: int) -> Introduction | None:
 
 def handover_outlet(text: str) -> str | None:
     """The outlet a moderator last hands the floor to without naming the reporter ("we're going
-    to go to the Washington Post.", "next up is AP."): an outlet word or an acronym says it is no
+    to go to the Harbour Gazette.", "next up is AP."): an outlet word or an acronym says it is no
     person's name. None when `text` has no such handover."""
     found = None
     for match in re.finditer(rf"(?i:{_HANDOVER})\s+(?P<the>the\s+)?(?P<outlet>{_OUTLET})(?=\s*[.?!,])", text):

@@ -143,7 +143,7 @@ _EXPECTATIONS: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     # "How large was the current account deficit?": a balance is a sum, or as often a share of GDP.
     ("amount", re.compile(r"^\W*(?:\w+\W+){0,2}?how (big|large)\b(?! (a |an )?(share|portion|proportion|fraction))"
                           r".*\b(deficit|surplus|debt|balance|shortfall)s?\b")),
-    # "For what term ...": a duration ("84 days"), a count of time units.
+    # "For what term ...": a duration ("30 days"), a count of time units.
     ("count", re.compile(r"\b(?:what|which) (?:term|duration|length of time)\b")),
     ("count", _any(r"\bhow many\b", r"\bnumber of\b", r"\bcount of\b", r"\bhow much .*\b(equipment|units)\b")),
     ("money", _any(r"\b(worth|value|revenue|spending|spent|investment|invested|yuan|rmb|dollars?|trillion|"
@@ -173,7 +173,7 @@ _FIGURE_CUES = re.compile(
     r"\b(19|20)\d{2}\b|"
     # "what was the figure for varicella?", a keyword query ending "... pellets number"
     r"\bwhat (?:was|is|were|are) the (?:\w+ )?(?:figure|number|total|tally|count)s?\b|\b(?:figure|number)\s*\??\s*$|"
-    # "What do the two initiatives total?", "what did the bill come to?"
+    # "What do the two harbour grants total?", "what did the bill come to?"
     r"\bwhat (?:do|does|did|will|would) (?:(?!\b(?:think|about|say|feel)\b).)+ "
     r"(?:total|amount to|add up to|come to)\s*\??\s*$"
 )

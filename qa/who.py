@@ -281,7 +281,7 @@ def _asker_of(index: SearchIndex, scores: Scores, row: int) -> _Asker | None:
             return _Asker(intro.name, label, intro.start, document)
         return _Asker(intro.name, intro.outlet, intro.start, document)
     if label:
-        # "We're going to go to the Washington Post." and then the reporter's own label: the
+        # "We're going to go to the Harbour Gazette." and then the reporter's own label: the
         # label is the person, the moderator said the outlet.
         previous = max(first - 1, 0)  # the whole turn before: the moderator may speak in several paragraphs
         while previous > 0 and document.passages[previous - 1].turn == document.passages[first - 1].turn:

@@ -123,7 +123,7 @@ def test_pdf_footnote_keeps_its_words_but_its_number_is_no_figure(tmp_path):
 
 
 @pytest.mark.parametrize("title, names", [
-    ("Press Gaggle by Press Secretary Ana Lima Aboard Air Force One En Route Harbourtown", ["Ana Lima"]),
+    ("Press Gaggle by Press Secretary Ana Lima Aboard the Harbour Launch En Route Harbourtown", ["Ana Lima"]),
     ("Press Briefing by Press Secretary Ana Lima and Transport Secretary Bo Chen", ["Ana Lima", "Bo Chen"]),
     ("Remarks by Press Secretary Ana Lima Following the Harbour Summit", ["Ana Lima"]),
 ])

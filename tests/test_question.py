@@ -28,7 +28,7 @@ from qa.question import analyse
     ("How big was the rate cut the board announced in May?", "change"),  # a cut's size: by how much
     ("How large was the harbour's trade deficit in the June quarter?", "amount"),  # a sum or a share of GDP
     ("How large a share of cargo goes by rail?", "percent"),
-    ("What term will the port lend for?", "count"),  # a duration: "84 days"
+    ("What term will the port lend for?", "count"),  # a duration: "30 days"
     ("What do the two harbour grants total?", "figure"),  # a sum asked by its verb
     ("What do you think about the total?", "text"),
     ("How far were harbour fees down over the year?", "change"),

@@ -77,9 +77,9 @@ def blank_page_furniture(text: str) -> str:
     return "".join(out)
 
 
-# A footnote mark glued to the word or stop it follows ("the country.1  And"), not a decimal's
+# A footnote mark glued to the word or stop it follows ("across the harbour.1  And"), not a decimal's
 # tail ("4.1 percent"); and a line that opens with a number and a capital ("1 Chair Lee meant
-# the Beige Book."), the footnote itself.
+# the harbour survey."), the footnote itself.
 _FOOTNOTE_MARK = re.compile(r"(?<![0-9][.,])(?<=[a-z.,;:!?”’\"')])(\d{1,2})(?=\s|$)")
 _FOOTNOTE_LINE = re.compile(r"^(\d{1,2}) (?=[A-Z])", re.MULTILINE)
 
@@ -87,7 +87,7 @@ _FOOTNOTE_LINE = re.compile(r"^(\d{1,2}) (?=[A-Z])", re.MULTILINE)
 def blank_footnote_numbers(text: str) -> str:
     """`text` with the number that opens each footnote line replaced by spaces (same length).
 
-    A PDF transcript's footnotes correct what was said ("1 Chair Lee meant the Beige Book.");
+    A PDF transcript's footnotes correct what was said ("1 Chair Lee meant the harbour survey.");
     their words are kept, but the number is the footnote's, not a figure. A line counts as a
     footnote only when the same number stands as a mark earlier in the text.
     """
