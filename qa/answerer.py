@@ -81,6 +81,7 @@ UNKNOWN_TERM_PENALTY = 0.25  # confidence lost when every question term is one t
 # written afresh on the dev transcripts moved the same way (0.762 -> 0.777, 0.634 -> 0.653); the
 # invented single-briefing sets lost a question each (every paragraph there covers the topic).
 RELEVANCE_SHARE, SENTENCE_SHARE, PASSAGE_SHARE = 0.5, 0.4, 0.1
+SCORE_PLACES = 6  # figure scores closer than this are a tie
 RANGE_END_TIE = 0.02  # below any other term's typical difference between two candidates
 # A sentence's score: its similarity to the question, the share of the question it says, its
 # paragraph's retrieval score. A figure's: its subject's relevance, its sentence's score, how well
@@ -313,7 +314,14 @@ def _figure_picks(index: SearchIndex, question: Question, scores: Scores,
                 change=figure.change, range_end=figure.role is not None, subject_empty=not figure.subject,
                 statistics_in_sentence=len(in_sentence), unknown_share=unknown)
             picks.append(FigurePick(figure, candidate, relevance, score, evidence, period))
-    return sorted(_series_share_relevance(picks), key=lambda p: p.score, reverse=True)
+    return best_first(_series_share_relevance(picks))
+
+
+def best_first(picks: list[FigurePick]) -> list[FigurePick]:
+    """The picks by score, best first. Scores equal but for float noise (two ends of one
+    sentence, the question encoded by ONNX or by torch) keep reading order: the same figure
+    answers whichever encoder read the question."""
+    return sorted(picks, key=lambda p: round(p.score, SCORE_PLACES), reverse=True)
 
 
 def _series_share_relevance(picks: list[FigurePick]) -> list[FigurePick]:

@@ -157,3 +157,13 @@ def test_the_page_and_the_library_write_the_same_answer(engine):
     growth = engine.ask("By how much did harbour fees rise over the year?")
     assert "**Computed** by this tool, not stated in the transcript:" in growth.text
     assert "**Computed** by this tool, not stated in the transcript:" in ui.chat_markdown(growth, compose("x", None))
+
+
+def test_figure_scores_equal_but_for_float_noise_keep_reading_order():
+    from types import SimpleNamespace
+
+    from qa.answerer import best_first
+
+    first, second, better = (SimpleNamespace(score=s) for s in (0.70800001, 0.70800004, 0.75))
+    assert best_first([first, second, better]) == [better, first, second]  # not second before first
+    assert best_first([second, first]) == [second, first]
