@@ -977,9 +977,6 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
                 d.subject = f"{d.subject} {purpose}".strip()
 
 
-# "we will invest", "you're looking", "There is": a subject that says who spends, not on what.
-_WEAK_SUBJECT_RE = re.compile(r"^(?:\w+,\s+)?(?:we|they|i|you|he|she|it|there|this|that)\b[\w\s’']{0,30}$",
-                              re.IGNORECASE)
 # What a sum goes to, after it: "$12 million in new berths", "$4 million on cranes", "$3
 # million for harbour pilots", "$9 million to fund a ferry route".
 _PURPOSE_RE = re.compile(r"\s*,?\s*(?P<prep>in|on|for|into|towards?|to\s+(?:fund|support|pay\s+for|build|help))(?=\s)",
@@ -994,8 +991,13 @@ _SPENDING_VERB_RE = re.compile(r"\b(?:spend|spends|spent|spending|invest|invests
 
 
 def _weak_subject(subject: str) -> bool:
+    """Whether a sum's subject says who spends it, not on what: none, a short clause opened by a
+    pronoun ("Second, we will invest", "you're looking"), or one ending in a spending verb."""
     subject = subject.strip()
-    return not subject or bool(_WEAK_SUBJECT_RE.match(subject) or _SPENDING_VERB_RE.search(subject))
+    clause = re.sub(r"^\w+,\s+", "", subject)  # "Second, we will invest": the clause after the opener
+    first = re.split(r"['’\s]", clause.lower(), maxsplit=1)[0]
+    pronoun_led = first in _PRONOUNS | {"i", "you"} and len(clause) <= 40 and "," not in clause
+    return not subject or pronoun_led or bool(_SPENDING_VERB_RE.search(subject))
 
 
 def _purpose(s: str, pos: int, limit: int) -> str:

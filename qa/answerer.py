@@ -58,6 +58,7 @@ from qa.scoring import (
     weighted_share,
 )
 from qa.weights import Weights
+from qa.who import ABSTAIN_BELOW as WHO_ABSTAIN_BELOW
 from qa.who import answer_who
 
 _DIGIT = re.compile(r"\d")
@@ -73,10 +74,10 @@ CONTEXT_PASSAGES = 3  # how many top passages the answer may come from
 CONTEXT_FIGURES = 3  # ...plus the passages of the figures whose subjects best match
 CONTEXT_WALK = 6  # passages walked at most to find CONTEXT_PASSAGES that state a figure
 ABSTAIN_BELOW = 0.37  # confidence under which we say the transcript does not answer (dev sets)
-# ...and for a day, a time or an ordinal said in a sentence: a question asking "when did he
-# expect to publish the projections again" describes the event at length and shares fewer of
-# its words with the sentence than a figure question does (as who-questions, `qa.who`).
-SAID_ABSTAIN_BELOW = 0.33
+# ...and for a day, a time or an ordinal said in a sentence, the who-questions' threshold: a
+# question asking "when did he expect to publish the projections again" describes the event at
+# length and shares fewer of its words with the sentence than a figure question does.
+SAID_ABSTAIN_BELOW = WHO_ABSTAIN_BELOW
 UNKNOWN_TERM_PENALTY = 0.25  # confidence lost when every question term is one the corpus never uses
 # A figure answer's confidence blends how well its subject fits (relevance), how close its
 # sentence is to the question, and a little of how much of the question its paragraph covers: a

@@ -101,12 +101,15 @@ def _introduction_at(text: str, at: int) -> Introduction | None:
     return None
 
 
+_HANDOVER_OUTLET = re.compile(rf"(?i:{_HANDOVER})\s+(?P<the>the\s+)?(?P<outlet>{_OUTLET})(?=\s*[.?!,])")
+
+
 def handover_outlet(text: str) -> str | None:
     """The outlet a moderator last hands the floor to without naming the reporter ("we're going
     to go to the Harbour Gazette.", "next up is AP."): an outlet word or an acronym says it is no
     person's name. None when `text` has no such handover."""
     found = None
-    for match in re.finditer(rf"(?i:{_HANDOVER})\s+(?P<the>the\s+)?(?P<outlet>{_OUTLET})(?=\s*[.?!,])", text):
+    for match in _HANDOVER_OUTLET.finditer(text):
         outlet = match.group("outlet")
         words = outlet.split()
         if not words[0][0].isupper() or words[0].lower() in _NOT_NAME | TITLES:
