@@ -974,12 +974,16 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
         if d.kind == "money" and d.role is None and _weak_subject(d.subject):
             limit = stats[i + 1].left if i + 1 < len(stats) else len(s)
             if purpose := _purpose(s, d.tail, limit):
-                d.subject = f"{d.subject} {purpose}".strip()
+                # "To help the market, we will buy": the spender is the clause after the comma
+                spender = d.subject.rsplit(",", 1)[-1].strip()
+                d.subject = f"{spender} {purpose}".strip()
 
 
 # What a sum goes to, after it: "$12 million in new berths", "$4 million on cranes", "$3
-# million for harbour pilots", "$9 million to fund a ferry route".
-_PURPOSE_RE = re.compile(r"\s*,?\s*(?P<prep>in|on|for|into|towards?|to\s+(?:fund|support|pay\s+for|build|help))(?=\s)",
+# million for harbour pilots", "$9 million to fund a ferry route"; or what it buys: "$40 million
+# of harbour bonds", "$2 million worth of cranes".
+_PURPOSE_RE = re.compile(r"\s*,?\s*(?P<prep>in|on|for|into|towards?|to\s+(?:fund|support|pay\s+for|build|help)|"
+                         r"(?:worth\s+)?of)(?=\s)",
                          re.IGNORECASE)
 
 
@@ -987,7 +991,8 @@ _PURPOSE_RE = re.compile(r"\s*,?\s*(?P<prep>in|on|for|into|towards?|to\s+(?:fund
 _SPENDING_VERB_RE = re.compile(r"\b(?:spend|spends|spent|spending|invest|invests|invested|investing|provide|provides|"
                                r"provided|providing|allocate|allocates|allocated|commit|commits|committed|pledge|"
                                r"pledged|devote|devoted|earmark|earmarked|put|puts|putting|set aside|target|targets|"
-                               r"targeting|give|gives|gave|given)$", re.IGNORECASE)
+                               r"targeting|give|gives|gave|given|buy|buys|bought|buying|purchase|purchases|purchased|purchasing|"
+                               r"sell|sells|sold|selling|issue|issues|issued|issuing)$", re.IGNORECASE)
 
 
 def _weak_subject(subject: str) -> bool:

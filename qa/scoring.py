@@ -437,7 +437,10 @@ def figure_relevance(question: Question, figure: Figure, similarity: float, weig
     subject_tokens = token_set(f"{figure.subject} {figure.unit}") | spelled
     head_tokens = token_set(subject_head(figure.subject) if figure.subject else figure.unit)
     head = weighted_share(head_tokens, set(question.terms) | spelled, weights)
-    recall = coverage(question, subject_tokens, weights)
+    # The date of the briefing a question names ("on March 15") picks the transcript, which the
+    # period fit checks; a figure's subject never says it, so it must not count as missed.
+    dated = set().union(*(token_set(p.text) for p in question.briefings)) if question.briefings else set()
+    recall = weighted_share([t for t in question.terms if t not in dated], subject_tokens, weights)
     if question.focus:
         focus = weighted_share(question.focus, subject_tokens, weights)
         value = 0.35 * similarity + 0.15 * recall + 0.25 * head + 0.25 * focus

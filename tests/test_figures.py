@@ -687,10 +687,13 @@ def test_a_duration_after_for_measures_the_clause_that_lasted() -> None:
 
 def test_a_sum_said_by_who_spends_it_measures_what_it_goes_to() -> None:
     assert _one("Second, we will invest about $10 million in new berth cranes for the river port.",
-                "$10 million").subject == "Second, we will invest in new berth cranes for the river port"
+                "$10 million").subject == "we will invest in new berth cranes for the river port"
     assert _one("The port will spend $4 million on tug boats.", "$4 million").subject == \
         "The port will spend on tug boats"
     assert _one("We are providing $3 million for harbour pilots.", "$3 million").subject == "for harbour pilots"
+    # what a sum buys, and who buys it: the clause after an opening purpose clause
+    assert _one("To steady the dock market, we will also buy at least $40 million of harbour bonds.",
+                "$40 million").subject == "we will also buy of harbour bonds"
     # a named subject keeps its own words; a year after "in" is the sum's time, not its use
     assert _one("The harbour fund has $2 million in reserves.", "$2 million").subject == "The harbour fund"
     assert _one("We spent $5 million in 2031.", "$5 million").subject == ""
