@@ -632,6 +632,11 @@ def _is_short_year(s: str, start: int, end: int) -> bool:
 
 
 _DURATION_COMPOUND_RE = re.compile(r"-(?:month|year|week|day|hour|minute|quarter|decade)\b", re.IGNORECASE)
+# Nouns that a span before them turns into the name of a measure: "12-month change", "10-year yield".
+_SPAN_MEASURE_RE = re.compile(r"\b(?:changes?|growth|rises?|increases?|decreases?|declines?|falls?|drops?|"
+                              r"averages?|rates?|yields?|highs?|lows?|peaks?|gains?|losses|returns?|"
+                              r"moving|rolling|trends?|forward|ahead|running|basis)\b", re.IGNORECASE)
+_AGED = ("year-old", "month-old", "week-old", "day-old")  # "a 3-year-old": an age, is_age's job
 
 
 def _classify_plain(s: str, start: int, end: int, pos: int, value: float,
@@ -644,7 +649,14 @@ def _classify_plain(s: str, start: int, end: int, pos: int, value: float,
     if not wordy and _is_short_year(s, start, end):
         return _Draft(start, end, value, "year")  # "in '09 and '10", "the 09/10 financial year"
     if not wordy and _DURATION_COMPOUND_RE.match(s, end):
-        return None  # "the 12-month change", "a 10-year plan": a span naming the measure, no figure
+        # "a 60-day review", "a 10-year plan": how long the noun after it lasts; but "the 12-month
+        # change", "a 30-year low" name a measure over a span, and the span is no figure.
+        spaced = f"{s[:end]} {s[end + 1:]}"  # read "60 day review", the same length
+        unit_start, unit_end, unit, n_words = _unit_phrase(spaced, end, len(s))
+        if n_words < 2 or unit.lower().startswith(_AGED) or _SPAN_MEASURE_RE.search(unit.split(maxsplit=1)[-1]):
+            return None
+        return _Draft(start, end, value, "count", unit, scale, tail=unit_end, unit_start=unit_start,
+                      unit_words=n_words)
     unit_start, unit_end, unit, n_words = _unit_phrase(s, pos, len(s))
     if not unit and (inner := _COUNTED_FIGURE_RE.match(s, pos)):
         # "two 50 basis point fee cuts": the number counts what the next one is a figure of

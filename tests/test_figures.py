@@ -623,9 +623,16 @@ def test_a_duration_compound_is_part_of_the_measure_not_a_figure() -> None:
                               "expectations at 8.6 percent.")
     assert [f.text for f in figures] == ["8.6 percent"]
     assert figures[0].subject == "the 12-month change in the harbour price index"
-    assert [f.text for f in extract_figures("We ran a 24-hour ferry service for 3 weeks.")] == ["3"]
+    assert [f.text for f in extract_figures("Fees hit a 30-year low, 2.1 on a 12-month basis.")] == ["2.1"]
+    assert [f.text for f in extract_figures("A 3-year-old pilot boat sank.")] == []
     # Without the hyphen the number still counts: "the 12 months to May".
     assert "12" in [f.text for f in extract_figures("The 12 months to May saw 4 percent.")]
+
+
+def test_a_duration_compound_before_a_thing_is_how_long_it_lasts() -> None:
+    figure = _one("We are in the middle of a 60-day review of the harbour board.", "60")
+    assert (figure.kind, figure.unit) == ("count", "day review")
+    assert _one("The port signed a 12-month freeze on fees.", "12").unit == "month freeze"
 
 
 def test_how_a_figure_compared_with_forecasts_is_no_part_of_its_subject() -> None:
