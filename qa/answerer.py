@@ -473,19 +473,26 @@ def _date_answer(index: SearchIndex, question: Question, candidates: list[Candid
     def said(candidate: Candidate) -> Decision | None:
         sentence = candidate.sentence
         said_on = reference_date(index.corpus.document(candidate.passage.doc_id).date)
-        # A day is said with its number ("today" quotes no date); a month, for "when", by its name.
+        # A day is said with its number, or as one the briefing's date places ("tomorrow", "on
+        # Thursday"; "today" is the briefing's own date, which names no event); a month, for
+        # "when", by its name.
         day = next((m for m in mentions(sentence.text, said_on)
                     if m.period is not None and not m.baseline
-                    and (_DIGIT.search(m.text) or (when and _whole_month(m.period)))
+                    and (_DIGIT.search(m.text) or (when and _whole_month(m.period))
+                         or (m.period.start == m.period.end != said_on and _NEXT_DAY.fullmatch(m.text)))
                     and (m.period.end - m.period.start).days < longest
                     and (m.period.start, m.period.end) not in given), None)
         if day is None:
             return None
         start, end = _said_days(sentence.text, day)
+        placed = None if _DIGIT.search(day.text) or _whole_month(day.period) else day.period.start
         return SpanAnswer(_evidence(index, candidate), sentence.start + start, sentence.start + end,
-                          _confidence(candidate, None, question, weights))
+                          _confidence(candidate, None, question, weights), placed)
 
     return _first_said(question, candidates, weights, said)
+
+
+_NEXT_DAY = re.compile(r"tomorrow|yesterday", re.IGNORECASE)
 
 
 def _whole_month(period: Period) -> bool:

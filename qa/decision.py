@@ -11,7 +11,8 @@ The answering code (qa.answerer, qa.who) returns one of the kinds below; each ho
 | `FigureAnswer`   | a figure, a time of day, an ordinal        | the figure with its qualifier         |
 | `RangeAnswer`    | "from X to Y", growth and change questions | both ends and the computed change     |
 | `ListedAnswer`   | one measure in several briefings           | each figure with its period and [n]   |
-| `SpanAnswer`     | a date said in the sentence                | the sentence's words at the span      |
+| `SpanAnswer`     | a date said in the sentence                | the sentence's words at the span, a   |
+|                  |                                            | day said as "tomorrow" with its date  |
 | `SentenceAnswer` | what was said                              | the quoted sentence                   |
 | `NamedAnswer`    | who asked, answered, chaired, was named    | the name (or outlet)                  |
 """
@@ -19,6 +20,7 @@ The answering code (qa.answerer, qa.who) returns one of the kinds below; each ho
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from corpus import Document, Figure, Passage, Sentence
 from qa.models import Computed
@@ -76,6 +78,9 @@ class SpanAnswer:
     start: int
     end: int
     confidence: float
+    # The day the span stands for when it says no date itself ("tomorrow", "on Thursday"),
+    # resolved against the briefing's date; None when the span gives its date.
+    day: date | None = None
 
     @property
     def said(self) -> str:

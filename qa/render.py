@@ -12,9 +12,11 @@ The page's plain-text copy (`plain_text`) shows the same parts without markup.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from corpus import Figure
@@ -77,8 +79,10 @@ def _short(decision: Decision) -> str | None:
     match decision:
         case ListedAnswer():
             return listed_short(decision.figures, decision.evidence)
-        case SpanAnswer():
+        case SpanAnswer(day=None):
             return decision.said
+        case SpanAnswer():
+            return f"{decision.said} {placed_day(decision.said, decision.day, decision.evidence.document.date)}"
         case SentenceAnswer():
             return decision.evidence.sentence.text
         case NamedAnswer():
@@ -287,6 +291,13 @@ def resolved_period(figure: Figure, sentence: str, sentence_start: int, said_on:
     when = describe(Period(start, end, said))
     on = f" on {said_on_date.isoformat()}" if said_on_date else ""
     return f"({when}, said as '{said}'{on})"
+
+
+def placed_day(said: str, day: date, said_on: str | None) -> str:
+    """"(on May 22, 2024, said as 'tomorrow' on 2024-05-21)": the day a word that names no
+    date stands for, read from the briefing's date (a RESOLVED_NOTE, so it asserts no quoted number)."""
+    on = f" on {said_on}" if said_on else ""
+    return f"(on {calendar.month_name[day.month]} {day.day}, {day.year}, said as '{' '.join(said.split())}'{on})"
 
 
 def _note_tuple(question: Question) -> tuple[str, ...]:

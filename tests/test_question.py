@@ -271,6 +271,20 @@ def test_a_date_question_is_answered_with_the_date_said_not_the_one_it_gives(tmp
     assert engine.ask("On what date, after May 21, is our next briefing?").answer == "Monday, May 27"
 
 
+def test_a_day_said_as_tomorrow_is_answered_with_its_date_read_from_the_briefing(tmp_path, fake_embedder):
+    from qa.faithfulness import number_faithful
+
+    engine = _briefing(tmp_path, fake_embedder, "port trade", (
+        "Li Ming:\n\nToday we open the trade hall. Tomorrow, the harbour master will unveil the new "
+        "ferry pier.\n"))
+    answer = engine.ask("On what date will the harbour master unveil the new ferry pier?")
+    assert answer.answer == "Tomorrow (on May 22, 2024, said as 'Tomorrow' on 2024-05-21)"
+    assert answer.citations[0].quote == "Tomorrow, the harbour master will unveil the new ferry pier."
+    assert number_faithful(answer)  # the date is read from the briefing's date, not quoted
+    # "today" is the briefing's own date: it tells no day of an event
+    assert engine.ask("On what date will the trade hall open?").abstained
+
+
 def test_when_and_which_month_are_answered_by_a_month_said(tmp_path, fake_embedder):
     engine = _briefing(tmp_path, fake_embedder, "port trade", (
         "Li Ming:\n\nToday we open the new ferry terminal. We expect to publish the winter ferry "
