@@ -473,9 +473,9 @@ def _date_answer(index: SearchIndex, question: Question, candidates: list[Candid
     def said(candidate: Candidate) -> Decision | None:
         sentence = candidate.sentence
         said_on = reference_date(index.corpus.document(candidate.passage.doc_id).date)
-        # A day is said with its number, or as one the briefing's date places ("tomorrow", "on
-        # Thursday"; "today" is the briefing's own date, which names no event); a month, for
-        # "when", by its name.
+        # A day is said with its number, or as "tomorrow" or "yesterday", which the briefing's
+        # date places ("today" is the briefing's own date, which names no event; a weekday may
+        # be the last or the next); a month, for "when", by its name.
         day = next((m for m in mentions(sentence.text, said_on)
                     if m.period is not None and not m.baseline
                     and (_DIGIT.search(m.text) or (when and _whole_month(m.period))

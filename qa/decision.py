@@ -78,7 +78,7 @@ class SpanAnswer:
     start: int
     end: int
     confidence: float
-    # The day the span stands for when it says no date itself ("tomorrow", "on Thursday"),
+    # The day the span stands for when it says no date itself ("tomorrow", "yesterday"),
     # resolved against the briefing's date; None when the span gives its date.
     day: date | None = None
 

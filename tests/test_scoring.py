@@ -40,3 +40,21 @@ def test_an_acronym_said_covers_the_name_asked():
     assert abbreviated(asked, "The 41st HSA opens on May 18.") == {"harbour", "safety", "assembly"}
     assert abbreviated(asked, "The 41st session opens on May 18.") == frozenset()
     assert abbreviated("How many ports reopened?", "The HSA met.") == frozenset()  # no name asked
+
+
+def test_a_named_briefings_date_is_not_counted_as_words_a_figures_subject_misses() -> None:
+    from datetime import date
+
+    from corpus.figures import extract_figures
+    from qa.question import analyse, name_briefings
+    from qa.scoring import TermWeights, figure_relevance
+
+    figure = extract_figures("The harbour board cut berth fees by 2 percent.")[0]
+    weights = TermWeights.of(["The harbour board cut berth fees by 2 percent.", "Ferries ran on March 15."])
+    plain = analyse("How much did the harbour board cut berth fees by?")
+    dated = analyse("How much did the harbour board cut berth fees by on March 15, 2031?")
+    named = name_briefings(dated, [date(2031, 3, 15)])
+    assert named.briefings  # the question names the briefing of March 15, 2031
+    recall = figure_relevance(named, figure, 0.5, weights).recall
+    assert recall == pytest.approx(figure_relevance(plain, figure, 0.5, weights).recall)
+    assert recall > figure_relevance(dated, figure, 0.5, weights).recall  # a date named no briefing
