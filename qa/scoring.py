@@ -22,6 +22,8 @@ from qa.question import ASKS_TALLY, Question
 
 _BASELINE = re.compile(r"(over|compared (with|to)|than|against)\b", re.IGNORECASE)
 _OF = re.compile(r"\s+of\s+", re.IGNORECASE)
+_CHANGE_NOUN_END = re.compile(
+    r"\b(?:an?|the)\s+(?:\w+\s+)?(?:increase|rise|decrease|reduction|cut|drop|fall|expansion)$", re.IGNORECASE)
 _COUNTING_PREFIX = re.compile(
     r"^(?:the\s+)?(?:total\s+)?(?:number|amount|share|proportion|percentage|scale|size)\s+of\s+", re.IGNORECASE
 )
@@ -92,7 +94,9 @@ def subject_head(subject: str) -> str:
 
     A leading "the number of" / "the share of" is skipped: the head is what is counted."""
     subject = _COUNTING_PREFIX.sub("", subject.strip())
-    return _OF.split(subject, maxsplit=1)[0]
+    head, *rest = _OF.split(subject, maxsplit=1)
+    # "announced an increase of vaccine allotments": the change is the figure's, the head what changed
+    return rest[0] if rest and _CHANGE_NOUN_END.search(head) else head
 
 
 # "a 75 basis point increase": hundredths of a percentage point, a rate said as a count.

@@ -58,3 +58,11 @@ def test_a_named_briefings_date_is_not_counted_as_words_a_figures_subject_misses
     recall = figure_relevance(named, figure, 0.5, weights).recall
     assert recall == pytest.approx(figure_relevance(plain, figure, 0.5, weights).recall)
     assert recall > figure_relevance(dated, figure, 0.5, weights).recall  # a date named no briefing
+
+
+def test_the_head_of_an_increase_of_something_is_what_increased() -> None:
+    from qa.scoring import subject_head
+
+    assert subject_head("The office announced an increase of ferry allotments to the islands") == \
+        "ferry allotments to the islands"
+    assert subject_head("the waiting time of patients") == "the waiting time"  # no change noun: as before
