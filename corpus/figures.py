@@ -119,10 +119,12 @@ _QUALIFIER_RE = re.compile(
 
 # "by a further $2 billion", "by another 3 percent": words that add to an earlier amount.
 _INCREMENT = r"(?:an?\s+(?:further\s+|additional\s+|extra\s+)?|another\s+|further\s+|additional\s+)?"
+# Nouns naming a change ("an increase of 5 percent", "the 12-month change"), singular.
+CHANGE_NOUNS = r"increase|growth|rise|drop|decline|decrease|reduction|fall|cut|gain|jump"
 # Words right before a figure that make it a change rather than a level.
 _CHANGE_BEFORE_RE = re.compile(
     r"(?<![\w-])(?:up|down|"
-    r"(?:increase|increases|growth|rise|drop|decline|decrease|reduction|fall|cut|gain|jump)"
+    rf"(?:{CHANGE_NOUNS}|increases)"
     r"\s+of|rose|grew|increased|decreased|fell|dropped|declined|jumped|surged|climbed|"
     r"expanded|gained|shrank|slid|plunged)\s+" + _INCREMENT + "$",
     re.IGNORECASE,
@@ -633,9 +635,8 @@ def _is_short_year(s: str, start: int, end: int) -> bool:
 
 _DURATION_COMPOUND_RE = re.compile(r"-(?:month|year|week|day|hour|minute|quarter|decade)\b", re.IGNORECASE)
 # Nouns that a span before them turns into the name of a measure: "12-month change", "10-year yield".
-_SPAN_MEASURE_RE = re.compile(r"\b(?:changes?|growth|rises?|increases?|decreases?|declines?|falls?|drops?|"
-                              r"averages?|rates?|yields?|highs?|lows?|peaks?|gains?|losses|returns?|"
-                              r"moving|rolling|trends?|forward|ahead|running|basis)\b", re.IGNORECASE)
+_SPAN_MEASURE_RE = re.compile(rf"\b(?:(?:{CHANGE_NOUNS}|change|average|rate|yield|high|low|peak|return|trend)s?|"
+                              r"losses|moving|rolling|forward|ahead|running|basis)\b", re.IGNORECASE)
 _AGED = ("year-old", "month-old", "week-old", "day-old")  # "a 3-year-old": an age, is_age's job
 
 

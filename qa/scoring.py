@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from functools import cached_property, lru_cache
 
 from corpus import Figure
+from corpus.figures import CHANGE_NOUNS
 from corpus.periods import Period, reference_date
 from index import token_set, tokenize
 from qa.answer_types import ANSWER_TYPES
@@ -22,8 +23,7 @@ from qa.question import ASKS_TALLY, Question
 
 _BASELINE = re.compile(r"(over|compared (with|to)|than|against)\b", re.IGNORECASE)
 _OF = re.compile(r"\s+of\s+", re.IGNORECASE)
-_CHANGE_NOUN_END = re.compile(
-    r"\b(?:an?|the)\s+(?:\w+\s+)?(?:increase|rise|decrease|reduction|cut|drop|fall|expansion)$", re.IGNORECASE)
+_CHANGE_NOUN_END = re.compile(rf"\b(?:an?|the)\s+(?:\w+\s+)?(?:{CHANGE_NOUNS})$", re.IGNORECASE)
 _COUNTING_PREFIX = re.compile(
     r"^(?:the\s+)?(?:total\s+)?(?:number|amount|share|proportion|percentage|scale|size)\s+of\s+", re.IGNORECASE
 )
