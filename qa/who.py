@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus import Document, Passage, Sentence
+from corpus.layouts.labels import split_affiliation
 from index import SearchIndex, token_set, tokenize
 from qa.decision import Abstain, Decision, Evidence, NamedAnswer
 from qa.names import Introduction, handover_outlet, introductions, person_names
@@ -280,6 +281,9 @@ def _asker_of(index: SearchIndex, scores: Scores, row: int) -> _Asker | None:
         if label and not intro.outlet and not _surnames(intro.name) & _surnames(label):
             return _Asker(intro.name, label, intro.start, document)
         return _Asker(intro.name, intro.outlet, intro.start, document)
+    if label and (affiliation := split_affiliation(label))[1] is not None:
+        # "Tom Reed (Daily Ledger)": the label, or the moderator's call, says both
+        return _Asker(affiliation[0], affiliation[1], question_turn.start, document)
     if label:
         # "We're going to go to the Harbour Gazette." and then the reporter's own label: the
         # label is the person, the moderator said the outlet.

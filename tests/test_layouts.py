@@ -176,3 +176,40 @@ def test_date_falls_back_to_the_file_name(tmp_path):
     document = read_document(transcript)
     assert document.date == "2021-03-04"
     assert _turns(transcript) == [("Minister Lau", "answer"), ("Reporter", "question"), ("Minister Lau", "answer")]
+
+
+NAMED_LINES = LAYOUTS / "2031-11-05_named-lines-media-conference.txt"
+STAMPED = LAYOUTS / "2031-02-03_stamped-task-force-briefing.txt"
+
+
+def test_labels_alone_without_a_colon_and_reporters_with_outlet_in_brackets():
+    document = read_document(NAMED_LINES)
+    assert layouts.pick(document.text).name == "named_lines"
+    assert document.title == "Media Conference – 5 November 2031"  # a date line naming the event is the title
+    assert document.date == "2031-11-05"
+    turns, passages = parse_passages(document)
+    assert [(t.speaker, t.role) for t in turns] == [
+        ("Maren Holtby", "answer"), ("Owen Pell (Harbour Gazette)", "question"), ("Maren Holtby", "answer"),
+        ("Ruth Abel (Coastal Radio)", "question"), ("Maren Holtby", "answer"),
+    ]
+    assert passages[0].text.startswith("Good afternoon.")  # the name line and the header are no passage
+    assert [p.asked_by for p in passages if p.role == "answer"][-1] == "Ruth Abel (Coastal Radio)"
+    assert labels.split_affiliation("Owen Pell (Harbour Gazette)") == ("Owen Pell", "Harbour Gazette")
+
+
+def test_a_name_line_said_once_is_a_heading_not_a_label():
+    lines = ["Opening Statement", "Good afternoon.", "MAREN HOLTBY", "Thanks.", "MAREN HOLTBY", "Done."]
+    from corpus.layouts.reader import bare_label_lines
+    assert sorted(bare_label_lines(lines, ())) == [2, 4]
+
+
+def test_time_stamped_labels_numbered_reporters_and_an_interpreter():
+    document = read_document(STAMPED)
+    turns, passages = parse_passages(document)
+    assert [(t.speaker, t.role) for t in turns] == [
+        ("Dana Whitfield", "answer"), ("Interpreter", "answer"), ("Reporter", "question"),
+        ("Dana Whitfield", "answer"), ("Speaker 2", "question"), ("Dana Whitfield", "answer"),
+    ]
+    # the time stamps are neither text nor figures
+    assert [p.text for p in passages][-2:] == ["What about schools?", "Schools stay open."]
+    assert not any(":" in f.text for p in passages for f in p.figures)

@@ -227,3 +227,18 @@ def test_whom_the_text_names_is_looked_for_past_the_best_three_sentences(tmp_pat
 
 def test_who_talked_about_a_topic_asks_for_the_speaker():
     assert analyse("Who talked about recharging aquifers?").who == "speakers"
+
+
+def test_a_reporter_label_with_the_outlet_in_brackets(tmp_path):
+    from qa import QA
+    from tests.conftest import FakeEmbedder
+
+    (tmp_path / "2031-11-05_media-conference.txt").write_text(
+        "Media Conference – 5 November 2031\n\nMAREN HOLTBY\n\nGood afternoon. The Board left the rate at 3.85 per "
+        "cent.\n\nOwen Pell (Harbour Gazette)\n\nGovernor, when will the ferry levy fall?\n\nMAREN HOLTBY\n\n"
+        "The ferry levy is set by the port board.\n\nRuth Abel (Coastal Radio)\n\nHow many board members dissented?"
+        "\n\nMAREN HOLTBY\n\nNone of the nine members dissented.\n", encoding="utf-8")
+    bot = QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=FakeEmbedder(), progress=False)
+    assert bot.ask("Which outlet asked about board members dissenting?").answer == "Coastal Radio"
+    assert bot.ask("Who asked about the ferry levy?").answer == "Owen Pell (Harbour Gazette)"
+    assert bot.ask("Who answered the question on dissent?").answer == "Maren Holtby"

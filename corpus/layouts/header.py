@@ -35,6 +35,9 @@ _POSSESSIVE = re.compile(r"((?:[A-Z][\w.\-]*\s+){0,6}[A-Z][\w.\-]*)['’]s\s+(?:
 _BY_WITH = re.compile(r"\b(?:by|with)\s+(?P<names>.+)$", re.IGNORECASE)
 _CAP_RUN = re.compile(r"(?:[A-Z][\w.’'\-]*)(?:\s+(?:[A-Z][\w.’'\-]*))*")
 _HEADER_SCAN = 40  # lines: a header is never longer than this
+# A date line naming the event is a title too: "Media Conference – 5 November 2031".
+_EVENT = re.compile(r"\b(conference|briefing|press|remarks|statement|interview|transcript|call|meeting|"
+                    r"announcement|address)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ def read_header(text: str, path: Path, *, is_label=lambda line: False) -> Header
         if title is not None and (entry := _entry_name(line)):
             speakers.append(entry)  # "Maren Holtby, Governor of the Bank," under the title
             continue
-        if title is None and not is_date_line(line) and _can_be_title(line):
+        if title is None and (not is_date_line(line) or _EVENT.search(line)) and _can_be_title(line):
             title, date = _title_and_date(line, date)
             continue
         if is_date_line(line) or (title is not None and not _is_prose(line) and len(line) < 80):

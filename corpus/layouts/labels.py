@@ -19,7 +19,8 @@ QUESTION_DISPLAY = "Reporter"  # every generic press label (Q, QUESTION, JOURNAL
 # Press-room words that stand for whoever asks or answers, and bare host titles.
 _QUESTION_WORDS = frozenset({"q", "question", "questions", "journalist", "journalists", "reporter", "reporters",
                              "follow-up", "follow up", "followup", "audience", "audience member", "participant",
-                             "media", "unidentified reporter", "press", "correspondent"})
+                             "media", "unidentified reporter", "press", "correspondent", "questioner",
+                             "unidentified questioner", "unidentified journalist"})
 _ANSWER_WORDS = frozenset({"a", "answer"})
 _CHAIR_WORDS = frozenset({"moderator", "host", "chairperson", "chair", "chairman", "chairwoman", "presenter",
                           "mc", "emcee", "operator", "facilitator", "master of ceremonies", "the moderator",
@@ -65,6 +66,13 @@ _OUTLET_WORDS = re.compile(
     re.IGNORECASE,
 )
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
+# Generic labels a transcription service numbers ("Reporter 2", "Speaker 1", "Audience Member 3").
+_NUMBERED = re.compile(r"^(?P<base>.*?\S)\s+#?\d{1,3}$")
+_GENERIC_SPEAKERS = frozenset({"speaker", "unidentified speaker", "male speaker", "female speaker", "unknown speaker"})
+# Whoever relays another's words: their turn is a label ("Interpreter: ..."), not the last speaker's prose.
+RELAY_WORDS = frozenset({"interpreter", "translator", "interpretation", "translation"})
+# A label with an affiliation in brackets: "Tom Reed (Daily Ledger)", "Jane Alder (Governor)".
+_AFFILIATED = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<affiliation>[^()]{2,60})\)$")
 _BAD_CHARS = re.compile(r"[,;\"“”()\[\]?!|/=+*#@<>…]")
 _WORD = re.compile(r"[^\s]+")
 
@@ -79,6 +87,8 @@ class Label:
 
 def kind_of(raw: str) -> LabelKind:
     key = _key(raw)
+    if (numbered := _NUMBERED.match(key)) and numbered.group("base") in _QUESTION_WORDS | _CHAIR_WORDS:
+        key = numbered.group("base")  # "Reporter 2" asks as "Reporter" does
     if key in _QUESTION_WORDS:
         return "question"
     if key in _ANSWER_WORDS:
@@ -100,6 +110,11 @@ def has_label_shape(raw: str, *, max_words: int = 8) -> bool:
         return False
     if kind_of(raw) != "name":
         return True
+    if (numbered := _NUMBERED.match(_key(raw))) and numbered.group("base") in _GENERIC_SPEAKERS:
+        return True
+    if affiliated := _AFFILIATED.match(raw):
+        return (has_label_shape(affiliated.group("name"), max_words=min(max_words, 5))
+                and has_label_shape(affiliated.group("affiliation"), max_words=6))
     if _BAD_CHARS.search(raw):
         return False
     words = _WORD.findall(raw)
@@ -134,6 +149,23 @@ def is_outlet(raw: str) -> bool:
     return bool(_OUTLET_WORDS.search(raw)) and not has_title_word(raw)
 
 
+def is_affiliated(raw: str) -> bool:
+    """A name with its affiliation in brackets ("Tom Reed (Daily Ledger)"): a label by its shape alone."""
+    return _AFFILIATED.match(raw.strip()) is not None
+
+
+def split_affiliation(raw: str) -> tuple[str, str | None]:
+    """"Tom Reed (Daily Ledger)" -> ("Tom Reed", "Daily Ledger"); a label without brackets is all name."""
+    if affiliated := _AFFILIATED.match(raw.strip()):
+        return affiliated.group("name").strip(), affiliated.group("affiliation").strip()
+    return raw.strip(), None
+
+
+def is_relay(raw: str) -> bool:
+    """An interpreter's or translator's label."""
+    return _key(raw) in RELAY_WORDS
+
+
 def display(raw: str) -> str:
     """The speaker name shown for a label: trailing ":"/"." dropped, spaces collapsed, an all-caps
     name title-cased ("CHAIR MARLOW" -> "Chair Marlow") but acronyms kept ("CCTV", "PM")."""
@@ -152,7 +184,8 @@ def _title_word(word: str) -> str:
     bare = word.strip(".")
     if len(bare) >= 2 and not _has_vowel(bare) and bare.lower() not in _HONORIFICS:
         return word  # an acronym inside a name: "CNN", "NBC"
-    return "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-"))
+    return "-".join(re.sub(r"^(\W*)(\w)", lambda m: m.group(1) + m.group(2).upper(), part.lower())
+                    for part in word.split("-"))  # "(DAILY" -> "(Daily"
 
 
 def _has_vowel(word: str) -> bool:

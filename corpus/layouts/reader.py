@@ -29,7 +29,12 @@ from corpus.layouts.labels import Label
 from corpus.models import Document, Passage, Role, Turn
 
 _THANKS = re.compile(r"^(thank you|thanks)( very much| all| so much| everybody| everyone)?[.!]?$", re.IGNORECASE)
-_LABEL_ALONE = re.compile(r"^(?P<label>[^:：?!。]{1,70})[:：]$")
+# A transcription service's time stamp after a label: "Dana Whitfield: (00:05)".
+_STAMP = r"[(\[]\d{1,2}:\d{2}(?::\d{2})?[)\]]"
+_LABEL_ALONE = re.compile(rf"^(?P<label>[^:：?!。]{{1,70}})[:：](?:[\s\u00a0]*{_STAMP})?$")
+_LEADING_STAMP = re.compile(rf"^{_STAMP}[\s\u00a0]*(?=\S)")
+# A label alone on a line with no colon ("JANE ALDER", "Tom Reed (Daily Ledger)"): no end stop.
+_BARE = re.compile(r"^[^:：?!。.,;]{2,70}$")
 _LABEL_INLINE = re.compile(r"^(?P<label>[^:：?!。]{1,70}?)[:：][\s\u00a0]+(?P<rest>\S.*)$")
 _Q_SPACED = re.compile(r"^(?P<label>Q)(?:[.:]?[\s\u00a0]+)(?P<rest>\S.*)$")
 # "CHAIR MARLOW.  Good afternoon." -- capitals, a period, then the words said.
@@ -65,6 +70,7 @@ class LabelledLayout:
     name: str
     score: Callable[[str], float]
     upper_period_labels: bool = False  # "NAME.  text" labels (PDF transcripts)
+    bare_labels: bool = False  # labels alone on a line with no colon ("JANE ALDER", "Tom Reed (Daily Ledger)")
     unlabelled_answers: bool = False  # "Question: ...?" then the official's answer with no label
 
     def detect(self, text: str) -> float:
@@ -105,6 +111,9 @@ class LabelledLayout:
         recurring = tuple(k for k, n in inline_counts.items() if n >= 2)
         known = recurring + tuple(_key(s) for s in speakers)
         found = [self._label(line, known) for _, _, line in raw_lines]
+        if self.bare_labels:
+            bare = bare_label_lines([line for _, _, line in raw_lines], speakers)
+            found = [f if f is not None or i not in bare else (bare[i], None) for i, f in enumerate(found)]
         last_label = max((i for i, f in enumerate(found) if f is not None), default=-1)
         ended = False
         for index, ((start, end, line), label) in enumerate(zip(raw_lines, found)):
@@ -137,7 +146,8 @@ class LabelledLayout:
         if m := _LABEL_INLINE.match(line):
             raw = m.group("label").strip()
             if labels.has_label_shape(raw, max_words=7) and _inline_is_label(raw, m.group("rest"), known, strict):
-                return Label(raw, labels.kind_of(raw)), m.start("rest")
+                stamp = _LEADING_STAMP.match(m.group("rest"))  # "Dana Whitfield: (00:05) Thank you."
+                return Label(raw, labels.kind_of(raw)), m.start("rest") + (stamp.end() if stamp else 0)
         if self.upper_period_labels and (m := _UPPER_PERIOD.match(line)):
             raw = m.group("label").strip()
             if not labels.is_meta(raw) and labels.has_label_shape(raw):
@@ -145,9 +155,29 @@ class LabelledLayout:
         return None
 
 
+def bare_label_lines(lines: list[str], speakers: tuple[str, ...]) -> dict[int, Label]:
+    """The lines (by index) that are labels with no colon: a name with its affiliation in
+    brackets ("Tom Reed (Daily Ledger)"), or a name-shaped line the document repeats as a whole
+    line ("JANE ALDER") or declares in its header. A heading said once is no label."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[_key(line)] = counts.get(_key(line), 0) + 1
+    declared = {_key(s) for s in speakers}
+    found: dict[int, Label] = {}
+    for i, line in enumerate(lines):
+        raw = line.strip()
+        if not _BARE.match(raw) and not labels.is_affiliated(raw):
+            continue
+        if not labels.has_label_shape(raw, max_words=6) or noise.is_boilerplate(raw):
+            continue
+        if labels.is_affiliated(raw) or counts[_key(raw)] >= 2 or _key(raw) in declared:
+            found[i] = Label(raw, labels.kind_of(raw))
+    return found
+
+
 def _inline_is_label(raw: str, rest: str, known: tuple[str, ...], strict: bool) -> bool:
     """"LABEL: text" -- capitals, a press-room word, an outlet, or a name the document uses."""
-    if labels.kind_of(raw) != "name" or labels.is_upper(raw):
+    if labels.kind_of(raw) != "name" or labels.is_upper(raw) or labels.is_relay(raw):
         return True
     if strict:
         return False
