@@ -345,9 +345,25 @@ def extract_figures(text: str, offset: int = 0) -> list[Figure]:
     """All figures in `text` (a paragraph or sentence), in order; offsets are `offset + index into text`."""
     figures: list[Figure] = []
     for sentence in split_sentences(text):
-        for draft in _sentence_drafts(sentence.text):
-            figures.append(draft.to_figure(text, sentence.start, offset))
+        said = [draft.to_figure(text, sentence.start, offset) for draft in _sentence_drafts(sentence.text)]
+        figures += [f for f, after in zip(said, [*said[1:], None])
+                    if after is None or not _corrected_by(f, after, text, offset)]
     return figures
+
+
+# A speaker taking a figure back: "at 7:00 p.m. tomorrow — no, 9:00 p.m.", "12, sorry, 14 ports",
+# "in May, I mean June". A few words may sit between the figure and the correction.
+_CORRECTION = re.compile(
+    r"^[^.;?!\d]{0,20}?(?:[—–\-,(]|\.\.\.|…)\s*(?:no|sorry|i['’]m sorry|i am sorry|excuse me|pardon me|i mean|"
+    r"or rather|rather|correction|my apologies|let me correct that)\s*[,.!—–\-:)]*\s*$", re.IGNORECASE)
+
+
+def _corrected_by(figure: Figure, after: Figure, text: str, offset: int) -> bool:
+    """Whether the speaker takes `figure` back and says `after` instead (a figure of its kind)."""
+    between = text[figure.end - offset : after.start - offset]
+    # a bare number takes the unit of the figure that corrects it ("12, sorry, 14 ports")
+    alike = figure.kind == after.kind or (figure.kind == "number" and after.is_statistic)
+    return alike and _CORRECTION.match(between) is not None
 
 
 # ---------------------------------------------------------------------------

@@ -771,3 +771,14 @@ def test_a_count_of_things_a_figure_measures_counts_them():
     found = {f.text: f for f in extract_figures(text) if f.is_statistic}
     assert (found["two"].kind, found["two"].unit, found["two"].value) == ("count", "50 basis point fee cuts", 2.0)
     assert found["50"].unit == "basis point fee cuts"
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("And tune in at 7:00 p.m. tomorrow — no, 9:00 p.m.", ["9:00 p.m."]),
+    ("We opened 12, sorry, 14 new ports this year.", ["14"]),
+    ("Freight grew about 40 — I mean 45 percent.", ["45 percent"]),
+    ("Exports rose 3 percent, not 4 percent.", ["3 percent", "4 percent"]),  # a contrast, no correction
+    ("Prices fell from 5 percent to 3 percent.", ["5 percent", "3 percent"]),
+])
+def test_a_figure_the_speaker_takes_back_is_no_figure(text, kept):
+    assert [f.text for f in extract_figures(text)] == kept
