@@ -124,9 +124,14 @@ def kind_fit(question: Question, figure: Figure) -> float:
         fit = min(1.0, fit + 0.3)
     if ASKS_TALLY.search(question.text):
         fit *= 1.0 if _TALLY.fullmatch(figure.text) else 0.5  # "by what vote": "91 to 7", not "97"
+    if _ASKS_PERCENT.search(question.text) and figure.kind not in ("percent", "percentage_points"):
+        return 0.0  # "by what percentage did FDI rise": a sum or a count is no percentage
     return fit
 
 
+# A question whose answer must be written as a percentage, whatever else it asks.
+_ASKS_PERCENT = re.compile(r"\b(?:by )?(?:what|which) (?:percentage|percent)\b|"
+                           r"\bhow many (?:percent|percentage points)\b", re.IGNORECASE)
 _TALLY = re.compile(r"\d[\d,]*\s*(?:to|-|–)\s*\d[\d,]*")
 
 

@@ -48,3 +48,12 @@ def test_respectively_pairs_each_figure_with_an_item_listed_before_the_measure()
     subjects = [f.subject for f in extract_figures(sentence) if f.is_statistic]
     assert [s.rsplit("(", 1)[-1] for s in subjects] == ["ferries)", "trams)", "cable cars)"]
     assert all("accidents" in s for s in subjects)
+
+
+def test_a_question_asking_by_what_percentage_is_answered_by_a_percentage_only() -> None:
+    sentence = "Harbour investment reached 79.8 billion yuan, a year-on-year increase of 17.3%."
+    question = analyse("By what percentage did harbour investment rise year on year?")
+    assert kind_fit(question, _figure(sentence, "79.8 billion yuan")) == 0
+    assert kind_fit(question, _figure(sentence, "17.3%")) > 0
+    # "by how much" may still be a sum
+    assert kind_fit(analyse("By how much did harbour investment rise?"), _figure(sentence, "79.8 billion yuan")) > 0

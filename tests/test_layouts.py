@@ -213,3 +213,44 @@ def test_time_stamped_labels_numbered_reporters_and_an_interpreter():
     # the time stamps are neither text nor figures
     assert [p.text for p in passages][-2:] == ["What about schools?", "Schools stay open."]
     assert not any(":" in f.text for p in passages for f in p.figures)
+
+
+PAGED = LAYOUTS / "2031-07-14_scio-paged-harbour-briefing.txt"
+
+
+def test_speakers_block_after_a_summary_and_a_question_whose_label_a_page_break_lost():
+    document = read_document(PAGED)
+    assert document.speakers[0] == "Lan Qiming" and document.chair == "Duo Yaxin"
+    turns, passages = parse_passages(document)
+    assert [(t.speaker, t.role) for t in turns] == [
+        ("Duo Yaxin", "chair"), ("Lan Qiming", "answer"),
+        ("Reporter", "question"),  # the next page opens with a question and no outlet label
+        ("Lan Qiming", "answer"), ("Harbour Weekly", "question"), ("Lan Qiming", "answer"),
+    ]
+    texts = " ".join(p.text for p in passages)
+    # the page's running title, with or without its date, and the site's date line are furniture
+    assert "SCIO briefing" not in texts and "China.org.cn" not in texts and "Comment(s)" not in texts
+
+
+def test_a_transcript_with_no_labels_is_one_officials_statement(tmp_path):
+    statement = tmp_path / "2031-05-04_post-budget.txt"
+    statement.write_text("Post-Budget Press Conference: Monday, 4 May 2031\n\nMinister of Finance\n\n"
+                         + "Good afternoon, everybody. We will build 300 further classrooms this year. " * 8
+                         + "\n\nThe total is now 3,000 classrooms.\n", encoding="utf-8")
+    one_line = tmp_path / "2031-06-06_podcast.txt"
+    one_line.write_text(" You're listening to the harbour podcast. " + "The levy stays at 2.5%. " * 30,
+                        encoding="utf-8")
+    for path in (statement, one_line):
+        document = read_document(path)
+        assert layouts.pick(document.text).name == "statement"
+        _, passages = parse_passages(document)
+        assert passages and all(p.role == "answer" for p in passages)  # answerable, never a reporter's
+    assert read_document(statement).title == "Post-Budget Press Conference: Monday, 4 May 2031"
+    assert read_document(one_line).date == "2031-06-06"  # a text saved as one line has no title line
+
+
+def test_a_breadcrumb_is_no_title(tmp_path):
+    page = tmp_path / "2031-08-18_briefing.txt"
+    page.write_text("Home > News>Press Conference\n\nRegular Press Conference (August 18, 2031)\n\nXinhua:\n\n"
+                    "What about exports?\n\nLi Ming:\n\nExports rose 4%.\n", encoding="utf-8")
+    assert read_document(page).title == "Regular Press Conference (August 18, 2031)"

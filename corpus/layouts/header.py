@@ -99,6 +99,8 @@ def read_header(text: str, path: Path, *, is_label=lambda line: False) -> Header
         if is_date_line(line) or (title is not None and not _is_prose(line) and len(line) < 80):
             date = date or parse_date(line, day_first=not _us_style(text))
             continue
+        if title is not None and not speakers and _block_ahead(all_lines[n + 1 : n + 1 + _BLOCK_AHEAD], is_label):
+            continue  # the publisher's summary above a "Speakers:" block is header, not a turn
         body_start = start
         break
     title = _clean(title) if title else path.stem
@@ -106,6 +108,26 @@ def read_header(text: str, path: Path, *, is_label=lambda line: False) -> Header
     if not speakers:
         speakers = names_in_title(title)
     return Header(title, date, tuple(dict.fromkeys(speakers)), chair, body_start)
+
+
+_TITLE_WORDS = 40  # a longer first line is the text itself (a transcript saved as one line), no title
+_BLOCK_AHEAD = 8  # lines looked ahead from a header's prose for a "Speakers:" block
+
+
+def _block_ahead(lines: list[tuple[int, str]], is_label) -> bool:
+    """A speakers or chair block opens in `lines` ("Speakers:" then "Name, title"), with no
+    speaker label first."""
+    for i, (_, line) in enumerate(lines):
+        key = _KEY_LINE.match(line)
+        following = lines[i + 1][1] if i + 1 < len(lines) else ""
+        if key and key.group("key").strip().lower() in _SPEAKER_KEYS | _CHAIR_KEYS and (
+                _is_entry(key.group("value").strip()) or _is_entry(following)):
+            return True
+        if _entry_name(line):
+            continue
+        if is_label(line):
+            return False
+    return False
 
 
 def names_in_title(title: str) -> list[str]:
@@ -199,7 +221,8 @@ def _title_and_date(line: str, date: str | None) -> tuple[str, str | None]:
 
 def _can_be_title(line: str) -> bool:
     bare = line.lstrip("\ufeffㄑ").strip().rstrip(":")
-    return len(bare.split()) >= 2 and not noise.is_boilerplate(bare) and not labels.is_meta(bare)
+    return (2 <= len(bare.split()) <= _TITLE_WORDS and not _is_prose(bare) and not noise.is_boilerplate(bare)
+            and not labels.is_meta(bare))
 
 
 def _is_site_line(line: str, title: str | None) -> bool:

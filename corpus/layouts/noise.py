@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from corpus.layouts.dates import parse_date
+from corpus.layouts.dates import is_date_line, parse_date
 
 _PAGE_NUMBER = re.compile(r"^\s*(page\s+)?\d{1,4}\s*(of|/)\s*\d{1,4}\s*$|^\s*-?\s*\d{1,4}\s*-?\s*$", re.IGNORECASE)
 _TIME_LINE = re.compile(r"^\(?\s*\d{1,2}[:.]\d{2}\s*(a\.?\s?m\.?|p\.?\s?m\.?)?\s*([A-Z]{2,4}T?|local time)?\s*\)?$",
@@ -20,7 +20,7 @@ _CLOSING = re.compile(r"^[\[(]?\s*(end|ends|the end|end of transcript|end of (th
                       r"|concluded|\*\s*\*\s*\*)\s*[\])]?\.?$", re.IGNORECASE)
 _BOILERPLATE = re.compile(
     r"^(e\s*&\s*oe\b.*|e\.?\s*&\s*o\.?\s*e\.?.*|\*+|[-–—_=~•·]{3,}|#+|via teleconference|via telephone|"
-    r"via video ?conference|read in chinese|read in english|print|e-mail|email|share|"
+    r"via video ?conference|read in chinese|read in english|print|e-mail|email|share:?|"
     r"(\d+\s*)?comment\(s\).*|adjust font size:?.*|font size:.*|back to top|\(?as prepared for delivery\)?|"
     r"\[?check against delivery\]?|for immediate release|office of the press secretary)$",
     re.IGNORECASE,
@@ -30,11 +30,28 @@ _BREADCRUMB = re.compile(r"^\s*(ㄑ.*ㄑ.*|.*\s>\s.*\s>\s?.*|home\s*>.*)$", re.I
 _DIGITS = re.compile(r"\d+")
 
 
+# A site's name and the page's date: "China.org.cn | July 26, 2031", "Example.gov, 5 June 2031".
+_SITE_DATE = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:cn|com|org|net|gov|int)\b\s*[|,]?\s*(?P<date>.+)$", re.IGNORECASE)
+
+
 def is_boilerplate(line: str) -> bool:
     """A line of press-office or site boilerplate, skipped wherever it stands."""
     stripped = line.strip()
+    site = _SITE_DATE.match(stripped)
     return bool(_BOILERPLATE.match(stripped) or _NAVIGATION.match(stripped) or _BREADCRUMB.match(stripped)
-                or _PAGE_NUMBER.match(stripped))
+                or _PAGE_NUMBER.match(stripped) or (site and is_date_line(site.group("date"))))
+
+
+# A web page's furniture where one page of a long transcript ends and the next begins.
+_PAGE_BREAK = re.compile(r"^((\d+\s*)?comment\(s\).*|adjust font size:?.*|font size:.*|print|e-mail|share:?)$",
+                         re.IGNORECASE)
+
+
+def is_page_break(line: str) -> bool:
+    """Site furniture between two pages of one transcript ("0 Comment(s)Print E-mail", "Adjust
+    font size:", page navigation): the next page may open with a question whose label was lost."""
+    stripped = line.strip()
+    return bool(_PAGE_BREAK.match(stripped) or (_NAVIGATION.match(stripped) and re.search(r"\d", stripped)))
 
 
 def is_time_line(line: str) -> bool:

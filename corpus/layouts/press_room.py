@@ -27,6 +27,7 @@ from corpus.models import Document, Passage, Role, Turn
 UNLABELLED_ASKER = "Reporter"
 
 
+_BREADCRUMB = re.compile(r"^home\s*>", re.IGNORECASE)
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _NAVIGATION = re.compile(r"^[\s<>ㄑ\d.…|]*$")
 _THANKS = re.compile(r"^(thank you|thanks)( very much| all)?[.!]?$", re.IGNORECASE)
@@ -69,7 +70,9 @@ class PressRoomLayout:
 
     def read(self, path: Path, text: str) -> Document:
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        title = lines[0].lstrip("\ufeffㄑ").strip() if lines else path.stem  # a UTF-8 BOM is no title
+        # a site's breadcrumb ("Home > News > Press Conference") is no title
+        titled = [line for line in lines[:5] if not _BREADCRUMB.match(line)] or lines
+        title = titled[0].lstrip("\ufeffㄑ").strip() if titled else path.stem  # a UTF-8 BOM is no title
         date = next((d for d in map(parse_date, lines[:5]) if d), None) or parse_date(path.stem)
         return Document(id=document_id(path), title=title, date=date, source=str(path), text=text,
                         speakers=tuple(names_in_title(title)))

@@ -24,6 +24,7 @@ from typing import Callable
 
 from corpus.layouts import labels, noise
 from corpus.layouts.base import make_passage
+from corpus.layouts.dates import is_date_line
 from corpus.layouts.header import Header, read_header
 from corpus.layouts.labels import Label
 from corpus.models import Document, Passage, Role, Turn
@@ -115,6 +116,7 @@ class LabelledLayout:
             bare = bare_label_lines([line for _, _, line in raw_lines], speakers)
             found = [f if f is not None or i not in bare else (bare[i], None) for i, f in enumerate(found)]
         last_label = max((i for i, f in enumerate(found) if f is not None), default=-1)
+        running = _running_titles([line for _, _, line in raw_lines], found)
         ended = False
         for index, ((start, end, line), label) in enumerate(zip(raw_lines, found)):
             if noise.is_closing(line) or noise.is_time_line(line):
@@ -122,7 +124,10 @@ class LabelledLayout:
                 continue
             if ended and index > last_label:
                 break
-            if noise.is_boilerplate(line):
+            if noise.is_page_break(line):
+                yield _Line(start, end, brk=True)  # a question may open the next page, its label lost
+                continue
+            if noise.is_boilerplate(line) or index in running:
                 continue
             if label is not None:
                 item, rest = label
@@ -153,6 +158,30 @@ class LabelledLayout:
             if not labels.is_meta(raw) and labels.has_label_shape(raw):
                 return Label(raw, labels.kind_of(raw)), m.start("rest")
         return None
+
+
+def has_labels(text: str) -> bool:
+    """Whether any line of `text` opens with a speaker label of any form the reader knows."""
+    reader = LabelledLayout("any", lambda _: 0.0, upper_period_labels=True)
+    body = text[reader._header(text, Path("untitled")).body_start:]  # a title may look like "Event: Monday"
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    return any(reader._label(line, ()) is not None for line in lines) or bool(bare_label_lines(lines, ()))
+
+
+def _running_titles(lines: list[str], found: list) -> set[int]:
+    """The lines (by index) that are a web page's running title, repeated on every page of a
+    long transcript: the same words (a "| July 26, 2031" after them aside) three times or more,
+    no sentence, no label."""
+    def key(line: str) -> str:
+        head, bar, tail = line.strip().rpartition("|")
+        return head.strip() if bar and is_date_line(tail) else line.strip()
+
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[key(line)] = counts.get(key(line), 0) + 1
+    return {i for i, line in enumerate(lines)
+            if counts[key(line)] >= 3 and found[i] is None and len(key(line).split()) >= 3
+            and not _SENTENCE_END.search(key(line))}
 
 
 def bare_label_lines(lines: list[str], speakers: tuple[str, ...]) -> dict[int, Label]:
