@@ -73,7 +73,8 @@ _PERSON_HEAD = (r"(?=\s+(?:[\w-]+ed|did|does|do|was|were|is|are|has|have|had|wil
 # 2015 press conference, which reporter asked ...").
 _OPENING = r"(?:^|^[^?]*?[,;:]|^[^?]*?\s-{1,2}|^[^?]*?\s—)\s*"
 _BRIEFING_NOUNS = r"\b(briefing|press conference|news conference|press call|call|q&a|q & a|presser|conference)\b"
-_MEETING_NOUNS = r"\b(meeting|summit|talks|forum|dialogue|session of|committee|council|conference on)\b"
+_MEETING_NOUNS = (r"\b(meeting|summit|talks|forum|dialogue|session of|committee|council|"
+                  r"(?<!press )(?<!news )conference on)\b")  # "a press conference on trade" is a briefing
 # Ordered: the first kind whose pattern matches decides; "named" is the rest (a name in the text).
 _WHO_KINDS: tuple[tuple[WhoKind, re.Pattern[str]], ...] = (
     ("asker_outlet", _any(rf"{_OPENING}(which|what) (\S+ ){{0,2}}({_OUTLET_NOUNS})\b(?! ({_REPORTER_NOUNS})\b)",
@@ -86,8 +87,8 @@ _WHO_KINDS: tuple[tuple[WhoKind, re.Pattern[str]], ...] = (
                    r"^\s*who\b.*\b(asked|asks|questioned|queried|raised|posed)\b")),
     ("answerer", _any(r"^\s*who\b.*\b(answered|answers|responded|responds|replied|replies|fielded|fields|"
                       r"took|handled)\b")),
-    ("chair", re.compile(r"^\s*who (co-?)?(chaired|chairs|moderated|moderates|hosted|hosts|presided|"
-                         r"emceed|ran|opened)\b")),
+    ("chair", _any(r"^\s*who (co-?)?(chaired|chairs|moderated|moderates|hosted|hosts|presided|emceed|ran|opened)\b",
+                   r"^\s*who (was|is|were) the (chair|chairperson|chairman|chairwoman|moderator|host|emcee)\b")),
     ("speakers", _any(r"^\s*who (spoke|speaks|talked|talks|gave|gives|delivered|delivers|briefed|briefs|presented|"
                       r"took part|joined|were the|are the|was the|is the) ",
                       r"^\s*(which|what) (officials?|speakers?|briefers?) (spoke|briefed|took part|gave|were)\b")),

@@ -56,8 +56,8 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
 _DATE = re.compile(rf"\b({'|'.join(_MONTHS)})\.?(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?)?,?\s+((?:19|20)\d{{2}})\b",
                    re.IGNORECASE)
 _ORDINAL = re.compile(r"\b(first|opening|last|final) question\b", re.IGNORECASE)
-_CHAIR_WORDS = re.compile(r"\b(moderat\w*|chair(ed|ing|s)?|co-chair\w*|host(ed|ing|s)?|presid\w*|emcee\w*)\b",
-                          re.IGNORECASE)
+_CHAIR_WORDS = re.compile(r"\b(moderat\w*|chair(ed|ing|s|person|man|woman)?|co-chair\w*|host(ed|ing|s)?|"
+                          r"presid\w*|emcee\w*)\b", re.IGNORECASE)
 _SAID = re.compile(r"(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,3})\s+(said|says|told|stated|noted|added)\b")
 # The person an outlet question is about: "was Jane Roe with", "did Jane Roe represent".
 _SUBJECT = re.compile(r"\b(?:was|did|does|is|do)\s+(?:the\s+)?(?:reporter\s+|journalist\s+)?"

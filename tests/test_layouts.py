@@ -234,7 +234,7 @@ def test_speakers_block_after_a_summary_and_a_question_whose_label_a_page_break_
 
 def test_a_transcript_with_no_labels_is_one_officials_statement(tmp_path):
     statement = tmp_path / "2031-05-04_post-budget.txt"
-    statement.write_text("Post-Budget Press Conference: Monday, 4 May 2031\n\nMinister of Finance\n\n"
+    statement.write_text("Post-Budget Press Conference: Monday, 4 May 2031\n\nMaren Holtby\n\nMinister of Finance\n\n"
                          + "Good afternoon, everybody. We will build 300 further classrooms this year. " * 8
                          + "\n\nThe total is now 3,000 classrooms.\n", encoding="utf-8")
     one_line = tmp_path / "2031-06-06_podcast.txt"
@@ -246,6 +246,8 @@ def test_a_transcript_with_no_labels_is_one_officials_statement(tmp_path):
         _, passages = parse_passages(document)
         assert passages and all(p.role == "answer" for p in passages)  # answerable, never a reporter's
     assert read_document(statement).title == "Post-Budget Press Conference: Monday, 4 May 2031"
+    # the name printed over her office is the speaker of every paragraph
+    assert {p.speaker for p in parse_passages(read_document(statement))[1]} == {"Maren Holtby"}
     assert read_document(one_line).date == "2031-06-06"  # a text saved as one line has no title line
 
 
@@ -254,3 +256,12 @@ def test_a_breadcrumb_is_no_title(tmp_path):
     page.write_text("Home > News>Press Conference\n\nRegular Press Conference (August 18, 2031)\n\nXinhua:\n\n"
                     "What about exports?\n\nLi Ming:\n\nExports rose 4%.\n", encoding="utf-8")
     assert read_document(page).title == "Regular Press Conference (August 18, 2031)"
+
+
+def test_a_name_opening_the_body_inline_is_a_label_even_said_once(tmp_path):
+    page = tmp_path / "2031-08-18_announcements.txt"
+    page.write_text("Regular Press Conference (August 18, 2031)\n\nGao Ming: Members of the press, good afternoon. "
+                    "I have two announcements.\n\nFirst, harbour investment rose by 17.3%.\n", encoding="utf-8")
+    _, passages = parse_passages(read_document(page))
+    assert [(p.speaker, p.role) for p in passages] == [("Gao Ming", "answer"), ("Gao Ming", "answer")]
+    assert passages[0].text.startswith("Members of the press")

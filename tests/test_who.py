@@ -42,6 +42,8 @@ def _answered(bot, question: str):
     ("Who fielded the question on radar towers?", "answerer"),
     ("Who moderated the Q&A at the briefing?", "chair"),
     ("Who chaired the press conference?", "chair"),
+    ("Who was the chairperson of the harbour briefing?", "chair"),
+    ("Who chaired the press conference on harbour trade?", "chair"),  # a briefing about trade, no trade conference
     ("Who co-chaired the regional summit on fisheries?", "named"),
     ("Who spoke at the harbour safety briefing?", "speakers"),
     ("Who said that fishing boats get a subsidy?", "said"),

@@ -93,6 +93,9 @@ def read_header(text: str, path: Path, *, is_label=lambda line: False) -> Header
         if title is not None and (entry := _entry_name(line)):
             speakers.append(entry)  # "Maren Holtby, Governor of the Bank," under the title
             continue
+        if title is not None and _is_name_over_office(line, following):
+            speakers.append(line)  # "Maren Holtby" over "Minister of Finance"
+            continue
         if title is None and (not is_date_line(line) or _EVENT.search(line)) and _can_be_title(line):
             title, date = _title_and_date(line, date)
             continue
@@ -207,6 +210,16 @@ def _entry_name(line: str) -> str | None:
         return None
     name = re.sub(r"^(mr|ms|mrs|dr)\.?\s+", "", name.strip(), flags=re.IGNORECASE)
     return name if 2 <= len(name.split()) <= 4 and labels.has_label_shape(name) else None
+
+
+def _is_name_over_office(line: str, following: str) -> bool:
+    """A person's name alone on a line with their office on the next ("Maren Holtby" /
+    "Minister of Finance"), as publishers print a speaker under the title."""
+    words = line.split()
+    return (2 <= len(words) <= 4 and labels.has_label_shape(line) and not labels.is_upper(line)
+            and not labels.has_title_word(line) and not labels.is_outlet(line)
+            and not any(w.lower() in _NOT_NAME for w in words)
+            and bool(_ROLE.search(following)) and len(following.split()) <= 12 and not _is_prose(following))
 
 
 def _title_and_date(line: str, date: str | None) -> tuple[str, str | None]:

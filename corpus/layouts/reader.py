@@ -112,6 +112,12 @@ class LabelledLayout:
         recurring = tuple(k for k, n in inline_counts.items() if n >= 2)
         known = recurring + tuple(_key(s) for s in speakers)
         found = [self._label(line, known) for _, _, line in raw_lines]
+        if raw_lines and found[0] is None and (opening := _LABEL_INLINE.match(raw_lines[0][2])):
+            # "Gao Ming: Members of the press, good afternoon." opening the body names who speaks,
+            # even if the name is never used again
+            raw = opening.group("label").strip()
+            if 2 <= len(raw.split()) <= 4 and labels.has_label_shape(raw) and labels.kind_of(raw) == "name":
+                found[0] = (Label(raw, "name"), opening.start("rest"))
         if self.bare_labels:
             bare = bare_label_lines([line for _, _, line in raw_lines], speakers)
             found = [f if f is not None or i not in bare else (bare[i], None) for i, f in enumerate(found)]
