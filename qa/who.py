@@ -43,7 +43,7 @@ OPENING_CHARS = 200  # where in a question turn a reporter introduces themselves
 # Labels that name no one: the reporter's turn in a transcript that does not say who asked.
 _GENERIC_LABEL = re.compile(
     r"^(q|question|questioner|reporter|journalist|correspondent|audience( member)?|participant|"
-    r"unidentified.*|follow-?up|press|media|a|answer|moderator|operator|host)$", re.IGNORECASE)
+    r"unidentified.*|follow-?up|press|media|a|answer|moderator|operator|host|speaker( \d+)?)$", re.IGNORECASE)
 # Question words that say what kind of answer is wanted, not what the turn is about.
 _GRAMMAR_WORDS = frozenset("""
 who whom whose which what outlet outlets news agency newspaper paper publication network reporter journalist
@@ -80,6 +80,15 @@ def answer_who(index: SearchIndex, question: Question, scores: Scores,
                weights: TermWeights) -> Decision | None:
     """The answer to a who-question from the turn structure, an abstention when the question's
     topic is not in the transcripts, or None when the structure does not tell."""
+    answer = _answer_who(index, question, scores, weights)
+    if isinstance(answer, NamedAnswer) and _GENERIC_LABEL.match(answer.name.strip()):
+        # "Reporter", "Speaker": the transcript never names who it was, so it does not answer
+        return Abstain(0.0)
+    return answer
+
+
+def _answer_who(index: SearchIndex, question: Question, scores: Scores,
+                weights: TermWeights) -> Decision | None:
     kind = question.who
     if kind is None:
         return None

@@ -244,3 +244,16 @@ def test_a_reporter_label_with_the_outlet_in_brackets(tmp_path):
     assert bot.ask("Which outlet asked about board members dissenting?").answer == "Coastal Radio"
     assert bot.ask("Who asked about the ferry levy?").answer == "Owen Pell (Harbour Gazette)"
     assert bot.ask("Who answered the question on dissent?").answer == "Maren Holtby"
+
+
+def test_a_reporter_the_transcript_never_names_is_no_answer(tmp_path):
+    from qa import QA
+    from tests.conftest import FakeEmbedder
+
+    (tmp_path / "2031-05-02_harbour-remarks.txt").write_text(
+        "Harbour remarks\nMay 2, 2031\n\nSECRETARY VANCE:  The levy stays at 2 percent.\n\n"
+        "QUESTION:  Will the ferry toll on cargo rise this summer?\n\n"
+        "SECRETARY VANCE:  The ferry toll on cargo will not rise.\n", encoding="utf-8")
+    bot = QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=FakeEmbedder(), progress=False)
+    assert bot.ask("Which outlet asked about the ferry toll on cargo?").abstained  # never "Reporter"
+    assert bot.ask("Who answered the question about the ferry toll on cargo?").answer == "Secretary Vance"
