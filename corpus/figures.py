@@ -351,7 +351,7 @@ def extract_figures(text: str, offset: int = 0) -> list[Figure]:
     return figures
 
 
-# A speaker taking a figure back: "at 7:00 p.m. tomorrow — no, 9:00 p.m.", "12, sorry, 14 ports",
+# A speaker taking a figure back: "the ferry leaves at 6:00 a.m. tomorrow — no, 6:30 a.m.", "12, sorry, 14 ports",
 # "in May, I mean June". A few words may sit between the figure and the correction.
 _CORRECTION = re.compile(
     r"^[^.;?!\d]{0,20}?(?:[—–\-,(]|\.\.\.|…)\s*(?:no|sorry|i['’]m sorry|i am sorry|excuse me|pardon me|i mean|"

@@ -235,8 +235,8 @@ def test_speakers_block_after_a_summary_and_a_question_whose_label_a_page_break_
 def test_a_transcript_with_no_labels_is_one_officials_statement(tmp_path):
     statement = tmp_path / "2031-05-04_post-budget.txt"
     statement.write_text("Post-Budget Press Conference: Monday, 4 May 2031\n\nMaren Holtby\n\nMinister of Finance\n\n"
-                         + "Good afternoon, everybody. We will build 300 further classrooms this year. " * 8
-                         + "\n\nThe total is now 3,000 classrooms.\n", encoding="utf-8")
+                         + "Hello, everyone. We will open 40 new ferry berths along the coast this year. " * 8
+                         + "\n\nThe total is now 420 berths.\n", encoding="utf-8")
     one_line = tmp_path / "2031-06-06_podcast.txt"
     one_line.write_text(" You're listening to the harbour podcast. " + "The levy stays at 2.5%. " * 30,
                         encoding="utf-8")
@@ -260,8 +260,8 @@ def test_a_breadcrumb_is_no_title(tmp_path):
 
 def test_a_name_opening_the_body_inline_is_a_label_even_said_once(tmp_path):
     page = tmp_path / "2031-08-18_announcements.txt"
-    page.write_text("Regular Press Conference (August 18, 2031)\n\nGao Ming: Members of the press, good afternoon. "
+    page.write_text("Regular Press Conference (August 18, 2031)\n\nGao Ming: Hello, everyone, and thanks for coming. "
                     "I have two announcements.\n\nFirst, harbour investment rose by 17.3%.\n", encoding="utf-8")
     _, passages = parse_passages(read_document(page))
     assert [(p.speaker, p.role) for p in passages] == [("Gao Ming", "answer"), ("Gao Ming", "answer")]
-    assert passages[0].text.startswith("Members of the press")
+    assert passages[0].text.startswith("Hello, everyone")

@@ -236,7 +236,7 @@ def test_a_reporter_label_with_the_outlet_in_brackets(tmp_path):
     from tests.conftest import FakeEmbedder
 
     (tmp_path / "2031-11-05_media-conference.txt").write_text(
-        "Media Conference – 5 November 2031\n\nMAREN HOLTBY\n\nGood afternoon. The Board left the rate at 3.85 per "
+        "Media Conference – 5 November 2031\n\nMAREN HOLTBY\n\nGood afternoon. The Board left the rate at 3.60 per "
         "cent.\n\nOwen Pell (Harbour Gazette)\n\nGovernor, when will the ferry levy fall?\n\nMAREN HOLTBY\n\n"
         "The ferry levy is set by the port board.\n\nRuth Abel (Coastal Radio)\n\nHow many board members dissented?"
         "\n\nMAREN HOLTBY\n\nNone of the nine members dissented.\n", encoding="utf-8")

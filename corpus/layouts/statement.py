@@ -1,6 +1,6 @@
 """A transcript with no speaker labels at all: one official's statement or remarks.
 
-    Post-Cabinet Press Conference: 15 May 2031         -> title, date
+    Post-Budget Press Conference: 4 May 2031           -> title, date
     Maren Holtby                                       a name under the title, then her offices
     Minister of Finance                                   -> Document.speakers
     Good afternoon, everybody. ...                     her words, one passage per paragraph
