@@ -5,9 +5,10 @@ text); the steps are the same for all:
 
 1. page furniture and footnote numbers blanked (noise.blank_page_furniture,
    noise.blank_footnote_numbers), header read (header.read_header);
-2. body lines classified: a label (alone "LABEL:", inline "LABEL: text", "Q  text", or the
-   upper-case "NAME.  text" of PDF transcripts), boilerplate (skipped), a bare "Thank you."
-   (a break), or text;
+2. body lines classified: a label (alone "LABEL:", inline "LABEL: text", "Q  text", the
+   upper-case "NAME.  text" of PDF transcripts, "Name: (00:05)" with a time stamp, or, for
+   layouts that use them, a name alone with no colon), boilerplate and a web page's running
+   title (skipped), a bare "Thank you." or a web page's furniture between pages (a break), or text;
 3. text lines joined into paragraphs: by blank lines, by the wrap width when a PDF's paragraphs
    are hard-wrapped with no blank line between them, else one line each;
 4. paragraphs grouped into turns under the label before them; each speaker's role decided from
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -113,7 +115,7 @@ class LabelledLayout:
         known = recurring + tuple(_key(s) for s in speakers)
         found = [self._label(line, known) for _, _, line in raw_lines]
         if raw_lines and found[0] is None and (opening := _LABEL_INLINE.match(raw_lines[0][2])):
-            # "Gao Ming: Members of the press, good afternoon." opening the body names who speaks,
+            # "Gao Ming: Hello, everyone." opening the body names who speaks,
             # even if the name is never used again
             raw = opening.group("label").strip()
             if 2 <= len(raw.split()) <= 4 and labels.has_label_shape(raw) and labels.kind_of(raw) == "name":
@@ -182,9 +184,7 @@ def _running_titles(lines: list[str], found: list) -> set[int]:
         head, bar, tail = line.strip().rpartition("|")
         return head.strip() if bar and is_date_line(tail) else line.strip()
 
-    counts: dict[str, int] = {}
-    for line in lines:
-        counts[key(line)] = counts.get(key(line), 0) + 1
+    counts = Counter(key(line) for line in lines)
     return {i for i, line in enumerate(lines)
             if counts[key(line)] >= 3 and found[i] is None and len(key(line).split()) >= 3
             and not _SENTENCE_END.search(key(line))}
@@ -194,9 +194,7 @@ def bare_label_lines(lines: list[str], speakers: tuple[str, ...]) -> dict[int, L
     """The lines (by index) that are labels with no colon: a name with its affiliation in
     brackets ("Tom Reed (Daily Ledger)"), or a name-shaped line the document repeats as a whole
     line ("JANE ALDER") or declares in its header. A heading said once is no label."""
-    counts: dict[str, int] = {}
-    for line in lines:
-        counts[_key(line)] = counts.get(_key(line), 0) + 1
+    counts = Counter(_key(line) for line in lines)
     declared = {_key(s) for s in speakers}
     found: dict[int, Label] = {}
     for i, line in enumerate(lines):
