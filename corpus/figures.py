@@ -104,6 +104,27 @@ _CURRENCY_UNITS: dict[str, str] = {
     "renminbi": "yuan", "€": "euros", "euros": "euros", "euro": "euros", "£": "pounds", "pounds": "pounds",
 }
 
+# The currency a text names in words or signs, by family: "US dollars", "USD", "$" and "Hong Kong
+# dollars" are all dollars (a question saying "dollars" rarely says whose).
+_CURRENCY_NAMED = re.compile(
+    r"(?P<dollars>\b(?:(?:us|u\.s\.|hong kong|australian|canadian)\s+)?dollars?\b|\busd\b|us\$|\$)|"
+    r"(?P<yuan>\b(?:yuan|renminbi|rmb|cny)\b|¥|￥)|(?P<euros>\beuros?\b|€)|(?P<pounds>\b(?:pounds?|sterling)\b|£)",
+    re.IGNORECASE)
+
+
+def currencies_named(text: str) -> set[str]:
+    """The currency families `text` names ("in US dollars" -> {"dollars"}); money figures'
+    units map to the same names (`currency_of`)."""
+    return {m.lastgroup for m in _CURRENCY_NAMED.finditer(text) if m.lastgroup}
+
+
+def currency_of(figure: Figure) -> str | None:
+    """The currency family of a money figure ("US dollars" -> "dollars"), None for others."""
+    if figure.kind != "money":
+        return None
+    return next(iter(currencies_named(figure.unit)), None)
+
+
 # Hedges read verbatim just before a number (longest first).
 _QUALIFIERS = (
     "more than", "less than", "fewer than", "at least", "at most", "up to", "close to",

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from functools import cached_property, lru_cache
 
 from corpus import Figure
-from corpus.figures import CHANGE_NOUNS
+from corpus.figures import CHANGE_NOUNS, currencies_named, currency_of
 from corpus.periods import Period, reference_date
 from index import token_set, tokenize
 from qa.answer_types import ANSWER_TYPES
@@ -126,6 +126,9 @@ def kind_fit(question: Question, figure: Figure) -> float:
         fit *= 1.0 if _TALLY.fullmatch(figure.text) else 0.5  # "by what vote": "91 to 7", not "97"
     if _ASKS_PERCENT.search(question.text) and figure.kind not in ("percent", "percentage_points"):
         return 0.0  # "by what percentage did FDI rise": a sum or a count is no percentage
+    asked = currencies_named(question.text)
+    if len(asked) == 1 and (currency := currency_of(figure)) is not None and currency not in asked:
+        return 0.0  # "FDI in US dollars": the sum in yuan is not what was asked
     return fit
 
 

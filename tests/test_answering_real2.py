@@ -57,3 +57,12 @@ def test_a_question_asking_by_what_percentage_is_answered_by_a_percentage_only()
     assert kind_fit(question, _figure(sentence, "17.3%")) > 0
     # "by how much" may still be a sum
     assert kind_fit(analyse("By how much did harbour investment rise?"), _figure(sentence, "79.8 billion yuan")) > 0
+
+
+def test_a_question_naming_a_currency_is_answered_in_that_currency() -> None:
+    sentence = "Harbour investment reached RMB79.8 billion, equivalent to USD11.2 billion, up by 21.5%."
+    in_dollars = analyse("How much harbour investment was there, in US dollars?")
+    assert kind_fit(in_dollars, _figure(sentence, "RMB79.8 billion")) == 0
+    assert kind_fit(in_dollars, _figure(sentence, "USD11.2 billion")) > 0
+    unnamed = analyse("How much harbour investment was there?")
+    assert kind_fit(unnamed, _figure(sentence, "RMB79.8 billion")) > 0
