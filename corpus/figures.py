@@ -92,14 +92,16 @@ _PERCENT_RE = re.compile(r"\s?%|\s+(?:percent|per\s+cent|pct)\b", re.IGNORECASE)
 _FOLD_RE = re.compile(r"[-\s]fold\b", re.IGNORECASE)
 _TIMES_RE = re.compile(r"\s+times\b", re.IGNORECASE)
 _CURRENCY_SUFFIX_RE = re.compile(
-    r"(?:\s+|-)(yuan|renminbi|RMB|CNY|US\s+dollars|U\.S\.\s+dollars|USD|dollars?|euros?|pounds)\b",
+    r"(?:\s+|-)(yuan|renminbi|RMB|CNY|US\s+dollars|U\.S\.\s+dollars|USD|dollars?|euros?|pounds|yen)\b",
     re.IGNORECASE,
 )
 # Anchored at the end: searched in text[:number_start].
-_CURRENCY_PREFIX_RE = re.compile(r"(?<![A-Za-z])(US\$|HK\$|RMB|CNY|USD|\$|¥|￥|€|£)\s?$")
+_CURRENCY_PREFIX_RE = re.compile(r"(?<![A-Za-z])(US\$|HK\$|AU?\$|NZ\$|CA?\$|S\$|RMB|CNY|USD|\$|¥|￥|€|£)\s?$")
 _CURRENCY_UNITS: dict[str, str] = {
     "us$": "US dollars", "$": "US dollars", "usd": "US dollars", "us dollars": "US dollars",
     "u.s. dollars": "US dollars", "dollars": "US dollars", "dollar": "US dollars", "hk$": "Hong Kong dollars",
+    "a$": "Australian dollars", "au$": "Australian dollars", "nz$": "New Zealand dollars", "c$": "Canadian dollars",
+    "ca$": "Canadian dollars", "s$": "Singapore dollars", "yen": "yen",
     "rmb": "yuan", "cny": "yuan", "¥": "yuan", "￥": "yuan", "yuan": "yuan",
     "renminbi": "yuan", "€": "euros", "euros": "euros", "euro": "euros", "£": "pounds", "pounds": "pounds",
 }
@@ -107,8 +109,10 @@ _CURRENCY_UNITS: dict[str, str] = {
 # The currency a text names in words or signs, by family: "US dollars", "USD", "$" and "Hong Kong
 # dollars" are all dollars (a question saying "dollars" rarely says whose).
 _CURRENCY_NAMED = re.compile(
-    r"(?P<dollars>\b(?:(?:us|u\.s\.|hong kong|australian|canadian)\s+)?dollars?\b|\busd\b|us\$|\$)|"
-    r"(?P<yuan>\b(?:yuan|renminbi|rmb|cny)\b|¥|￥)|(?P<euros>\beuros?\b|€)|(?P<pounds>\b(?:pounds?|sterling)\b|£)",
+    r"(?P<dollars>\b(?:(?:us|u\.s\.|hong kong|australian|canadian|new zealand|singapore)\s+)?dollars?\b|\busd\b|"
+    r"\$)|"
+    r"(?P<yuan>\b(?:yuan|renminbi|rmb|cny)\b|¥|￥)|(?P<euros>\beuros?\b|€)|(?P<pounds>\b(?:pounds?|sterling)\b|£)|"
+    r"(?P<yen>\byen\b)",
     re.IGNORECASE)
 
 

@@ -782,3 +782,13 @@ def test_a_count_of_things_a_figure_measures_counts_them():
 ])
 def test_a_figure_the_speaker_takes_back_is_no_figure(text, kept):
     assert [f.text for f in extract_figures(text)] == kept
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("The fund holds A$3 billion.", "Australian dollars"), ("The fund holds NZ$2 billion.", "New Zealand dollars"),
+    ("The fund holds C$1 billion.", "Canadian dollars"), ("The fund holds 5 trillion yen.", "yen"),
+    ("The fund holds US$7 million.", "US dollars"),
+])
+def test_dollars_of_other_countries_and_yen_are_money(text, unit):
+    [figure] = extract_figures(text)
+    assert (figure.kind, figure.unit) == ("money", unit)
