@@ -119,7 +119,7 @@ def kind_fit(question: Question, figure: Figure) -> float:
     if question.expect == "change" and not (figure.change or figure.role):
         fit *= 0.5  # "by how much" wants a stated change, not a level
     if question.expect in ("percent", "count", "money", "amount", "figure") and figure.change:
-        fit *= 0.5  # and a level question prefers a level
+        fit *= 0.7  # and a level question prefers a level
     if question.expect == "growth" and figure.role is not None:
         fit = min(1.0, fit + 0.3)
     if ASKS_TALLY.search(question.text):
