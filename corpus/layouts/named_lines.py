@@ -19,8 +19,10 @@ from corpus.layouts.reader import LabelledLayout, bare_label_lines
 
 def score(text: str) -> float:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    bare = len(bare_label_lines(lines, ()))
     colon_labels = count(r"^[^:：?!.]{1,60}[:：]", text)
+    if sum(1 for line in lines if len(line) <= 70) <= max(2, colon_labels):
+        return 0.0  # too few short lines to hold the labels: no need to read them all
+    bare = len(bare_label_lines(lines, ()))
     return 0.7 * saturate(bare, 4) if bare >= 3 and bare > colon_labels else 0.0
 
 

@@ -194,16 +194,19 @@ def bare_label_lines(lines: list[str], speakers: tuple[str, ...]) -> dict[int, L
     """The lines (by index) that are labels with no colon: a name with its affiliation in
     brackets ("Tom Reed (Daily Ledger)"), or a name-shaped line the document repeats as a whole
     line ("JANE ALDER") or declares in its header. A heading said once is no label."""
-    counts = Counter(_key(line) for line in lines)
+    def same(line: str) -> str:  # a cheap key: the same line, whatever its spacing and case
+        return " ".join(line.split()).lower()
+
+    counts = Counter(same(line) for line in lines)
     declared = {_key(s) for s in speakers}
     found: dict[int, Label] = {}
     for i, line in enumerate(lines):
         raw = line.strip()
-        if not _BARE.match(raw) and not labels.is_affiliated(raw):
+        if len(raw) > 70 or (not _BARE.match(raw) and not labels.is_affiliated(raw)):
             continue
         if not labels.has_label_shape(raw, max_words=6) or noise.is_boilerplate(raw):
             continue
-        if labels.is_affiliated(raw) or counts[_key(raw)] >= 2 or _key(raw) in declared:
+        if labels.is_affiliated(raw) or counts[same(raw)] >= 2 or _key(raw) in declared:
             found[i] = Label(raw, labels.kind_of(raw))
     return found
 
