@@ -97,7 +97,7 @@ _CURRENCY_SUFFIX_RE = re.compile(
 )
 # Anchored at the end: searched in text[:number_start].
 _CURRENCY_PREFIX_RE = re.compile(r"(?<![A-Za-z])(US\$|HK\$|AU?\$|NZ\$|CA?\$|S\$|RMB|CNY|USD|\$|¥|￥|€|£)\s?$")
-_CURRENCY_UNITS: dict[str, str] = {
+_CURRENCY_UNITS: dict[str, str] = {  # as written (lower case) -> the unit
     "us$": "US dollars", "$": "US dollars", "usd": "US dollars", "us dollars": "US dollars",
     "u.s. dollars": "US dollars", "dollars": "US dollars", "dollar": "US dollars", "hk$": "Hong Kong dollars",
     "a$": "Australian dollars", "au$": "Australian dollars", "nz$": "New Zealand dollars", "c$": "Canadian dollars",
@@ -106,27 +106,21 @@ _CURRENCY_UNITS: dict[str, str] = {
     "renminbi": "yuan", "€": "euros", "euros": "euros", "euro": "euros", "£": "pounds", "pounds": "pounds",
 }
 
-# The currency a text names in words or signs, by family: "US dollars", "USD", "$" and "Hong Kong
-# dollars" are all dollars (a question saying "dollars" rarely says whose).
-_CURRENCY_NAMED = re.compile(
-    r"(?P<dollars>\b(?:(?:us|u\.s\.|hong kong|australian|canadian|new zealand|singapore)\s+)?dollars?\b|\busd\b|"
-    r"\$)|"
-    r"(?P<yuan>\b(?:yuan|renminbi|rmb|cny)\b|¥|￥)|(?P<euros>\beuros?\b|€)|(?P<pounds>\b(?:pounds?|sterling)\b|£)|"
-    r"(?P<yen>\byen\b)",
-    re.IGNORECASE)
+# The currency family a text names, read from the same words and signs as money figures:
+# "US dollars", "USD", "$" and "HK$" are all dollars (a question saying "dollars" rarely says whose).
+_CURRENCY_FAMILY = {key: unit.split()[-1] for key, unit in _CURRENCY_UNITS.items()}
+_CURRENCY_NAMED = re.compile("|".join(rf"(?<![A-Za-z]){re.escape(key)}(?![A-Za-z])"
+                                      for key in sorted(_CURRENCY_FAMILY, key=len, reverse=True)), re.IGNORECASE)
 
 
 def currencies_named(text: str) -> set[str]:
-    """The currency families `text` names ("in US dollars" -> {"dollars"}); money figures'
-    units map to the same names (`currency_of`)."""
-    return {m.lastgroup for m in _CURRENCY_NAMED.finditer(text) if m.lastgroup}
+    """The currency families `text` names ("in US dollars" -> {"dollars"}), as `currency_of` names them."""
+    return {_CURRENCY_FAMILY[" ".join(m.group(0).lower().split())] for m in _CURRENCY_NAMED.finditer(text)}
 
 
 def currency_of(figure: Figure) -> str | None:
     """The currency family of a money figure ("US dollars" -> "dollars"), None for others."""
-    if figure.kind != "money":
-        return None
-    return next(iter(currencies_named(figure.unit)), None)
+    return figure.unit.split()[-1] if figure.kind == "money" and figure.unit else None
 
 
 # Hedges read verbatim just before a number (longest first).

@@ -70,7 +70,7 @@ _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(?P<base>.*?\S)\s+#?\d{1,3}$")
 _GENERIC_SPEAKERS = frozenset({"speaker", "unidentified speaker", "male speaker", "female speaker", "unknown speaker"})
 # Whoever relays another's words: their turn is a label ("Interpreter: ..."), not the last speaker's prose.
-RELAY_WORDS = frozenset({"interpreter", "translator", "interpretation", "translation"})
+_RELAY_WORDS = frozenset({"interpreter", "translator", "interpretation", "translation"})
 # A label with an affiliation in brackets: "Tom Reed (Daily Ledger)", "Jane Alder (Governor)".
 _AFFILIATED = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<affiliation>[^()]{2,60})\)$")
 _BAD_CHARS = re.compile(r"[,;\"“”()\[\]?!|/=+*#@<>…]")
@@ -163,7 +163,7 @@ def split_affiliation(raw: str) -> tuple[str, str | None]:
 
 def is_relay(raw: str) -> bool:
     """An interpreter's or translator's label."""
-    return _key(raw) in RELAY_WORDS
+    return _key(raw) in _RELAY_WORDS
 
 
 def display(raw: str) -> str:

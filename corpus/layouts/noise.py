@@ -34,6 +34,11 @@ _DIGITS = re.compile(r"\d+")
 _SITE_DATE = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:cn|com|org|net|gov|int)\b\s*[|,]?\s*(?P<date>.+)$", re.IGNORECASE)
 
 
+def is_breadcrumb(line: str) -> bool:
+    """A site's trail to the page ("Home > News > Press Conference"), never a title."""
+    return bool(_BREADCRUMB.match(line.strip()))
+
+
 def is_boilerplate(line: str) -> bool:
     """A line of press-office or site boilerplate, skipped wherever it stands."""
     stripped = line.strip()
