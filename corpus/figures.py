@@ -978,6 +978,10 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
             elif d.unit.lower() in _TIME_UNITS and (lasted := _FOR_BEFORE_RE.search(before)):
                 # "held the rate near zero for seven years to help": how long the clause before lasted
                 d.subject = _left_subject(s, boundary, boundary + lasted.start()) or d.subject
+            elif _LINKED_BEFORE_RE.search(before) and (measured := _left_subject(s, boundary, d.left)):
+                # "throughput was 1.7 million TEUs": TEUs are what is counted, throughput what
+                # is measured; both say what the figure is.
+                d.subject = f"{measured} {d.subject}"
         else:
             # A from/to count ("dropped from 52 hours to 9 hours") measures the clause's
             # subject, not its noun.
@@ -989,8 +993,13 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
             if d.kind == "number" and _NUMBER_OF_RE.match(d.subject):
                 d.kind = "count"  # "The number of registered firms exceeded 9,000"
         boundary = d.tail
-    for before, d in zip(stats, stats[1:]):
-        if d.role is None and _EARLIER_LEVEL_RE.fullmatch(s, before.tail, d.left):
+    for i, (before, d) in enumerate(zip(stats, stats[1:])):
+        if d.role is None and (change := _APPOSITIVE_CHANGE_RE.fullmatch(s, before.tail, d.left)):
+            # "the port handled 17.9 million TEUs, an increase of 3.2 percent": the increase is
+            # of what the clause before it measured.
+            clause = _left_subject(s, stats[i - 1].tail if i else 0, before.left)
+            d.subject = " ".join(filter(None, (clause, before.subject, change.group("noun"))))
+        elif d.role is None and _EARLIER_LEVEL_RE.fullmatch(s, before.tail, d.left):
             # "fares averaged $3.10, down from an average of $3.40 last year": the same measure earlier
             d.subject = before.subject
         elif (d.role is None and before.change and before.subject
@@ -1152,6 +1161,13 @@ _FOR_BEFORE_RE = re.compile(r"\bfor\s+(?:(?:a|the)\s+)?(?:(?:period|periods|term
 _PRONOUNS = frozenset("they it we he she this these those that there".split())
 # Between two figures: the second is the first's measure at an earlier time ("down from ... of").
 _EARLIER_LEVEL_RE = re.compile(r"[^;:]{0,12}\b(?:down|up)\s+from\b[^,;:]{0,40}$", re.IGNORECASE)
+# Between a figure and a change set after it by a comma: "17.9 million TEUs, an increase of 3.2 percent".
+_APPOSITIVE_CHANGE_RE = re.compile(rf"\s*,\s*(?:an?\s+|the\s+)?(?:year[\s-]on[\s-]year\s+|annual\s+)?"
+                                   rf"(?P<noun>{CHANGE_NOUNS})\s+of\s+", re.IGNORECASE)
+# A linking verb right before a count: "throughput was 1.7 million TEUs", "visitors reached 3 million people".
+_LINKED_BEFORE_RE = re.compile(r"\b(?:was|were|is|are|reached|totall?ed|hit|stood\s+at|came\s+to|amounted\s+to|"
+                               r"exceed(?:ed|s)?|surpass(?:ed|es)?|topp(?:ed)?|tops?)\s*$",
+                               re.IGNORECASE)
 # Between a change and the next figure: the level it reached ("rose 12 percent to 3,000 ships").
 _LEVEL_REACHED_RE = re.compile(r"\s*,?\s*to\s+", re.IGNORECASE)
 # A comma-set piece that names the thing before it: "the harbour scheme, known as HPS".

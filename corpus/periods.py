@@ -130,6 +130,11 @@ _RANGE_START = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|and|through|thru|till|until|up\s+to)\s*", re.IGNORECASE)
 _BARE_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|through)\s*", re.IGNORECASE)
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+_MONTH_DASH = re.compile(r"[-–]")
+_BARE_MONTH = re.compile(rf"(?:{_M})\.?", re.IGNORECASE)
+# "the 12 months to June", "the three months ending in March", "the year to September"
+_MONTHS_TO_BEFORE = re.compile(rf"\b(?:the\s+)?(?:(?P<n>{_NUM})[\s-]+months?|(?P<year>year))\s+"
+                               r"(?:to|ending(?:\s+in)?|ended|through|until|up\s+to)\s+$", re.IGNORECASE)
 # "the lowest since 1994", "the first time since 2011": a record against that year, which is no
 # period of the figure (a baseline, like "over 2012").
 _RECORD_BEFORE = re.compile(r"\b(?:(?:high|low|larg|bigg|small|strong|weak|fast|slow|great|deep|sharp|steep|tight|"
@@ -710,8 +715,11 @@ def _combine(text: str, found: list[Mention], points: list[bool], reference: dat
         if ranged:
             join = text[mention.end:following.start]
             opener = _RANGE_START.search(before)
-            bare = (_BARE_RANGE_JOIN.fullmatch(join) and _has_year(following.text)
-                    and (_has_year(mention.text) or _MONTH_FIRST.match(mention.text)))
+            bare = _BARE_RANGE_JOIN.fullmatch(join) and (
+                (_has_year(following.text) and (_has_year(mention.text) or _MONTH_FIRST.match(mention.text)))
+                # "in the January-October period": two months joined by a dash are one span
+                or (_MONTH_DASH.fullmatch(join) and _BARE_MONTH.fullmatch(mention.text)
+                    and _BARE_MONTH.fullmatch(following.text)))
             if (opener and _RANGE_JOIN.fullmatch(join)) or bare:
                 start = opener.start() if opener else mention.start
                 first = _anchored(mention, following.period)
@@ -721,6 +729,14 @@ def _combine(text: str, found: list[Mention], points: list[bool], reference: dat
                     i += 2
                     continue
         if not mention.baseline and mention.period is not None:
+            if (lead := _MONTHS_TO_BEFORE.search(before)) and _is_month(mention.period):
+                # "the 12 months to June 2023": the span of months that ends with that month
+                count = 12 if lead.group("year") else _num(lead.group("n"))
+                start = _add_months(mention.period.start, 1 - count)
+                period = Period(start, mention.period.end, text[lead.start():mention.end])
+                result.append(Mention(lead.start(), mention.end, period.text, period))
+                i += 1
+                continue
             if since := _SINCE_BEFORE.search(before):
                 if _RECORD_BEFORE.search(before[:since.start()]):
                     result.append(Mention(since.start(), mention.end, text[since.start():mention.end],
@@ -740,6 +756,11 @@ def _combine(text: str, found: list[Mention], points: list[bool], reference: dat
         result.append(mention)
         i += 1
     return result
+
+
+def _is_month(period: Period) -> bool:
+    """Whether the period is one whole calendar month."""
+    return period.start.day == 1 and _add_months(period.start, 1) - timedelta(days=1) == period.end
 
 
 def _has_year(text: str) -> bool:

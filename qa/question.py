@@ -363,7 +363,8 @@ def question_periods(text: str, reference: date | None,
     # day or a month reads its relative words from there, not from the newest transcript.
     anchor = next((p.end for p in explicit if (p.end - p.start).days < BRIEFING_MAX_DAYS), reference)
     found = own(mentions(text, anchor)) if anchor else explicit
-    stated = tuple(p for p in found if p in explicit)
+    # "from January to March 2024": a range that ends at a period stated outright is stated too
+    stated = tuple(p for p in found if p in explicit or (p.ends and p.ends[-1] in explicit))
     return stated, tuple(p for p in found if p not in explicit)
 
 

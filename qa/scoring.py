@@ -159,7 +159,7 @@ PERIOD_CONTRADICTS = -1.0  # the figure's own period and its briefing's date bot
 PERIOD_UNKNOWN = -0.25  # the question names a period, the figure's is not known: a small doubt only
 PERIOD_OTHER_BRIEFING = -0.9  # the period asked, but said at another briefing than the one named
 PERIOD_BRIEFING = 0.5  # the period asked is the briefing's date ("at the June 2015 meeting")
-WIDE_FIGURE_SHARE = 0.34  # under this share of its period inside the one asked, a figure does not meet it
+WIDE_FIGURE_SHARE = 0.5  # under this share of its period inside the one asked, a figure does not meet it
 UNDATED_FIGURE_DAYS = 366  # a figure said without a period is of the year up to its briefing
 UNDATED_AHEAD_DAYS = 366  # ...or, said of a plan, budget or forecast, of the year after it
 
@@ -196,12 +196,13 @@ def period_fit(question: Question, figure: Figure, sentence: str, document_date:
                  or (said_on is not None and p.contains(said_on) and (p.end - p.start).days <= 31)]
     wanted = [p for p in asked if p not in briefings] or asked
     at_briefing = said_on is not None and any(p.contains(said_on) for p in briefings)
-    share = max(_overlap_share(held, p) * _narrowness(p, wanted) for p in wanted) if held is not None else 0.0
+    share, met = max(((_overlap_share(held, p) * _narrowness(p, wanted), _met_share(held, p)) for p in wanted),
+                     default=(0.0, 0.0)) if held is not None else (0.0, 0.0)
     if len(wanted) < len(asked):  # the question names a briefing and a period of the figure's
         if share > 0:
             # "in the June 2031 projections, the levy at the end of 2032": December's projection
             # for 2032 is another briefing's, not the one asked about.
-            return 0.5 + 0.5 * share if at_briefing else PERIOD_OTHER_BRIEFING
+            return 0.5 + 0.5 * met if at_briefing else PERIOD_OTHER_BRIEFING
     elif at_briefing:  # only the briefing is named: the figure's own period may be any
         if held is not None and _ASKS_CURRENT.search(question.text) and (said_on - held.end).days > CURRENT_DAYS:
             return PERIOD_UNKNOWN  # "the current vacancy rate": not the one of "last spring"
@@ -211,7 +212,7 @@ def period_fit(question: Question, figure: Figure, sentence: str, document_date:
         # said at another one, unless for that very day, is not what was asked.
         return PERIOD_CONTRADICTS
     elif share >= WIDE_FIGURE_SHARE:
-        return 0.5 + 0.5 * share
+        return 0.5 + 0.5 * met
     elif share > 0:
         # A figure of the whole year asked of one quarter: it gives no value for that quarter.
         return PERIOD_UNKNOWN
@@ -280,6 +281,17 @@ def _narrowness(period: Period, asked: list[Period]) -> float:
     most specific period the question names is the likelier answer."""
     narrowest = min((p.end - p.start).days for p in asked)
     return 1.0 if (period.end - period.start).days == narrowest else WIDER_PERIOD
+
+
+COVERED_WEIGHT = 0.5  # how much of a met period's score is for covering all of the period asked
+
+
+def _met_share(held: Period, asked: Period) -> float:
+    """How well a figure's period meets the one asked, in [0, 1]: mostly the share of it inside
+    the period asked, and partly the share of the period asked it covers, so that asked about
+    January to March, "since the start of the year" (to mid-April) beats "last month" (March)."""
+    inside, covered = _overlap_share(held, asked), _overlap_share(asked, held)
+    return inside * (1 - COVERED_WEIGHT + COVERED_WEIGHT * covered)
 
 
 def _overlap_share(held: Period, asked: Period) -> float:

@@ -75,7 +75,7 @@ def test_the_same_period_takes_the_period_said_in_the_sentence_before():
                        "Core fees rose 1.2 percent over the same period.")
     (placed,) = place_in_time([passage], "2020-05-01")
     core = next(f for f in placed.figures if f.value == 1.2)
-    assert (core.period_start, core.period_end) == ("2019-03-01", "2019-03-31")
+    assert (core.period_start, core.period_end) == ("2018-04-01", "2019-03-31")  # the year to March 2019
 
 
 def test_an_undated_figure_without_a_back_reference_stays_undated():

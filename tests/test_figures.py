@@ -792,3 +792,21 @@ def test_a_figure_the_speaker_takes_back_is_no_figure(text, kept):
 def test_dollars_of_other_countries_and_yen_are_money(text, unit):
     [figure] = extract_figures(text)
     assert (figure.kind, figure.unit) == ("money", unit)
+
+
+@pytest.mark.parametrize("sentence, text, subject", [
+    # a linking verb before a count: what is measured, then what is counted
+    ("In May alone, ferry traffic was 2.4 million passengers.", "2.4 million", "ferry traffic passengers"),
+    ("Visitors to the lighthouse topped 90,000 people.", "90,000", "Visitors to the lighthouse people"),
+    # no linking verb: the counted noun alone
+    ("The ferry company employed 1,300 deckhands.", "1,300", "deckhands"),
+])
+def test_a_count_after_a_linking_verb_keeps_what_it_measures(sentence: str, text: str, subject: str) -> None:
+    figure = next(f for f in extract_figures(sentence) if f.text == text)
+    assert figure.subject == subject
+
+
+def test_a_change_set_after_a_figure_by_a_comma_is_of_that_figures_measure() -> None:
+    sentence = "Last year, the ferry line carried 6.2 million passengers, an increase of 4.1 percent over 2030."
+    change = next(f for f in extract_figures(sentence) if f.text == "4.1 percent")
+    assert "carried" in change.subject and "passengers" in change.subject and "increase" in change.subject

@@ -63,6 +63,11 @@ def span(text: str, reference: date | None = JAN_20) -> tuple[str, str] | None:
     ("2012-2021", ("2012-01-01", "2021-12-31")),
     ("between March 1 and April 4, 2021", ("2021-03-01", "2021-04-04")),
     ("from January to May this year", ("2022-01-01", "2022-05-31")),
+    ("in the January-November period", ("2021-01-01", "2021-11-30")),  # two months joined by a dash
+    # a span of months that ends with a month
+    ("in the 12 months to June 2021", ("2020-07-01", "2021-06-30")),
+    ("the three months ending in November", ("2021-09-01", "2021-11-30")),
+    ("in the year to September 2021", ("2020-10-01", "2021-09-30")),
     # plans and fiscal years
     ("the 13th Five-Year Plan period", ("2016-01-01", "2020-12-31")),
     ("during the 14th Five-Year Plan", ("2021-01-01", "2025-12-31")),

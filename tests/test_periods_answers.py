@@ -273,3 +273,17 @@ def test_a_part_of_a_year_never_names_a_briefing():
     question = analyse("What lantern output was expected by the end of 2022?", date(2024, 1, 20))
     assert name_briefings(question, [date(2022, 12, 14)]).briefings == ()
     assert name_briefings(analyse("lantern output at the December 2022 briefing"), [date(2022, 12, 14)]).briefings
+
+
+def test_a_quarters_figure_does_not_meet_one_month_asked():
+    question = analyse("How many lanterns were sold in March 2022?", date(2022, 4, 20))
+    assert period_fit(question, _figure("2022-01-01", "2022-03-31"), "", "2022-04-20") == PERIOD_UNKNOWN
+    assert period_fit(question, _figure("2022-03-01", "2022-03-31"), "", "2022-04-20") == 1.0
+
+
+def test_a_figure_covering_all_of_the_period_asked_beats_one_covering_part():
+    question = analyse("How much was spent on lanterns from January to March 2022?", date(2022, 4, 20))
+    assert [(p.start, p.end) for p in question.periods] == [(date(2022, 1, 1), date(2022, 3, 31))]
+    so_far = period_fit(question, _figure("2022-01-01", "2022-04-20"), "", "2022-04-20")  # "since January"
+    march = period_fit(question, _figure("2022-03-01", "2022-03-31"), "", "2022-04-20")  # "last month"
+    assert so_far > march > 0.5
