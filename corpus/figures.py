@@ -978,6 +978,10 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
             elif d.unit.lower() in _TIME_UNITS and (lasted := _FOR_BEFORE_RE.search(before)):
                 # "held the rate near zero for seven years to help": how long the clause before lasted
                 d.subject = _left_subject(s, boundary, boundary + lasted.start()) or d.subject
+            elif (sizes_a_noun and d.subject.lower() == d.unit.lower()
+                  and (sized := _left_subject(s, boundary, boundary + sizes_a_noun.start()).split()[-1:])):
+                # "adding capacity of 2 million TEUs", "vessels of 10,000 tonnes": the noun sized
+                d.subject = f"{sized[0]} {d.subject}"
             elif _LINKED_BEFORE_RE.search(before) and (measured := _left_subject(s, boundary, d.left)):
                 # "throughput was 1.7 million TEUs": TEUs are what is counted, throughput what
                 # is measured; both say what the figure is.

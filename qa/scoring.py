@@ -118,7 +118,10 @@ def kind_fit(question: Question, figure: Figure) -> float:
     fit = answer_type.kinds.get(answer_kind(figure), 0.0)
     if question.expect == "change" and not (figure.change or figure.role):
         fit *= 0.5  # "by how much" wants a stated change, not a level
-    if question.expect in ("percent", "count", "money", "amount", "figure") and figure.change:
+    if question.expect in ("count", "amount", "figure") and _ASKS_INCREMENT.search(question.text):
+        # "how many workers did the port add": the increment said ("300 more"), not the workforce
+        fit *= 1.0 if figure.change else 0.7
+    elif question.expect in ("percent", "count", "money", "amount", "figure") and figure.change:
         fit *= 0.7  # and a level question prefers a level
     if question.expect == "growth" and figure.role is not None:
         fit = min(1.0, fit + 0.3)
@@ -132,6 +135,10 @@ def kind_fit(question: Question, figure: Figure) -> float:
     return fit
 
 
+# A count question asking for what was added: "how many more", "how many jobs did it add".
+_ASKS_INCREMENT = re.compile(r"\bhow many (?:more|additional|extra)\b|"
+                             r"\bhow many\b.*\b(?:did|does|do|will|would|has|have|had)\b.*\b(?:add|gain)(?:ed)?\b",
+                             re.IGNORECASE)
 # A question whose answer must be written as a percentage, whatever else it asks.
 _ASKS_PERCENT = re.compile(r"\b(?:by )?(?:what|which) (?:percentage|percent)\b|"
                            r"\bhow many (?:percent|percentage points)\b", re.IGNORECASE)

@@ -563,7 +563,8 @@ def test_parse_number_rejects_non_numbers(text: str) -> None:
 @pytest.mark.parametrize("sentence, subject", [
     ("By the end of 2022, the irrigated area reached 40.1 million hectares.", "the irrigated area"),
     ("The area of eroded land shrank by 1,200 square kilometres.", "The area of eroded land"),
-    ("Ports had 30 berths for vessels of 10,000 tonnes.", "tonnes"),  # sizes a noun: no clause subject
+    ("Ports had 30 berths for vessels of 10,000 tonnes.", "vessels tonnes"),  # sizes a noun: not the clause
+    ("The new quay will open, adding capacity of 2 million tonnes.", "capacity tonnes"),
     ("We built 2,100 kilometres of river embankments.", "kilometres of river embankments"),
 ])
 def test_a_unit_of_measure_alone_measures_the_clause_before_it(sentence: str, subject: str) -> None:

@@ -163,6 +163,19 @@ def test_a_vote_question_prefers_the_tally_to_a_number_beside_it():
     assert kind_fit(other, tally) == kind_fit(other, slip)  # no tally asked: no preference
 
 
+@pytest.mark.parametrize("question", ["How many deckhands did the ferry company add in 2031?",
+                                      "How many more deckhands does the ferry company employ?"])
+def test_a_question_asking_what_was_added_prefers_the_increment(question):
+    from corpus.figures import extract_figures
+    from qa.scoring import kind_fit
+
+    level, added = extract_figures("The ferry company employed 1,300 deckhands, 40 more than a year before.")
+    assert added.change and not level.change
+    assert kind_fit(analyse(question), added) > kind_fit(analyse(question), level)
+    plain = analyse("How many deckhands does the ferry company employ?")
+    assert kind_fit(plain, level) > kind_fit(plain, added)  # a level asked: the level
+
+
 @pytest.mark.parametrize("question, text, found", [
     ("CPI 12-month change May 2022", "the 12-month change in the consumer price index", {"cpi"}),
     ("How much is set aside for R&D?", "a research and development fund", {"r", "d"}),
