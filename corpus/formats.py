@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from corpus import html, markdown
+from corpus import front_matter, html, markdown
 from corpus.models import Document
 from corpus.transcript import _document_id as document_id
 from corpus.transcript import _parse_date, prepared_text, read_document
@@ -49,11 +49,11 @@ def source_text(path: Path) -> str:
 
 def read_markdown(path: Path) -> Document:
     raw = path.read_text(encoding="utf-8")
-    meta = markdown.front_matter(raw)
+    front = front_matter.read(raw)
     text = markdown.plain_text(raw)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    title = meta.get("title") or (lines[0] if lines else path.stem)
-    date = _parse_date(meta.get("date", "")) or next((d for d in map(_parse_date, lines[:5]) if d), None)
+    title = (front.title if front else None) or (lines[0] if lines else path.stem)
+    date = (front.date if front else None) or next((d for d in map(_parse_date, lines[:5]) if d), None)
     return Document(document_id(path), title, date, str(path), text)
 
 

@@ -16,42 +16,23 @@ from __future__ import annotations
 
 import re
 
-_FENCE = re.compile(r"^---\s*$")
+from corpus import front_matter
+
 _HEADING = re.compile(r"^(\s{0,3}#{1,6})\s")
 _RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 _QUOTE = re.compile(r"^(\s{0,3}>+)")
 # "**Li Ming:**", "**Li Ming**:", "__Li Ming:__ text", "*Press conference | May 2, 2024*"
 _WRAPPED = re.compile(r"^(?P<lead>\s*(\*\*|__|\*|_))(?P<body>[^*_\n]+?)(?P<trail>\2)(?P<rest>.*)$")
-_META = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*?)\s*$")
-
-
-def front_matter(raw: str) -> dict[str, str]:
-    """The `key: value` lines of a leading `---` block (empty when there is none)."""
-    lines = raw.splitlines()
-    if not lines or not _FENCE.match(lines[0]):
-        return {}
-    meta: dict[str, str] = {}
-    for line in lines[1:]:
-        if _FENCE.match(line):
-            return meta
-        if match := _META.match(line):
-            meta[match.group("key").lower()] = match.group("value").strip("\"'")
-    return {}  # never closed: not front matter
 
 
 def plain_text(raw: str) -> str:
     """The Markdown with front matter, heading marks, rules, quote marks and label emphasis
     replaced by spaces; the result has exactly the file's length and line breaks."""
-    out: list[str] = []
-    lines = raw.splitlines(keepends=True)
-    in_front = bool(front_matter(raw))
-    for number, line in enumerate(lines):
+    front = front_matter.read(raw)
+    start = front.end if front is not None else 0
+    out = [front_matter.blank(raw[:start], front)]
+    for line in raw[start:].splitlines(keepends=True):
         body, ending = _split_ending(line)
-        if in_front:
-            out.append(" " * len(body) + ending)
-            if number > 0 and _FENCE.match(body):
-                in_front = False
-            continue
         out.append(_plain_line(body) + ending)
     return "".join(out)
 

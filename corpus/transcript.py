@@ -13,8 +13,9 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
-from corpus import layouts
+from corpus import front_matter, layouts
 from corpus.layouts.dates import parse_date
+from corpus.layouts.header import names_in_title
 from corpus.layouts.press_room import UNLABELLED_ASKER, document_id
 from corpus.models import Document, Passage, Turn
 from corpus.safe_text import printable
@@ -26,14 +27,25 @@ __all__ = ["UNLABELLED_ASKER", "parse_passages", "prepared_text", "read_document
 
 
 def read_document(path: Path) -> Document:
-    """Read a transcript file. Raises UnicodeDecodeError/OSError for the caller to report."""
+    """Read a transcript file. Raises UnicodeDecodeError/OSError for the caller to report.
+
+    A front-matter block (`corpus.front_matter`) is blanked before the layout reads the text,
+    and its title and date win over the ones the layout finds."""
     raw = path.read_text(encoding="utf-8")
+    front = front_matter.read(raw)
+    raw = front_matter.blank(raw, front)
     layout = layouts.pick(raw)
-    return layout.read(path, layout.prepare(raw))
+    document = layout.read(path, layout.prepare(raw))
+    if front is not None:
+        title = front.title or document.title
+        document = replace(document, title=title, date=front.date or document.date,
+                           speakers=document.speakers or tuple(names_in_title(title)))
+    return document
 
 
 def prepared_text(raw: str) -> str:
     """The document text of a `.txt` transcript whose file holds `raw`."""
+    raw = front_matter.blank(raw)
     return layouts.pick(raw).prepare(raw)
 
 

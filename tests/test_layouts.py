@@ -126,6 +126,8 @@ def test_pdf_footnote_keeps_its_words_but_its_number_is_no_figure(tmp_path):
     ("Press Gaggle by Press Secretary Ana Lima Aboard the Harbour Launch En Route Harbourtown", ["Ana Lima"]),
     ("Press Briefing by Press Secretary Ana Lima and Transport Secretary Bo Chen", ["Ana Lima", "Bo Chen"]),
     ("Remarks by Press Secretary Ana Lima Following the Harbour Summit", ["Ana Lima"]),
+    ("Press Briefing by Press Secretary Ana Lima, Port Director Bo Chen, and Harbour Commissioner Cy Dale",
+     ["Ana Lima", "Bo Chen", "Cy Dale"]),
 ])
 def test_names_in_a_title_stop_at_where_and_when(title, names):
     from corpus.layouts.header import names_in_title

@@ -141,7 +141,7 @@ def names_in_title(title: str) -> list[str]:
         return [_strip_role(match.group(1))]
     names: list[str] = []
     if match := _BY_WITH.search(title):
-        for part in re.split(r"\s+and\s+|,\s*|;\s*", match.group("names")):
+        for part in re.split(r",?\s+and\s+|,\s*(?:and\s+)?|;\s*", match.group("names")):  # "A, B, and C"
             run = _CAP_RUN.match(part.strip())
             if run and _ROLE.search(run.group(0)):
                 name = _name_only(_strip_role(run.group(0)))
