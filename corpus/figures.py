@@ -729,7 +729,12 @@ def _looks_like_year(s: str, start: int, end: int) -> bool:
         and next_word not in _VERB_FORMS
         and next_word not in _YEAR_NOUNS
     )
+    if counts_a_noun and _POSSESSIVE_BEFORE_RE.search(s, _back(start), start) and not next_word.endswith("s"):
+        return True  # "the President's 2024 budget": a possessive's year, not 2024 budgets
     return not (counts_a_noun and prev_word not in _YEAR_PREPOSITIONS)
+
+
+_POSSESSIVE_BEFORE_RE = re.compile(r"(?:\w['’]s|s['’]|\b(?:its|their|our|his|her|my|your))\s+$", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------------------

@@ -811,3 +811,17 @@ def test_a_change_set_after_a_figure_by_a_comma_is_of_that_figures_measure() -> 
     sentence = "Last year, the ferry line carried 6.2 million passengers, an increase of 4.1 percent over 2030."
     change = next(f for f in extract_figures(sentence) if f.text == "4.1 percent")
     assert "carried" in change.subject and "passengers" in change.subject and "increase" in change.subject
+
+
+@pytest.mark.parametrize("sentence, year", [
+    ("So, the Harbour Board's 2031 budget builds on that growth.", "2031"),
+    ("Its 2030 plan calls for 40 new berths.", "2030"),
+])
+def test_a_year_after_a_possessive_is_no_count(sentence: str, year: str) -> None:
+    figure = next(f for f in extract_figures(sentence) if f.text == year)
+    assert figure.kind == "year" and not figure.is_statistic
+
+
+def test_a_possessive_before_a_number_and_a_plural_noun_counts_it() -> None:
+    (figure,) = extract_figures("The company's 2000 employees went home.")
+    assert figure.kind == "count"
