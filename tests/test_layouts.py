@@ -267,3 +267,23 @@ def test_a_name_opening_the_body_inline_is_a_label_even_said_once(tmp_path):
     _, passages = parse_passages(read_document(page))
     assert [(p.speaker, p.role) for p in passages] == [("Gao Ming", "answer"), ("Gao Ming", "answer")]
     assert passages[0].text.startswith("Hello, everyone")
+
+
+HEADLESS = LAYOUTS / "2031-10-09_scio-headless-ferry-briefing.txt"
+
+
+def test_a_speakers_list_whose_headings_were_lost_still_names_speakers_and_chair():
+    document = read_document(HEADLESS)
+    assert layouts.pick(document.text).name == "scio"
+    assert document.title == "SCIO briefing on ferry services in the first three quarters"
+    assert document.date == "2031-10-09"  # the event's date line, not the page's
+    assert document.speakers == ("Pan Ruoda", "Wen Da")  # "Wen Da": a name may end in "Da"
+    assert document.chair == "Qiao Lanxin"  # the entry set apart after the speakers
+    turns, passages = parse_passages(document)
+    assert [(t.speaker, t.role) for t in turns] == [
+        ("Qiao Lanxin", "chair"), ("Pan Ruoda", "answer"), ("Qiao Lanxin", "chair"),
+        ("Reporter", "question"),  # asked after the floor opened, its outlet label lost
+        ("Wen Da", "answer"), ("Harbour Daily, Harbour Plus", "question"), ("Wen Da", "answer"),
+    ]
+    texts = " ".join(p.text for p in passages)
+    assert "Press Room" not in texts and "vice minister" not in texts  # breadcrumb and header are no turns

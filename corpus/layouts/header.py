@@ -58,6 +58,7 @@ def read_header(text: str, path: Path, *, is_label=lambda line: False) -> Header
     speakers: list[str] = []
     chair: str | None = None
     block: str | None = None  # the header block being read: "speakers", "chair", "date"
+    entries: list[tuple[str, bool]] = []  # "Name, office" lines with no block heading; a wide gap before?
     body_start = len(text)
     all_lines = list(_lines(text))
     for n, (start, line) in enumerate(all_lines):
@@ -92,6 +93,8 @@ def read_header(text: str, path: Path, *, is_label=lambda line: False) -> Header
             continue
         if title is not None and (entry := _entry_name(line)):
             speakers.append(entry)  # "Maren Holtby, Governor of the Bank," under the title
+            previous_end = all_lines[n - 1][0] + len(all_lines[n - 1][1]) if n else 0
+            entries.append((entry, text.count("\n", previous_end, start) >= 3 and bool(entries)))
             continue
         if title is not None and _is_name_over_office(line, following):
             speakers.append(line)  # "Maren Holtby" over "Minister of Finance"
@@ -108,9 +111,25 @@ def read_header(text: str, path: Path, *, is_label=lambda line: False) -> Header
         break
     title = _clean(title) if title else path.stem
     date = block_date or date or parse_date(title, day_first=not _us_style(text)) or parse_date(path.stem)
+    if chair is None and (apart := _chair_set_apart(entries)):
+        chair = apart
+        speakers = [name for name in speakers if name != apart]
     if not speakers:
         speakers = names_in_title(title)
     return Header(title, date, tuple(dict.fromkeys(speakers)), chair, body_start)
+
+
+def _chair_set_apart(entries: list[tuple[str, bool]]) -> str | None:
+    """The chair of a speakers list whose headings were lost: one "Name, office" line set apart
+    by a wide gap right after a group of several (pages keep the gap of "Chairperson:")."""
+    groups: list[list[str]] = []
+    for name, gap in entries:
+        if gap or not groups:
+            groups.append([])
+        groups[-1].append(name)
+    if len(groups) >= 2 and len(groups[0]) >= 2 and len(groups[1]) == 1 and groups[1][0] not in groups[0]:
+        return groups[1][0]
+    return None
 
 
 _TITLE_WORDS = 40  # a longer first line is the text itself (a transcript saved as one line), no title
@@ -127,6 +146,8 @@ def _block_ahead(lines: list[tuple[int, str]], is_label) -> bool:
                 _is_entry(key.group("value").strip()) or _is_entry(following)):
             return True
         if _entry_name(line):
+            if _entry_name(following):
+                return True  # "Mr. Li Wen, vice minister of ..." twice: a speakers list without its heading
             continue
         if is_label(line):
             return False
@@ -243,6 +264,8 @@ def _is_site_line(line: str, title: str | None) -> bool:
     stripped = line.strip()
     if title is None and labels.is_upper(stripped) and len(stripped.split()) <= 2:
         return True
+    if title is None and stripped.startswith("ㄑ") and len(stripped.split()) <= 3:
+        return True  # "ㄑ Press Room": the link back to the site's section, not the page's title
     return bool(re.match(r"^[\w.-]+\.(cn|com|org|net|gov)\b", stripped, re.IGNORECASE)) and title is not None
 
 

@@ -26,7 +26,7 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _NAVIGATION = re.compile(r"^[\s<>ㄑ\d.…|«»‹›]*$")
-_BREADCRUMB = re.compile(r"^\s*(ㄑ.*ㄑ.*|.*\s>\s.*\s>\s?.*|home\s*>.*)$", re.IGNORECASE)
+_BREADCRUMB = re.compile(r"^\s*(ㄑ.*ㄑ.*|.*\s>\s.*\s>\s?.*|home\s*[>»-].*)$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 
 

@@ -97,7 +97,7 @@ class LabelledLayout:
         if self.unlabelled_answers:
             grouped = _split_answers(text, grouped)
         named = _Names(text, grouped, speakers, document.chair or header.chair)
-        return _build(document, grouped, named)
+        return _build(document, _questions_after_the_floor_opens(text, grouped, named), named)
 
     # -- steps ----------------------------------------------------------------------------
 
@@ -309,6 +309,30 @@ def _split_answers(text: str, grouped: list[tuple[Label | None, list[_Line]]]):
             out += [(label, paragraphs[:cut]), (Label("A", "answer"), paragraphs[cut:])]
         else:
             out.append((label, paragraphs))
+    return out
+
+
+_FLOOR_OPEN = re.compile(r"\b(?:floor is (?:now )?open|take (?:your |some )?questions|open the floor)\b", re.IGNORECASE)
+_ASKED_WORDS = 12  # a question put by a reporter, not a host's "Any more questions?"
+
+
+def _questions_after_the_floor_opens(text: str, grouped: list[tuple[Label | None, list[_Line]]],
+                                     named: _Names) -> list[tuple[Label | None, list[_Line]]]:
+    """A host's turn that opens the floor ("The floor is now open for questions.") and goes on
+    with a long question: the page lost that reporter's label, so the question is theirs."""
+    out: list[tuple[Label | None, list[_Line]]] = []
+    for label, paragraphs in grouped:
+        if label is None or named.speaker_and_role(label, False)[1] != "chair":
+            out.append((label, paragraphs))
+            continue
+        said = [text[p.start : p.end] for p in paragraphs]
+        opened = next((i for i, body in enumerate(said) if _FLOOR_OPEN.search(body)), None)
+        cut = next((i for i in range(opened + 1, len(said)) if "?" in said[i]
+                    and len(said[i].split()) >= _ASKED_WORDS), None) if opened is not None else None
+        if cut is None:
+            out.append((label, paragraphs))
+        else:
+            out += [(label, paragraphs[:cut]), (None, paragraphs[cut:])]
     return out
 
 
