@@ -357,21 +357,30 @@ def _chair_answer(index: SearchIndex, question: Question, scores: Scores,
     if not ranked:
         return None
     document = _document_of(index, ranked[0])
+    if document.document.chair:  # declared by the header ("Chairperson: ...")
+        first = document.passages[0]
+        return _reply(document, first.start, document.document.chair, 1.0)
     said = []
     for row, passage in zip(document.rows, document.passages):
         for sentence in passage.sentences:
-            if _CHAIR_WORDS.search(sentence.text) and (names := person_names(sentence.text)):
+            if _chairs_in(sentence.text) and (names := person_names(sentence.text)):
                 said.append((names[0][0], sentence.start))
     if said:
         name, position = said[0]
         return _reply(document, position, name, 1.0)
-    if document.document.chair:
-        first = document.passages[0]
-        return _reply(document, first.start, document.document.chair, 1.0)
     chairs = [p for p in document.passages if p.role == "chair" and not _GENERIC_LABEL.match(p.speaker.strip())]
     if chairs:
         return _reply(document, chairs[0].start, chairs[0].speaker, 1.0)
     return None
+
+
+# "vice chairman of the commission", "the deputy chairwoman": an office held, not chairing the briefing
+_OFFICE_OF = re.compile(r"\b(?:vice|deputy|co)[\s-]+chair\w*|\bchair(?:man|woman|person)?\s+of\b", re.IGNORECASE)
+
+
+def _chairs_in(sentence: str) -> bool:
+    """Whether the sentence says someone chairs or hosts (not only that someone holds a chair)."""
+    return bool(_CHAIR_WORDS.search(_OFFICE_OF.sub(" ", sentence)))
 
 
 def _named_answer(index: SearchIndex, question: Question, scores: Scores,

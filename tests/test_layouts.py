@@ -287,3 +287,31 @@ def test_a_speakers_list_whose_headings_were_lost_still_names_speakers_and_chair
     ]
     texts = " ".join(p.text for p in passages)
     assert "Press Room" not in texts and "vice minister" not in texts  # breadcrumb and header are no turns
+
+
+def test_speakers_labelled_by_initials_and_a_wide_gap():
+    document = read_document(LAYOUTS / "2031-08-20_initials-health-briefing.txt")
+    assert layouts.pick(document.text).name == "initials"
+    assert document.date == "2031-08-20"
+    turns, passages = parse_passages(document)
+    assert [t.speaker for t in turns] == ["RO", "LS", "RO", "IM"]
+    assert passages[1].text.startswith("Thank you, Rafe. More than 4,100 cases")  # the initials are no text
+    assert "4,100" in [f.text for f in passages[1].figures][0]
+
+
+def test_two_capitals_and_a_gap_once_are_no_layout():
+    text = "Harbour briefing\n\nLi Ming: We opened 14 berths.\n\nOK    then we close.\n"
+    assert layouts.pick(text).name != "initials"
+
+
+def test_captions_over_a_header_block_and_an_editors_page_break_marker(tmp_path):
+    page = tmp_path / "2031-04-18_ferry-data-briefing.txt"
+    page.write_text("Speaker\nChairperson\nSpeaker:\nLi Ming, spokesperson of the Ferry Bureau\n"
+                    "Chairperson:\nWu Qing, spokesperson of the SCIO\nDate:\nApril 18, 2031\n"
+                    "Wu Qing:\nWelcome to this press conference.\n"
+                    "_ueditor_page_break_tag_Li Ming:\nFerries carried 61.4 million passengers.\n", encoding="utf-8")
+    document = read_document(page)
+    assert document.speakers == ("Li Ming",) and document.chair == "Wu Qing"
+    turns, passages = parse_passages(document)
+    assert [(t.speaker, t.role) for t in turns] == [("Wu Qing", "chair"), ("Li Ming", "answer")]
+    assert passages[-1].text == "Ferries carried 61.4 million passengers."

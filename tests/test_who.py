@@ -257,3 +257,24 @@ def test_a_reporter_the_transcript_never_names_is_no_answer(tmp_path):
     bot = QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=FakeEmbedder(), progress=False)
     assert bot.ask("Which outlet asked about the ferry toll on cargo?").abstained  # never "Reporter"
     assert bot.ask("Who answered the question about the ferry toll on cargo?").answer == "Secretary Vance"
+
+
+def test_the_declared_chair_answers_not_an_office_named_in_a_sentence(tmp_path):
+    from qa import QA
+    from tests.conftest import FakeEmbedder
+
+    (tmp_path / "2031-04-18_ferry-briefing.txt").write_text(
+        "SCIO briefing on ferry services\n\nSpeakers:\nMr. Pan Ruoda, vice chairman of the Ferry Commission\n"
+        "Chairperson:\nMs. Wu Qing, spokesperson of the SCIO\nDate:\nApril 18, 2031\n\nWu Qing:\n\n"
+        "Welcome. Joining us is Mr. Pan Ruoda, vice chairman of the Ferry Commission.\n\nPan Ruoda:\n\n"
+        "Ferries carried 61.4 million passengers this year.\n", encoding="utf-8")
+    bot = QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=FakeEmbedder(), progress=False)
+    assert _answered(bot, "Who chaired the SCIO briefing on ferry services?").answer == "Wu Qing"
+
+
+def test_holding_a_chair_is_not_chairing():
+    from qa.who import _chairs_in
+
+    assert not _chairs_in("Joining us is Mr. Pan Ruoda, vice chairman of the Ferry Commission.")
+    assert not _chairs_in("She is the deputy chairwoman.")
+    assert _chairs_in("Moderating today is Jane Roe.") and _chairs_in("The briefing was chaired by Wu Qing.")

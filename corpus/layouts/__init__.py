@@ -7,15 +7,15 @@ layout is the fallback for text no other layout claims.
 
 from __future__ import annotations
 
-from corpus.layouts import au_pm, central_bank, fomc, inline, mfa, named_lines, scio, statement, whitehouse
+from corpus.layouts import au_pm, central_bank, fomc, initials, inline, mfa, named_lines, scio, statement, whitehouse
 from corpus.layouts.base import Layout
 from corpus.layouts.press_room import PressRoomLayout
 
 FALLBACK: Layout = PressRoomLayout()
 # In order of precedence when two score alike.
 LAYOUTS: tuple[Layout, ...] = (fomc.LAYOUT, scio.LAYOUT, whitehouse.LAYOUT, mfa.LAYOUT, au_pm.LAYOUT,
-                               central_bank.LAYOUT, inline.LAYOUT, named_lines.LAYOUT, statement.LAYOUT,
-                               FALLBACK)
+                               central_bank.LAYOUT, inline.LAYOUT, initials.LAYOUT, named_lines.LAYOUT,
+                               statement.LAYOUT, FALLBACK)
 
 
 def pick(text: str) -> Layout:

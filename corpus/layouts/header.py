@@ -78,6 +78,8 @@ def read_header(text: str, path: Path, *, is_label=lambda line: False) -> Header
                 if block in ("date", "chair"):
                     block = None
             continue
+        if line.lower() in _SPEAKER_KEYS | _CHAIR_KEYS | _DATE_KEYS:
+            continue  # "Speaker", "Chairperson" alone: a page's tab or caption above its block
         if is_label(line):
             body_start = start
             break

@@ -69,6 +69,15 @@ def is_closing(line: str) -> bool:
     return bool(_CLOSING.match(line.strip())) and "*" not in line
 
 
+# The marker a web editor leaves where it split a long page ("_ueditor_page_break_tag_Fu Lan:").
+_EDITOR_PAGE_BREAK = re.compile(r"_ueditor_page_break_tag_", re.IGNORECASE)
+
+
+def blank_editor_marks(text: str) -> str:
+    """`text` with web editors' page-break markers replaced by spaces (same length)."""
+    return _EDITOR_PAGE_BREAK.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def blank_page_furniture(text: str) -> str:
     """`text` with the PDF's running headers and page numbers replaced by spaces (same length).
 

@@ -31,6 +31,9 @@ from corpus.layouts.header import Header, read_header
 from corpus.layouts.labels import Label
 from corpus.models import Document, Passage, Role, Turn
 
+# A speaker's initials opening a line, set off by a wide gap: "TJ           Hello to everyone".
+INITIALS_LINE = r"^(?P<label>[A-Z]{2,4})(?:[ \u00a0]{3,}|\t+)(?P<rest>\S.*)$"
+_INITIALS = re.compile(INITIALS_LINE)
 _THANKS = re.compile(r"^(thank you|thanks)( very much| all| so much| everybody| everyone)?[.!]?$", re.IGNORECASE)
 # A transcription service's time stamp after a label: "Dana Whitfield: (00:05)".
 _STAMP = r"[(\[]\d{1,2}:\d{2}(?::\d{2})?[)\]]"
@@ -75,12 +78,13 @@ class LabelledLayout:
     upper_period_labels: bool = False  # "NAME.  text" labels (PDF transcripts)
     bare_labels: bool = False  # labels alone on a line with no colon ("JANE ALDER", "Tom Reed (Daily Ledger)")
     unlabelled_answers: bool = False  # "Question: ...?" then the official's answer with no label
+    initials_labels: bool = False  # "TJ      Hello to everyone": a speaker's initials, then a wide gap
 
     def detect(self, text: str) -> float:
         return self.score(text)
 
     def prepare(self, text: str) -> str:
-        return noise.blank_footnote_numbers(noise.blank_page_furniture(text))
+        return noise.blank_footnote_numbers(noise.blank_page_furniture(noise.blank_editor_marks(text)))
 
     def read(self, path: Path, text: str) -> Document:
         header = self._header(text, path)
@@ -161,6 +165,8 @@ class LabelledLayout:
             if labels.has_label_shape(raw, max_words=7) and _inline_is_label(raw, m.group("rest"), known, strict):
                 stamp = _LEADING_STAMP.match(m.group("rest"))  # "Dana Whitfield: (00:05) Thank you."
                 return Label(raw, labels.kind_of(raw)), m.start("rest") + (stamp.end() if stamp else 0)
+        if self.initials_labels and (m := _INITIALS.match(line)):
+            return Label(m.group("label"), "name"), m.start("rest")
         if self.upper_period_labels and (m := _UPPER_PERIOD.match(line)):
             raw = m.group("label").strip()
             if not labels.is_meta(raw) and labels.has_label_shape(raw):
