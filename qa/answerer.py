@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 
-from corpus import Figure, Sentence
+from corpus import Figure, Passage, Sentence
 from corpus.models import SCALES
 from corpus.periods import Mention, Period, mentions, reference_date
 from index import SearchIndex, token_set
@@ -175,7 +175,8 @@ def _candidates(index: SearchIndex, question: Question, scores: Scores,
     for rank, row in enumerate(_context_rows(index, question, scores)):
         passage = index.corpus.passages[row]
         # "World Health Assembly" asked, "WHA" said: the acronym covers the words it stands for
-        passage_cov = coverage(question, token_set(passage.text) | abbreviated(question.text, passage.text), weights)
+        passage_cov = coverage(question, token_set(passage.text) | abbreviated(question.text, passage.text)
+                               | said_by(passage), weights)
         first = index.rows.first_sentence[row]
         for offset, sentence in enumerate(passage.sentences):
             similarity = float(scores.sentence[first + offset])
@@ -188,6 +189,13 @@ def _candidates(index: SearchIndex, question: Question, scores: Scores,
     return candidates
 
 
+_REPORTER_TOKENS = token_set("reporter reporters journalist journalists correspondent questioner")
+
+
+def said_by(passage: Passage) -> frozenset[str]:
+    """The words naming who said a passage, which a question may use of it ("according to
+    Rouse", "per the reporter"): its speaker's name, and for a reporter's question "reporter"."""
+    return token_set(passage.speaker) | (_REPORTER_TOKENS if passage.role == "question" else frozenset())
 # A question about what a reporter said: "according to a reporter", "the journalist's figure",
 # "as raised at the briefing".
 _FROM_A_REPORTER = re.compile(r"\b(?:reporter|journalist|questioner|correspondent)s?(?:['’]s?)?\b"

@@ -278,3 +278,18 @@ def test_holding_a_chair_is_not_chairing():
     assert not _chairs_in("Joining us is Mr. Pan Ruoda, vice chairman of the Ferry Commission.")
     assert not _chairs_in("She is the deputy chairwoman.")
     assert _chairs_in("Moderating today is Jane Roe.") and _chairs_in("The briefing was chaired by Wu Qing.")
+
+
+def test_who_said_a_passage_covers_the_words_a_question_attributes_it_with():
+    from corpus.models import Passage
+    from qa.answerer import said_by
+
+    def passage(speaker: str, role: str) -> Passage:
+        return Passage(id="d:p1", doc_id="d", speaker=speaker, role=role, turn=0, paragraph_no=1,
+                       text="Fares rose 6 percent.", start=0, end=21, question_context=None)
+
+    from index import token_set
+
+    assert token_set("Chair Rouse") <= said_by(passage("Chair Rouse", "answer"))
+    assert {"reporter"} <= said_by(passage("Harbour Daily", "question"))
+    assert "reporter" not in said_by(passage("Wu Qing", "answer"))
