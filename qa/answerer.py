@@ -44,6 +44,7 @@ from qa.scoring import (
     TermWeights,
     abbreviated,
     counts_another_kind,
+    counts_other_nouns,
     coverage,
     figure_relevance,
     in_periods,
@@ -290,6 +291,8 @@ def _figure_picks(index: SearchIndex, question: Question, scores: Scores,
                 continue  # it restates a number of the question ("the 12 months to April")
             if counts_another_kind(question, figure, candidate.sentence.text):
                 continue  # "7,500 primary schools" for "how many secondary schools"
+            if counts_other_nouns(question, figure, in_sentence):
+                continue  # "35,000 cases" for "how many countries", beside "from 92 countries"
             at, end = figure.start - candidate.sentence.start, figure.end - candidate.sentence.start
             if is_age(candidate.sentence.text[:at], candidate.sentence.text[end:]):
                 continue  # "injuries among children 6 to 9": the 6 and the 9 name the group

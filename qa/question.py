@@ -274,7 +274,7 @@ def analyse(question: str, reference: date | None = None) -> Question:
     if match := _RANGE.search(lower):
         year_range = (int(match.group(1)), int(match.group(2)))
     stated_figures = [f for f in extract_figures(text) if f.is_statistic and not YEAR.fullmatch(f.text)]
-    expect = _expectation(_without_figures(text, stated_figures).lower(), year_range, stated_figures)
+    expect = _expectation(_without_names(_without_figures(text, stated_figures)).lower(), year_range, stated_figures)
     terms = tuple(t for t in tokenize(text) if not YEAR.fullmatch(t))
     focus_match = _FOCUS.search(lower)
     focus = tuple(t for t in tokenize(focus_match.group("focus")) if not YEAR.fullmatch(t)) if focus_match else ()
@@ -381,6 +381,15 @@ def _stated_values(figure: Figure) -> tuple[float, ...]:
     if re.match(r"basis[\s-]+points?\b", figure.unit or "", re.IGNORECASE):
         return figure.value, figure.value / 100
     return (figure.value,)
+
+
+# "Yuan" is a currency and a surname: "Yuan Da", "Mr. Yuan" name a person, not a sum in yuan.
+_SURNAME_CURRENCY = re.compile(r"\bYuan(?=\s+[A-Z][a-z])|(?<=\b(?:Mr|Ms|Dr)\.\s)Yuan\b|(?<=\b(?:Mr|Ms|Dr)\s)Yuan\b")
+
+
+def _without_names(text: str) -> str:
+    """The question with a person named like a currency blanked out, for reading what it asks."""
+    return _SURNAME_CURRENCY.sub("N", text)
 
 
 def _without_figures(text: str, figures: list[Figure]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
@@ -359,6 +359,16 @@ def counts_another_kind(question: Question, figure: Figure, sentence: str) -> bo
     if question.expect == "percent" and figure.kind == "percent" and question.focus[-1] in _RATE_NOUNS:
         return _another_rate(question.focus, figure)
     return False
+
+
+def counts_other_nouns(question: Question, figure: Figure, beside: Sequence[Figure]) -> bool:
+    """Whether "how many countries" is answered with "35,000 cases" when the same sentence counts
+    countries too ("35,000 cases from 92 countries"): the count of the noun asked answers."""
+    if question.expect != "count" or figure.kind != "count" or not question.focus or not figure.unit:
+        return False
+    def counts_focus(f: Figure) -> bool:
+        return f.kind == "count" and bool(f.unit) and bool(set(tokenize(f.unit)) & set(question.focus))
+    return not counts_focus(figure) and any(counts_focus(f) for f in beside if f is not figure)
 
 
 def _another_count(focus: tuple[str, ...], figure: Figure, sentence: str) -> bool:

@@ -380,3 +380,22 @@ def test_basis_points_the_question_states_are_also_their_percentage_points():
     """"After the 75 basis point hike": a rise of 0.75 percentage point restates the question."""
     assert set(analyse("What is the harbour rate after the 75 basis point hike?").stated) == {75.0, 0.75}
     assert analyse("What is the harbour rate after the 75 ton shipment?").stated == (75.0,)
+
+
+@pytest.mark.parametrize("question", ["What was harbour throughput growth in 2031, according to official Yuan Da?",
+                                      "How fast did fares rise, per Mr. Yuan?"])
+def test_a_person_named_yuan_asks_for_no_sum_in_yuan(question):
+    assert analyse(question).expect != "money"
+    assert analyse("How much was invested, in yuan?").expect == "money"
+
+
+def test_how_many_countries_is_not_answered_by_the_cases_beside_them():
+    from corpus.figures import extract_figures
+    from qa.scoring import counts_other_nouns
+
+    figures = extract_figures("More than 35,000 cases have been reported from 92 countries and territories.")
+    cases, countries = figures
+    question = analyse("From how many countries had cases been reported?")
+    assert counts_other_nouns(question, cases, figures) and not counts_other_nouns(question, countries, figures)
+    alone = extract_figures("More than 35,000 cases have been reported.")
+    assert not counts_other_nouns(question, alone[0], alone)  # no count of countries said: not ruled out
