@@ -1018,6 +1018,7 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
             d.subject = before.subject
     _pair_respectively(s, stats)
     _share_trailing_complement(s, stats)
+    _name_shares(s, stats)
     previous = ""
     for i, d in enumerate(stats):
         if not d.subject or _says_only_when(d.subject):
@@ -1170,6 +1171,28 @@ _FOR_BEFORE_RE = re.compile(r"\bfor\s+(?:(?:a|the)\s+)?(?:(?:period|periods|term
 _PRONOUNS = frozenset("they it we he she this these those that there".split())
 # Between two figures: the second is the first's measure at an earlier time ("down from ... of").
 _EARLIER_LEVEL_RE = re.compile(r"[^;:]{0,12}\b(?:down|up)\s+from\b[^,;:]{0,40}$", re.IGNORECASE)
+# ", accounting for 51.6% of all investment", ", making up 15 percent of exports": a share of a
+# whole, set after the clause by a comma ("those related to X accounting for 70%" say whose share).
+_SHARE_VERB_RE = re.compile(r",\s*(?:account(?:s|ed|ing)?\s+for|mak(?:e|es|ing)\s+up|made\s+up|represent(?:s|ed|ing)?|"
+                            r"compris(?:e|es|ed|ing)|constitut(?:e|es|ed|ing))\s+$", re.IGNORECASE)
+
+
+def _name_shares(s: str, stats: list[_Draft]) -> None:
+    """A percent said as a share after another figure ("X grew 0.5%, accounting for 51.6% of all
+    investment") measures X's share of the whole after "of", not the clause between: "Private
+    investment share of all investment"."""
+    for i, d in enumerate(stats):
+        if i == 0 or d.kind != "percent" or d.role is not None or not _SHARE_VERB_RE.search(s, 0, d.left):
+            continue  # a share opening its sentence ("Services accounted for 54.6% of GDP") has its subject
+        whole = _of_complement(s, d.tail, stats[i + 1].left if i + 1 < len(stats) else len(s))
+        if stats[0].kind == "count":  # "The east terminal handled 3 million TEUs, representing ..."
+            owner = " ".join(filter(None, (_left_subject(s, 0, stats[0].left), stats[0].subject)))
+        else:
+            owner = stats[0].subject
+        if owner and whole:
+            d.subject, d.change = f"{owner} share of {whole}", False  # a share, not a change
+
+
 # Between a figure and a change set after it by a comma: "17.9 million TEUs, an increase of 3.2 percent".
 _APPOSITIVE_CHANGE_RE = re.compile(rf"\s*,\s*(?:an?\s+|the\s+)?(?:year[\s-]on[\s-]year\s+|annual\s+)?"
                                    rf"(?P<noun>{CHANGE_NOUNS})\s+of\s+", re.IGNORECASE)

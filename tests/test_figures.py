@@ -825,3 +825,20 @@ def test_a_year_after_a_possessive_is_no_count(sentence: str, year: str) -> None
 def test_a_possessive_before_a_number_and_a_plural_noun_counts_it() -> None:
     (figure,) = extract_figures("The company's 2000 employees went home.")
     assert figure.kind == "count"
+
+
+@pytest.mark.parametrize("sentence, text, subject", [
+    ("Ferry traffic grew 0.5%, with demand recovering, accounting for 51.6% of all harbour traffic.", "51.6%",
+     "Ferry traffic share of all harbour traffic"),
+    ("The east quay handled 3 million TEUs, representing 40 percent of the port total.", "40 percent",
+     "The east quay handled TEUs share of the port total"),
+])
+def test_a_share_said_after_a_figure_is_its_measures_share_of_the_whole(sentence: str, text: str,
+                                                                        subject: str) -> None:
+    figure = next(f for f in extract_figures(sentence) if f.text == text)
+    assert figure.subject == subject and not figure.change
+
+
+def test_a_share_opening_its_sentence_keeps_its_subject() -> None:
+    (figure,) = extract_figures("Ferries accounted for 54.6% of harbour traffic.")
+    assert figure.subject == "Ferries"
