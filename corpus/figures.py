@@ -1170,7 +1170,9 @@ _FOR_BEFORE_RE = re.compile(r"\bfor\s+(?:(?:a|the)\s+)?(?:(?:period|periods|term
                             re.IGNORECASE)
 _PRONOUNS = frozenset("they it we he she this these those that there".split())
 # Between two figures: the second is the first's measure at an earlier time ("down from ... of").
-_EARLIER_LEVEL_RE = re.compile(r"[^;:]{0,12}\b(?:down|up)\s+from\b[^,;:]{0,40}$", re.IGNORECASE)
+# "..., revised up from the 0.9 per cent expected in June": the same measure's earlier level
+_EARLIER_LEVEL_RE = re.compile(r"[^;:]{0,12}\b(?:(?:revised|marked|adjusted)\s+)?(?:down|up)\s+from\b[^,;:]{0,40}$",
+                               re.IGNORECASE)
 # ", accounting for 51.6% of all investment", ", making up 15 percent of exports": a share of a
 # whole, set after the clause by a comma ("those related to X accounting for 70%" say whose share).
 _SHARE_VERB_RE = re.compile(r",\s*(?:account(?:s|ed|ing)?\s+for|mak(?:e|es|ing)\s+up|made\s+up|represent(?:s|ed|ing)?|"

@@ -842,3 +842,10 @@ def test_a_share_said_after_a_figure_is_its_measures_share_of_the_whole(sentence
 def test_a_share_opening_its_sentence_keeps_its_subject() -> None:
     (figure,) = extract_figures("Ferries accounted for 54.6% of harbour traffic.")
     assert figure.subject == "Ferries"
+
+
+def test_a_revised_figure_shares_its_measure_with_the_earlier_level() -> None:
+    sentence = ("Harbour traffic is projected to grow by 1.4 per cent in 2031, revised up from the 0.8 per cent "
+                "expected in June.")
+    now, earlier = (f for f in extract_figures(sentence) if f.kind == "percent")
+    assert earlier.subject == now.subject == "Harbour traffic"
