@@ -610,7 +610,15 @@ def _is_day_of_month(s: str, start: int, end: int) -> bool:
     """The 18 in "June 18, 2022" or "18 June 2022" is part of a date."""
     if not re.fullmatch(r"[0-9]{1,2}", s[start:end]):
         return False
-    return bool(_MONTH_BEFORE_RE.search(s, _back(start), start) or _MONTH_AFTER_RE.match(s, end))
+    return bool(_MONTH_BEFORE_RE.search(s, _back(start), start) or _MONTH_AFTER_RE.match(s, end)
+                # the first day of "from 25 to 27 July", the last of "June 3 to 5"
+                or _DAY_RANGE_AFTER_RE.match(s, end) or _DAY_RANGE_BEFORE_RE.search(s, _back(start), start))
+
+
+_DAY_RANGE_AFTER_RE = re.compile(rf"\s*(?:to|-|–|and|through)\s*[0-9]{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b",
+                                 re.IGNORECASE)
+_DAY_RANGE_BEFORE_RE = re.compile(rf"\b(?:{_MONTHS})\.?\s+[0-9]{{1,2}}(?:st|nd|rd|th)?\s*(?:to|-|–|and|through)\s*$",
+                                  re.IGNORECASE)
 
 
 def _classify(s: str, start: int, end: int, wordy: bool) -> _Draft | None:

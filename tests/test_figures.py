@@ -849,3 +849,13 @@ def test_a_revised_figure_shares_its_measure_with_the_earlier_level() -> None:
                 "expected in June.")
     now, earlier = (f for f in extract_figures(sentence) if f.kind == "percent")
     assert earlier.subject == now.subject == "Harbour traffic"
+
+
+@pytest.mark.parametrize("sentence", ["She visited the harbour from 25 to 27 July.", "The fair runs 3-5 June.",
+                                      "The fair runs from June 3 to 5.", "Talks were held between 10 and 12 May."])
+def test_the_days_of_a_date_range_are_no_figures(sentence: str) -> None:
+    assert not [f for f in extract_figures(sentence) if f.is_statistic]
+
+
+def test_a_range_of_counts_before_a_noun_is_still_a_figure() -> None:
+    assert [f.text for f in extract_figures("We hired 25 to 28 deckhands in May.")] == ["25 to 28"]
