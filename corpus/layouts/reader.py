@@ -363,6 +363,9 @@ class _Names:
             first_named = first_named or key
             bodies.setdefault(key, []).append(" ".join(text[p.start : p.end] for p in paragraphs))
         self.first_named = first_named
+        for key, shown in self.display.items():
+            if _INITIALS_ONLY.fullmatch(shown) and (spelled := _spelled_out(shown, text)):
+                self.display[key] = spelled  # "RL" for the "Dr Rosa Lemos" the host introduced
         # Who speaks next after each named speaker's turns: a host names them ("Owen.").
         following: dict[str, list[tuple[str, str | None]]] = {}
         for (label, paragraphs), (after, _) in zip(grouped, grouped[1:] + [(None, [])]):
@@ -429,6 +432,17 @@ class _Names:
         if called_on or any("?" in t or _introduces(raw, t) for t in turns):
             return "question"
         return "answer"
+
+
+_INITIALS_ONLY = re.compile(r"[A-Z]{2,4}")
+_PERSON = re.compile(r"\b(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)")
+
+
+def _spelled_out(initials: str, text: str) -> str | None:
+    """The one person the text introduces ("Dr Rosa Lemos") whose initials these are, else None."""
+    found = {" ".join(m.group(1).split()) for m in _PERSON.finditer(text)
+             if "".join(w[0] for w in m.group(1).split()) == initials}
+    return found.pop() if len(found) == 1 else None
 
 
 def _aliases(keys: list[str]) -> dict[str, str]:
