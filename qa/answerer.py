@@ -51,6 +51,7 @@ from qa.scoring import (
     is_age,
     is_identifier,
     kind_fit,
+    measured_on_another_basis,
     period_fit,
     points_back,
     range_end_fit,
@@ -293,6 +294,8 @@ def _figure_picks(index: SearchIndex, question: Question, scores: Scores,
                 continue  # "7,500 primary schools" for "how many secondary schools"
             if counts_other_nouns(question, figure, in_sentence):
                 continue  # "35,000 cases" for "how many countries", beside "from 92 countries"
+            if measured_on_another_basis(question, figure, candidate.sentence.text, candidate.sentence.start):
+                continue  # "1.6% quarter on quarter" for "growth year on year"
             at, end = figure.start - candidate.sentence.start, figure.end - candidate.sentence.start
             if is_age(candidate.sentence.text[:at], candidate.sentence.text[end:]):
                 continue  # "injuries among children 6 to 9": the 6 and the 9 name the group

@@ -361,6 +361,33 @@ def counts_another_kind(question: Question, figure: Figure, sentence: str) -> bo
     return False
 
 
+# "year on year", "quarter-on-quarter", "month over month", "y-o-y": what a change is measured against.
+_BASIS = re.compile(r"\b(year|quarter|month|week)[\s-]+(?:on|over)[\s-]+(?:the\s+)?(?:previous\s+|last\s+)?\1\b"
+                    r"|\b(y)-?o-?y\b|\b(q)-?o-?q\b|\b(m)-?o-?m\b", re.IGNORECASE)
+_BASIS_REACH = 24  # characters after a figure (or before it) where its basis is said
+_BASES = {"y": "year", "q": "quarter", "m": "month"}
+
+
+def _basis(text: str) -> str | None:
+    m = _BASIS.search(text)
+    if m is None:
+        return None
+    word = next(g for g in m.groups() if g).lower()
+    return _BASES.get(word, word)
+
+
+def measured_on_another_basis(question: Question, figure: Figure, sentence: str, start: int) -> bool:
+    """Whether the question asks "year on year" and the figure is said "quarter on quarter" (or
+    the like): "growing by 5.3% year on year and 1.6% quarter on quarter" gives two measures."""
+    asked = _basis(question.text)
+    if asked is None:
+        return False
+    at, end = figure.start - start, figure.end - start
+    after = _basis(sentence[end : end + _BASIS_REACH])
+    own = after if after is not None else _basis(sentence[max(0, at - _BASIS_REACH) : at])
+    return own is not None and own != asked
+
+
 def counts_other_nouns(question: Question, figure: Figure, beside: Sequence[Figure]) -> bool:
     """Whether "how many countries" is answered with "35,000 cases" when the same sentence counts
     countries too ("35,000 cases from 92 countries"): the count of the noun asked answers."""
@@ -424,6 +451,23 @@ def spelled_out(question_text: str, text: str) -> frozenset[str]:
     return frozenset(t for a in acronyms if a.replace("&", "").lower() in initials for t in token_set(a))
 
 
+def spelling_words(question_text: str, text: str) -> frozenset[str]:
+    """The tokens of the words in `text` that spell out one of the question's acronyms: "gross
+    domestic product" for "GDP" (so that a subject's head said in full meets the acronym asked)."""
+    acronyms = _acronyms(question_text)
+    if not acronyms:
+        return frozenset()
+    words = [w for w in re.findall(r"[A-Za-z]+", text) if w.lower() not in _FILLERS]
+    initials = "".join(w[0].lower() for w in words)
+    found: set[str] = set()
+    for acronym in acronyms:
+        letters = acronym.replace("&", "").lower()
+        at = initials.find(letters) if len(letters) >= 2 else -1
+        if at >= 0:
+            found |= token_set(" ".join(words[at : at + len(letters)]))
+    return frozenset(found)
+
+
 # A subject that only points back ("It's averaged only", "that is a cost"): what the figure
 # measures was said in the sentence before.
 _POINTING = re.compile(r"^(?:it|its|it['’]s|that|that['’]s|this|these|those|they|they['’]re)\b", re.IGNORECASE)
@@ -477,7 +521,8 @@ def figure_relevance(question: Question, figure: Figure, similarity: float, weig
     spelled = spelled_out(question.text, f"{figure.subject} {figure.unit}")  # "R&D": research, development
     subject_tokens = token_set(f"{figure.subject} {figure.unit}") | spelled
     head_tokens = token_set(subject_head(figure.subject) if figure.subject else figure.unit)
-    head = weighted_share(head_tokens, set(question.terms) | spelled, weights)
+    head = weighted_share(head_tokens, set(question.terms) | spelled
+                          | (spelling_words(question.text, figure.subject) if spelled else frozenset()), weights)
     # The date of the briefing a question names ("on March 15") picks the transcript, which the
     # period fit checks; a figure's subject never says it, so it must not count as missed.
     dated = set().union(*(token_set(p.text) for p in question.briefings)) if question.briefings else set()

@@ -399,3 +399,25 @@ def test_how_many_countries_is_not_answered_by_the_cases_beside_them():
     assert counts_other_nouns(question, cases, figures) and not counts_other_nouns(question, countries, figures)
     alone = extract_figures("More than 35,000 cases have been reported.")
     assert not counts_other_nouns(question, alone[0], alone)  # no count of countries said: not ruled out
+
+
+def test_a_change_on_another_basis_is_another_measure():
+    from corpus.figures import extract_figures
+    from qa.scoring import measured_on_another_basis
+
+    sentence = "Harbour output grew by 5.3% year on year and 1.6% quarter on quarter."
+    yearly, quarterly = extract_figures(sentence)
+    question = analyse("What was harbour output growth year on year?")
+    assert not measured_on_another_basis(question, yearly, sentence, 0)
+    assert measured_on_another_basis(question, quarterly, sentence, 0)
+    plain = analyse("How fast did harbour output grow?")
+    assert not measured_on_another_basis(plain, quarterly, sentence, 0)  # no basis asked: either may answer
+
+
+def test_a_subject_head_spelled_out_meets_the_acronym_asked():
+    from corpus.figures import extract_figures
+    from qa.scoring import TermWeights, figure_relevance
+
+    (figure,) = extract_figures("In the first quarter, the city's gross domestic product grew by 5.3%.")
+    question = analyse("What was harbour GDP growth?")
+    assert figure_relevance(question, figure, 0.5, TermWeights({}, 1)).head > 0
