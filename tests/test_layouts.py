@@ -316,3 +316,17 @@ def test_captions_over_a_header_block_and_an_editors_page_break_marker(tmp_path)
     turns, passages = parse_passages(document)
     assert [(t.speaker, t.role) for t in turns] == [("Wu Qing", "chair"), ("Li Ming", "answer")]
     assert passages[-1].text == "Ferries carried 61.4 million passengers."
+
+
+def test_a_saved_pages_controls_are_no_title_and_the_opening_line_names_the_speaker(tmp_path):
+    page = tmp_path / "2031-07-29_noon-briefing.txt"
+    page.write_text("Skip to main content\n\nDaily Press Briefing by the Office of the Harbour Spokesperson\n\n"
+                    "The following is a near-verbatim transcript of today's noon briefing by Mira Tal, Associate "
+                    "Spokesperson for the Harbour Board.\n\nGood afternoon. Ferries carried 61,000 people today.\n\n"
+                    + "The harbour board met this morning and agreed to open two new ferry routes. " * 5 + "\n",
+                    encoding="utf-8")
+    document = read_document(page)
+    assert document.title == "Daily Press Briefing by the Office of the Harbour Spokesperson"
+    assert document.speakers == ("Mira Tal",)
+    _, passages = parse_passages(document)
+    assert {p.speaker for p in passages} == {"Mira Tal"} and all(p.role == "answer" for p in passages)

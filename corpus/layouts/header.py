@@ -117,8 +117,23 @@ def read_header(text: str, path: Path, *, is_label=lambda line: False) -> Header
         chair = apart
         speakers = [name for name in speakers if name != apart]
     if not speakers:
-        speakers = names_in_title(title)
+        speakers = names_in_title(title) or _introduced_by(text[body_start : body_start + _INTRO_CHARS])
     return Header(title, date, tuple(dict.fromkeys(speakers)), chair, body_start)
+
+
+_INTRO_CHARS = 400
+# "The following is a near-verbatim transcript of today's noon briefing by Eri Kaneko, Associate
+# Spokesperson for the Secretary-General": the opening line names who speaks.
+_BY_OFFICIAL = re.compile(r"\b(?:transcript|briefing|remarks|statement|press conference)\b[^.\n]{0,80}?\bby\s+"
+                          r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}),\s+(?P<office>[^.\n]{3,80})")
+
+
+def _introduced_by(opening: str) -> list[str]:
+    """The official the body's opening line says is speaking, when it names one with an office."""
+    match = _BY_OFFICIAL.search(opening)
+    if match and _ROLE.search(match.group("office")) and labels.has_label_shape(match.group("name")):
+        return [match.group("name")]
+    return []
 
 
 def _chair_set_apart(entries: list[tuple[str, bool]]) -> str | None:

@@ -22,7 +22,10 @@ _BOILERPLATE = re.compile(
     r"^(e\s*&\s*oe\b.*|e\.?\s*&\s*o\.?\s*e\.?.*|\*+|[-–—_=~•·]{3,}|#+|via teleconference|via telephone|"
     r"via video ?conference|read in chinese|read in english|print|e-mail|email|share:?|"
     r"(\d+\s*)?comment\(s\).*|adjust font size:?.*|font size:.*|back to top|\(?as prepared for delivery\)?|"
-    r"\[?check against delivery\]?|for immediate release|office of the press secretary)$",
+    r"\[?check against delivery\]?|for immediate release|office of the press secretary|"
+    # a saved web page's controls: "Skip to main content", "Share Article", "Search Options"
+    r"skip to (?:main )?content|skip navigation|toggle navigation|main menu|menu|search( options)?|"
+    r"suggestions|sort by|share (?:this )?(?:article|page|story)|print (?:this )?page)$",
     re.IGNORECASE,
 )
 _NAVIGATION = re.compile(r"^[\s<>ㄑ\d.…|«»‹›]*$")

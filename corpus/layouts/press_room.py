@@ -22,7 +22,7 @@ from pathlib import Path
 from corpus.layouts.base import make_passage
 from corpus.layouts.dates import parse_date
 from corpus.layouts.header import names_in_title
-from corpus.layouts.noise import is_breadcrumb
+from corpus.layouts.noise import is_boilerplate, is_breadcrumb
 from corpus.models import Document, Passage, Role, Turn
 
 UNLABELLED_ASKER = "Reporter"
@@ -70,8 +70,8 @@ class PressRoomLayout:
 
     def read(self, path: Path, text: str) -> Document:
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        # a site's breadcrumb ("Home > News > Press Conference") is no title
-        titled = [line for line in lines[:5] if not is_breadcrumb(line)] or lines
+        # a site's breadcrumb ("Home > News > Press Conference") or controls ("Skip to main content") are no title
+        titled = [line for line in lines[:5] if not is_breadcrumb(line) and not is_boilerplate(line)] or lines
         title = titled[0].lstrip("\ufeffㄑ").strip() if titled else path.stem  # a UTF-8 BOM is no title
         date = next((d for d in map(parse_date, lines[:5]) if d), None) or parse_date(path.stem)
         return Document(id=document_id(path), title=title, date=date, source=str(path), text=text,
