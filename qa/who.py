@@ -424,6 +424,8 @@ def _named_answer(index: SearchIndex, question: Question, scores: Scores,
                  if not {w.lower() for w in n.split()} & in_question and not _surnames(n) & speaker]
         if role:  # "Who is the head of X": only a name said with that office answers
             names = [(n, t) for n, t in names if t and role in t.lower()]
+        if len(names) > 1 and (said_of := _named_for(question, sentence.text, names, weights)):
+            names = [said_of]  # "Dr A is Director of X, Dr B is Technical Lead for Y": Y was asked
         if names:
             short = " and ".join(dict.fromkeys(n for n, _ in names))
             return _reply(_document_of(index, row), sentence.start, short, confidence)
@@ -454,13 +456,37 @@ def _speakers_answer(index: SearchIndex, question: Question, rows: np.ndarray,
     return _reply(document, first.start, ", ".join(first_turns), 1.0)
 
 
+_DESCRIBED = re.compile(r"[\s,]*(?:(?:who\s+)?(?:is|was|serves\s+as)|as)\b", re.IGNORECASE)
+
+
+def _named_for(question: Question, sentence: str, names: list[tuple[str, str | None]],
+               weights: TermWeights) -> tuple[str, str | None] | None:
+    """Of several people a sentence describes one by one ("Dr A is Director of X, Dr B is
+    Technical Lead for Y"), the one whose own words (up to the next name) hold most of the
+    question's topic, when one holds clearly more than the others. People named together ("co-chaired
+    by A and B") are all the answer."""
+    terms = _topic_terms(question)
+    spans = []
+    for i, (name, _) in enumerate(names):
+        at = sentence.find(name)
+        if at < 0 or not _DESCRIBED.match(sentence, at + len(name)):
+            return None
+        following = [sentence.find(n, at + len(name)) for n, _ in names[i + 1:]]
+        end = min([f for f in following if f > at] or [len(sentence)])
+        spans.append(weighted_share(terms, token_set(sentence[at:end]), weights))
+    best = max(range(len(names)), key=lambda i: spans[i])
+    return names[best] if spans[best] > 0 and sorted(spans)[-2] < spans[best] else None
+
+
 def _role_noun(text: str) -> str | None:
     """The office a question asks to be named: "Which Maldivian foreign minister" -> "minister"."""
     match = re.search(r"^\s*(?:which|who (?:is|was|are|were) the) (?:\S+ ){0,3}?(minister|director-general|"
                       r"secretary|president|ambassador|envoy|senator|governor|premier|chancellor|spokes\w*|"
                       r"official|mayor|commissioner|head|chief|director|chair\w*)\b",
                       text, re.IGNORECASE)
-    return match.group(1).lower() if match else None
+    if not match or match.group(1).lower() == "official":
+        return None  # "which official": anyone holding an office, whatever the title said with the name
+    return match.group(1).lower()
 
 
 # --- shared -------------------------------------------------------------------------------

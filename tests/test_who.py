@@ -293,3 +293,18 @@ def test_who_said_a_passage_covers_the_words_a_question_attributes_it_with():
     assert token_set("Chair Rouse") <= said_by(passage("Chair Rouse", "answer"))
     assert {"reporter"} <= said_by(passage("Harbour Daily", "question"))
     assert "reporter" not in said_by(passage("Wu Qing", "answer"))
+
+
+def test_of_people_described_one_by_one_the_one_asked_about_answers(tmp_path):
+    from qa import QA
+    from tests.conftest import FakeEmbedder
+
+    (tmp_path / "2031-04-18_ferry-briefing.txt").write_text(
+        "Ferry briefing\nApril 18, 2031\n\nWu Qing:\n\nToday we have Dr Lina Sorel, who is Director of Ferry "
+        "Safety, Dr Ivo Matt, who is Technical Lead for harbour illness, and Dr Ada Brenner, who is Manager of "
+        "the island routes.\n\nThe ministry was represented by Minister Pan Ruoda and Minister Tomas Vale.\n",
+        encoding="utf-8")
+    bot = QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=FakeEmbedder(), progress=False)
+    assert _answered(bot, "Which official was introduced as Technical Lead for harbour illness?").answer == "Ivo Matt"
+    both = _answered(bot, "Which ministers represented the ministry?").answer
+    assert "Pan Ruoda" in both and "Tomas Vale" in both  # named together: both answer
