@@ -393,6 +393,7 @@ def counts_other_nouns(question: Question, figure: Figure, beside: Sequence[Figu
     countries too ("35,000 cases from 92 countries"): the count of the noun asked answers."""
     if question.expect != "count" or figure.kind != "count" or not question.focus or not figure.unit:
         return False
+
     def counts_focus(f: Figure) -> bool:
         return f.kind == "count" and bool(f.unit) and bool(set(tokenize(f.unit)) & set(question.focus))
     return not counts_focus(figure) and any(counts_focus(f) for f in beside if f is not figure)
@@ -446,9 +447,14 @@ def spelled_out(question_text: str, text: str) -> frozenset[str]:
     acronyms = _acronyms(question_text)
     if not acronyms:
         return frozenset()
-    words = [w for w in re.findall(r"[A-Za-z]+", text) if w.lower() not in _FILLERS]
-    initials = "".join(w[0].lower() for w in words)
+    _, initials = _initials(text)
     return frozenset(t for a in acronyms if a.replace("&", "").lower() in initials for t in token_set(a))
+
+
+def _initials(text: str) -> tuple[list[str], str]:
+    """The words of `text` that acronyms spell (small words skipped), and their initials."""
+    words = [w for w in re.findall(r"[A-Za-z]+", text) if w.lower() not in _FILLERS]
+    return words, "".join(w[0].lower() for w in words)
 
 
 def spelling_words(question_text: str, text: str) -> frozenset[str]:
@@ -457,8 +463,7 @@ def spelling_words(question_text: str, text: str) -> frozenset[str]:
     acronyms = _acronyms(question_text)
     if not acronyms:
         return frozenset()
-    words = [w for w in re.findall(r"[A-Za-z]+", text) if w.lower() not in _FILLERS]
-    initials = "".join(w[0].lower() for w in words)
+    words, initials = _initials(text)
     found: set[str] = set()
     for acronym in acronyms:
         letters = acronym.replace("&", "").lower()

@@ -6,8 +6,9 @@ conference transcripts, some UN and agency pages):
     AB           Thank you. First, an update on ...            the official
     TJ           Thank you. The next question is ...
 
-Initials are labels when two speakers' initials open lines so; who they stand for is shown as the one
-person the transcript names with those initials ("Dr Rosa Lemos" for RL), else as written.
+A text is in this layout when lines open so with the initials of two speakers or more. Who the
+initials stand for is shown as the one person the transcript introduces with them ("Dr Rosa
+Lemos" for RL), else as written.
 """
 
 from __future__ import annotations
