@@ -487,7 +487,12 @@ def points_back(figure: Figure, lead: str) -> bool:
         return len(token_set(lead)) <= 2
     if _POINTED_AT.search(subject) and len(token_set(subject)) <= 3:
         return True  # "we think this proposal would": the proposal was named before
+    if _CHANGE_ALONE.fullmatch(subject) and _POINTING.match(lead.strip()):
+        return True  # "That's a 3.2 percent increase": an increase of what the sentence before named
     return bool(_POINTING.match(subject)) and len(token_set(subject)) <= 2
+
+
+_CHANGE_ALONE = re.compile(rf"(?:an?\s+|the\s+)?(?:{CHANGE_NOUNS})", re.IGNORECASE)
 
 
 @lru_cache(maxsize=256)

@@ -421,3 +421,16 @@ def test_a_subject_head_spelled_out_meets_the_acronym_asked():
     (figure,) = extract_figures("In the first quarter, the city's gross domestic product grew by 5.3%.")
     question = analyse("What was harbour GDP growth?")
     assert figure_relevance(question, figure, 0.5, TermWeights({}, 1)).head > 0
+
+
+def test_a_change_alone_after_that_points_back_to_the_sentence_before():
+    from corpus.figures import extract_figures
+    from qa.scoring import points_back
+
+    sentence = "That is a 3.2 increase — 3.2 percent increase from last year."  # a speaker correcting himself
+    (figure,) = [f for f in extract_figures(sentence) if f.kind == "percent"]
+    assert figure.subject.strip() == "increase"
+    assert points_back(figure, sentence[: figure.start])
+    other = "Harbour fees saw a 3.2 percent increase from last year."
+    (fees,) = [f for f in extract_figures(other) if f.kind == "percent"]
+    assert not points_back(fees, other[: fees.start])  # the sentence names what rose
