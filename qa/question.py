@@ -220,6 +220,8 @@ class Question:
     # Those of its periods that hold the date of a transcript of the corpus: likely the briefing
     # the question names ("at the June 2015 meeting"), not the period of the figure it asks for.
     briefings: tuple[Period, ...] = ()
+    # The periods it compares with ("higher in February than in June 2022"): a change's baseline.
+    baselines: tuple[Period, ...] = ()
     # Numbers the question states itself ("how many 25 basis point hikes", "the 12 months to
     # April"): a figure equal to one of them restates the question, it does not answer it.
     stated: tuple[float, ...] = ()
@@ -280,9 +282,10 @@ def analyse(question: str, reference: date | None = None) -> Question:
     focus = tuple(t for t in tokenize(focus_match.group("focus")) if not YEAR.fullmatch(t)) if focus_match else ()
     who = who_kind(lower) if expect == "speaker" else None
     periods, relative = question_periods(text, reference, stated_figures)
+    baselines = tuple(m.period for m in mentions(text, reference) if m.baseline and m.period)
     stated = tuple(v for f in stated_figures for v in _stated_values(f))
     return Question(text, expect, years, year_range, terms, truncated, focus, who=who, periods=periods,
-                    relative_periods=relative, stated=stated, attributed=attributed_tokens(text),
+                    relative_periods=relative, baselines=baselines, stated=stated, attributed=attributed_tokens(text),
                     group=group_tokens(text))
 
 

@@ -197,6 +197,11 @@ def period_fit(question: Question, figure: Figure, sentence: str, document_date:
         return PERIOD_CONTRADICTS
     held = figure_dates(figure)
     said_on = reference_date(document_date)
+    if figure.change and held is not None and (compared := [_met_share(held, b) for b in question.baselines]):
+        if max(compared) >= WIDE_FIGURE_SHARE:
+            # "0.3 points higher than last June", asked "higher in February than in June 2022": the
+            # period said is the change's baseline, the one the question compares with.
+            return 0.5 + 0.5 * max(compared)
     # A day or month holding this figure's briefing date names that briefing; a whole year does
     # not ("invested in 2023", asked of a March 2023 briefing, asks for 2023's figure).
     briefings = [p for p in asked if p in question.briefings

@@ -287,3 +287,12 @@ def test_a_figure_covering_all_of_the_period_asked_beats_one_covering_part():
     so_far = period_fit(question, _figure("2022-01-01", "2022-04-20"), "", "2022-04-20")  # "since January"
     march = period_fit(question, _figure("2022-03-01", "2022-03-31"), "", "2022-04-20")  # "last month"
     assert so_far > march > 0.5
+
+
+def test_a_changes_baseline_period_meets_the_period_a_question_compares_with():
+    question = analyse("How much higher was the lantern output in February 2022 than in June 2021?", date(2022, 3, 1))
+    assert [(p.start, p.end) for p in question.baselines] == [(date(2021, 6, 1), date(2021, 6, 30))]
+    since_june = _figure("2021-06-01", "2021-06-30", "last June", change=True)  # "0.3 points higher than last June"
+    assert period_fit(question, since_june, "", "2022-03-01") == 1.0
+    level = _figure("2021-06-01", "2021-06-30", "last June")  # June's level is no answer for February
+    assert period_fit(question, level, "", "2022-03-01") == PERIOD_CONTRADICTS
