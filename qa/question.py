@@ -81,8 +81,11 @@ _WHO_KINDS: tuple[tuple[WhoKind, re.Pattern[str]], ...] = (
                           r"^\s*(who|whom) does .+ (work|write|report)s? for\b",
                           r"\b(work|works|worked|working|write|writes|reporting) for\b.*\?\s*$")),
     # "Who answered ... when reporters asked ...": the verb right after "who" decides.
-    ("answerer", re.compile(r"^\s*who (?:first |then |later )?(answered|answers|responded|responds|replied|replies|"
-                            r"fielded|fields)\b")),
+    ("answerer", _any(r"^\s*who (?:first |then |later )?(answered|answers|responded|responds|replied|replies|"
+                      r"fielded|fields)\b",
+                      # "Which ministry official answered the Daily's question": the answerer too
+                      rf"^\s*(?:which|what) (?:\S+ ){{0,3}}(?:{_PERSON_NOUNS}|speaker)s? (?:first |then )?"
+                      r"(answered|answers|responded|responds|replied|replies|fielded|fields)\b")),
     ("asker", _any(rf"{_OPENING}(which|what) (\S+ ){{0,3}}({_REPORTER_NOUNS})\b",
                    r"^\s*who\b.*\b(asked|asks|questioned|queried|raised|posed)\b")),
     ("answerer", _any(r"^\s*who\b.*\b(answered|answers|responded|responds|replied|replies|fielded|fields|"

@@ -41,6 +41,8 @@ def _answered(bot, question: str):
     ("Who answered the question on safety beacons?", "answerer"),
     ("Who fielded the question on radar towers?", "answerer"),
     ("Who moderated the Q&A at the briefing?", "chair"),
+    ("Which ministry official answered the Harbour Daily question on fares?", "answerer"),
+    ("Which minister responded to the question about berths?", "answerer"),
     ("Who chaired the press conference?", "chair"),
     ("Who was the chairperson of the harbour briefing?", "chair"),
     ("Who chaired the press conference on harbour trade?", "chair"),  # a briefing about trade, no trade conference
