@@ -611,7 +611,7 @@ def _is_day_of_month(s: str, start: int, end: int) -> bool:
     if not re.fullmatch(r"[0-9]{1,2}", s[start:end]):
         return False
     return bool(_MONTH_BEFORE_RE.search(s, _back(start), start) or _MONTH_AFTER_RE.match(s, end)
-                # the first day of "from 25 to 27 July", the last of "June 3 to 5"
+                # the first day of "from 14 to 16 July", the last of "June 3 to 5"
                 or _DAY_RANGE_AFTER_RE.match(s, end) or _DAY_RANGE_BEFORE_RE.search(s, _back(start), start))
 
 
@@ -738,7 +738,7 @@ def _looks_like_year(s: str, start: int, end: int) -> bool:
         and next_word not in _YEAR_NOUNS
     )
     if counts_a_noun and _POSSESSIVE_BEFORE_RE.search(s, _back(start), start) and not next_word.endswith("s"):
-        return True  # "the President's 2024 budget": a possessive's year, not 2024 budgets
+        return True  # "the Board's 2031 budget": a possessive's year, not 2031 budgets
     return not (counts_a_noun and prev_word not in _YEAR_PREPOSITIONS)
 
 
@@ -1178,19 +1178,19 @@ _FOR_BEFORE_RE = re.compile(r"\bfor\s+(?:(?:a|the)\s+)?(?:(?:period|periods|term
                             re.IGNORECASE)
 _PRONOUNS = frozenset("they it we he she this these those that there".split())
 # Between two figures: the second is the first's measure at an earlier time ("down from ... of").
-# "..., revised up from the 0.9 per cent expected in June": the same measure's earlier level
+# "..., revised up from the 0.8 per cent expected in March": the same measure's earlier level
 _EARLIER_LEVEL_RE = re.compile(r"[^;:]{0,12}\b(?:(?:revised|marked|adjusted)\s+)?(?:down|up)\s+from\b[^,;:]{0,40}$",
                                re.IGNORECASE)
-# ", accounting for 51.6% of all investment", ", making up 15 percent of exports": a share of a
+# ", accounting for 48.3% of all freight", ", making up 15 percent of exports": a share of a
 # whole, set after the clause by a comma ("those related to X accounting for 70%" say whose share).
 _SHARE_VERB_RE = re.compile(r",\s*(?:account(?:s|ed|ing)?\s+for|mak(?:e|es|ing)\s+up|made\s+up|represent(?:s|ed|ing)?|"
                             r"compris(?:e|es|ed|ing)|constitut(?:e|es|ed|ing))\s+$", re.IGNORECASE)
 
 
 def _name_shares(s: str, stats: list[_Draft]) -> None:
-    """A percent said as a share after another figure ("X grew 0.5%, accounting for 51.6% of all
-    investment") measures X's share of the whole after "of", not the clause between: "Private
-    investment share of all investment"."""
+    """A percent said as a share after another figure ("X grew 0.7%, accounting for 48.3% of all
+    freight") measures X's share of the whole after "of", not the clause between: "Ferry freight
+    share of all freight"."""
     for i, d in enumerate(stats):
         if i == 0 or d.kind != "percent" or d.role is not None or not _SHARE_VERB_RE.search(s, 0, d.left):
             continue  # a share opening its sentence ("Services accounted for 54.6% of GDP") has its subject

@@ -196,7 +196,7 @@ _REPORTER_TOKENS = token_set("reporter reporters journalist journalists correspo
 
 def said_by(passage: Passage) -> frozenset[str]:
     """The words naming who said a passage, which a question may use of it ("according to
-    Rouse", "per the reporter"): its speaker's name, and for a reporter's question "reporter"."""
+    Marlow", "per the reporter"): its speaker's name, and for a reporter's question "reporter"."""
     return token_set(passage.speaker) | (_REPORTER_TOKENS if passage.role == "question" else frozenset())
 # A question about what a reporter said: "according to a reporter", "the journalist's figure",
 # "as raised at the briefing".
@@ -293,9 +293,9 @@ def _figure_picks(index: SearchIndex, question: Question, scores: Scores,
             if counts_another_kind(question, figure, candidate.sentence.text):
                 continue  # "7,500 primary schools" for "how many secondary schools"
             if counts_other_nouns(question, figure, in_sentence):
-                continue  # "35,000 cases" for "how many countries", beside "from 92 countries"
+                continue  # "12,400 cases" for "how many countries", beside "from 37 countries"
             if measured_on_another_basis(question, figure, candidate.sentence.text, candidate.sentence.start):
-                continue  # "1.6% quarter on quarter" for "growth year on year"
+                continue  # "1.2% quarter on quarter" for "growth year on year"
             at, end = figure.start - candidate.sentence.start, figure.end - candidate.sentence.start
             if is_age(candidate.sentence.text[:at], candidate.sentence.text[end:]):
                 continue  # "injuries among children 6 to 9": the 6 and the 9 name the group

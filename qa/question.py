@@ -389,7 +389,7 @@ def _stated_values(figure: Figure) -> tuple[float, ...]:
     return (figure.value,)
 
 
-# "Yuan" is a currency and a surname: "Yuan Da", "Mr. Yuan" name a person, not a sum in yuan.
+# "Yuan" is a currency and a surname: "Yuan Mei", "Mr. Yuan" name a person, not a sum in yuan.
 _SURNAME_CURRENCY = re.compile(r"\bYuan(?=\s+[A-Z][a-z])|(?<=\b(?:Mr|Ms|Dr)\.\s)Yuan\b|(?<=\b(?:Mr|Ms|Dr)\s)Yuan\b")
 
 

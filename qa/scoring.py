@@ -199,7 +199,7 @@ def period_fit(question: Question, figure: Figure, sentence: str, document_date:
     said_on = reference_date(document_date)
     if figure.change and held is not None and (compared := [_met_share(held, b) for b in question.baselines]):
         if max(compared) >= WIDE_FIGURE_SHARE:
-            # "0.3 points higher than last June", asked "higher in February than in June 2022": the
+            # "0.4 points above last June", asked "higher in February than in June 2031": the
             # period said is the change's baseline, the one the question compares with.
             return 0.5 + 0.5 * max(compared)
     # A day or month holding this figure's briefing date names that briefing; a whole year does
@@ -383,7 +383,7 @@ def _basis(text: str) -> str | None:
 
 def measured_on_another_basis(question: Question, figure: Figure, sentence: str, start: int) -> bool:
     """Whether the question asks "year on year" and the figure is said "quarter on quarter" (or
-    the like): "growing by 5.3% year on year and 1.6% quarter on quarter" gives two measures."""
+    the like): "growing by 4.7% year on year and 1.2% quarter on quarter" gives two measures."""
     asked = _basis(question.text)
     if asked is None:
         return False
@@ -394,8 +394,8 @@ def measured_on_another_basis(question: Question, figure: Figure, sentence: str,
 
 
 def counts_other_nouns(question: Question, figure: Figure, beside: Sequence[Figure]) -> bool:
-    """Whether "how many countries" is answered with "35,000 cases" when the same sentence counts
-    countries too ("35,000 cases from 92 countries"): the count of the noun asked answers."""
+    """Whether "how many countries" is answered with "12,400 cases" when the same sentence counts
+    countries too ("12,400 cases from 37 countries"): the count of the noun asked answers."""
     if question.expect != "count" or figure.kind != "count" or not question.focus or not figure.unit:
         return False
 
@@ -493,7 +493,7 @@ def points_back(figure: Figure, lead: str) -> bool:
     if _POINTED_AT.search(subject) and len(token_set(subject)) <= 3:
         return True  # "we think this proposal would": the proposal was named before
     if _CHANGE_ALONE.fullmatch(subject) and _POINTING.match(lead.strip()):
-        return True  # "That's a 3.2 percent increase": an increase of what the sentence before named
+        return True  # "That is a 2.6 percent increase": an increase of what the sentence before named
     return bool(_POINTING.match(subject)) and len(token_set(subject)) <= 2
 
 

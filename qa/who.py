@@ -425,7 +425,7 @@ def _named_answer(index: SearchIndex, question: Question, scores: Scores,
         if role:  # "Who is the head of X": only a name said with that office answers
             names = [(n, t) for n, t in names if t and role in t.lower()]
         if len(names) > 1 and (said_of := _named_for(question, sentence.text, names, weights)):
-            names = [said_of]  # "Dr A is Director of X, Dr B is Technical Lead for Y": Y was asked
+            names = [said_of]  # "Dr A is Director of X, Dr B is Chief Adviser for Y": Y was asked
         if names:
             short = " and ".join(dict.fromkeys(n for n, _ in names))
             return _reply(_document_of(index, row), sentence.start, short, confidence)
@@ -462,7 +462,7 @@ _DESCRIBED = re.compile(r"[\s,]*(?:(?:who\s+)?(?:is|was|serves\s+as)|as)\b", re.
 def _named_for(question: Question, sentence: str, names: list[tuple[str, str | None]],
                weights: TermWeights) -> tuple[str, str | None] | None:
     """Of several people a sentence describes one by one ("Dr A is Director of X, Dr B is
-    Technical Lead for Y"), the one whose own words (up to the next name) hold most of the
+    Chief Adviser for Y"), the one whose own words (up to the next name) hold most of the
     question's topic, when one holds clearly more than the others. People named together ("co-chaired
     by A and B") are all the answer."""
     terms = _topic_terms(question)

@@ -828,7 +828,7 @@ def test_a_possessive_before_a_number_and_a_plural_noun_counts_it() -> None:
 
 
 @pytest.mark.parametrize("sentence, text, subject", [
-    ("Ferry traffic grew 0.5%, with demand recovering, accounting for 51.6% of all harbour traffic.", "51.6%",
+    ("Ferry traffic grew 0.7%, with demand recovering, accounting for 48.3% of all harbour traffic.", "48.3%",
      "Ferry traffic share of all harbour traffic"),
     ("The east quay handled 3 million TEUs, representing 40 percent of the port total.", "40 percent",
      "The east quay handled TEUs share of the port total"),
@@ -851,7 +851,7 @@ def test_a_revised_figure_shares_its_measure_with_the_earlier_level() -> None:
     assert earlier.subject == now.subject == "Harbour traffic"
 
 
-@pytest.mark.parametrize("sentence", ["She visited the harbour from 25 to 27 July.", "The fair runs 3-5 June.",
+@pytest.mark.parametrize("sentence", ["She visited the harbour from 14 to 16 July.", "The fair runs 3-5 June.",
                                       "The fair runs from June 3 to 5.", "Talks were held between 10 and 12 May."])
 def test_the_days_of_a_date_range_are_no_figures(sentence: str) -> None:
     assert not [f for f in extract_figures(sentence) if f.is_statistic]

@@ -321,7 +321,7 @@ def test_captions_over_a_header_block_and_an_editors_page_break_marker(tmp_path)
 def test_a_saved_pages_controls_are_no_title_and_the_opening_line_names_the_speaker(tmp_path):
     page = tmp_path / "2031-07-29_noon-briefing.txt"
     page.write_text("Skip to main content\n\nDaily Press Briefing by the Office of the Harbour Spokesperson\n\n"
-                    "The following is a near-verbatim transcript of today's noon briefing by Mira Tal, Associate "
+                    "The following is a transcript of today's harbour briefing by Mira Tal, Associate "
                     "Spokesperson for the Harbour Board.\n\nGood afternoon. Ferries carried 61,000 people today.\n\n"
                     + "The harbour board met this morning and agreed to open two new ferry routes. " * 5 + "\n",
                     encoding="utf-8")

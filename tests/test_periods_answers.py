@@ -292,7 +292,7 @@ def test_a_figure_covering_all_of_the_period_asked_beats_one_covering_part():
 def test_a_changes_baseline_period_meets_the_period_a_question_compares_with():
     question = analyse("How much higher was the lantern output in February 2022 than in June 2021?", date(2022, 3, 1))
     assert [(p.start, p.end) for p in question.baselines] == [(date(2021, 6, 1), date(2021, 6, 30))]
-    since_june = _figure("2021-06-01", "2021-06-30", "last June", change=True)  # "0.3 points higher than last June"
+    since_june = _figure("2021-06-01", "2021-06-30", "last June", change=True)  # "0.4 points above last June"
     assert period_fit(question, since_june, "", "2022-03-01") == 1.0
     level = _figure("2021-06-01", "2021-06-30", "last June")  # June's level is no answer for February
     assert period_fit(question, level, "", "2022-03-01") == PERIOD_CONTRADICTS

@@ -382,7 +382,7 @@ def test_basis_points_the_question_states_are_also_their_percentage_points():
     assert analyse("What is the harbour rate after the 75 ton shipment?").stated == (75.0,)
 
 
-@pytest.mark.parametrize("question", ["What was harbour throughput growth in 2031, according to official Yuan Da?",
+@pytest.mark.parametrize("question", ["What was harbour throughput growth in 2031, according to official Yuan Mei?",
                                       "How fast did fares rise, per Mr. Yuan?"])
 def test_a_person_named_yuan_asks_for_no_sum_in_yuan(question):
     assert analyse(question).expect != "money"
@@ -393,11 +393,11 @@ def test_how_many_countries_is_not_answered_by_the_cases_beside_them():
     from corpus.figures import extract_figures
     from qa.scoring import counts_other_nouns
 
-    figures = extract_figures("More than 35,000 cases have been reported from 92 countries and territories.")
+    figures = extract_figures("More than 12,400 cases have been reported from 37 countries and territories.")
     cases, countries = figures
     question = analyse("From how many countries had cases been reported?")
     assert counts_other_nouns(question, cases, figures) and not counts_other_nouns(question, countries, figures)
-    alone = extract_figures("More than 35,000 cases have been reported.")
+    alone = extract_figures("More than 12,400 cases have been reported.")
     assert not counts_other_nouns(question, alone[0], alone)  # no count of countries said: not ruled out
 
 
@@ -405,7 +405,7 @@ def test_a_change_on_another_basis_is_another_measure():
     from corpus.figures import extract_figures
     from qa.scoring import measured_on_another_basis
 
-    sentence = "Harbour output grew by 5.3% year on year and 1.6% quarter on quarter."
+    sentence = "Harbour output grew by 4.7% year on year and 1.2% quarter on quarter."
     yearly, quarterly = extract_figures(sentence)
     question = analyse("What was harbour output growth year on year?")
     assert not measured_on_another_basis(question, yearly, sentence, 0)
@@ -418,7 +418,7 @@ def test_a_subject_head_spelled_out_meets_the_acronym_asked():
     from corpus.figures import extract_figures
     from qa.scoring import TermWeights, figure_relevance
 
-    (figure,) = extract_figures("In the first quarter, the city's gross domestic product grew by 5.3%.")
+    (figure,) = extract_figures("In the first quarter, the city's gross domestic product grew by 4.7%.")
     question = analyse("What was harbour GDP growth?")
     assert figure_relevance(question, figure, 0.5, TermWeights({}, 1)).head > 0
 
@@ -427,10 +427,10 @@ def test_a_change_alone_after_that_points_back_to_the_sentence_before():
     from corpus.figures import extract_figures
     from qa.scoring import points_back
 
-    sentence = "That is a 3.2 increase — 3.2 percent increase from last year."  # a speaker correcting himself
+    sentence = "That is a 2.6 increase — 2.6 percent increase from last year."  # a speaker correcting himself
     (figure,) = [f for f in extract_figures(sentence) if f.kind == "percent"]
     assert figure.subject.strip() == "increase"
     assert points_back(figure, sentence[: figure.start])
-    other = "Harbour fees saw a 3.2 percent increase from last year."
+    other = "Harbour fees saw a 2.6 percent increase from last year."
     (fees,) = [f for f in extract_figures(other) if f.kind == "percent"]
     assert not points_back(fees, other[: fees.start])  # the sentence names what rose

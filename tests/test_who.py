@@ -261,16 +261,20 @@ def test_a_reporter_the_transcript_never_names_is_no_answer(tmp_path):
     assert bot.ask("Who answered the question about the ferry toll on cargo?").answer == "Secretary Vance"
 
 
-def test_the_declared_chair_answers_not_an_office_named_in_a_sentence(tmp_path):
+def _bot_on(tmp_path, text: str):
+    """An engine (fake embedder) on one invented briefing of `text`."""
     from qa import QA
     from tests.conftest import FakeEmbedder
 
-    (tmp_path / "2031-04-18_ferry-briefing.txt").write_text(
-        "SCIO briefing on ferry services\n\nSpeakers:\nMr. Pan Ruoda, vice chairman of the Ferry Commission\n"
-        "Chairperson:\nMs. Wu Qing, spokesperson of the SCIO\nDate:\nApril 18, 2031\n\nWu Qing:\n\n"
-        "Welcome. Joining us is Mr. Pan Ruoda, vice chairman of the Ferry Commission.\n\nPan Ruoda:\n\n"
-        "Ferries carried 61.4 million passengers this year.\n", encoding="utf-8")
-    bot = QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=FakeEmbedder(), progress=False)
+    (tmp_path / "2031-04-18_ferry-briefing.txt").write_text(text, encoding="utf-8")
+    return QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=FakeEmbedder(), progress=False)
+
+
+def test_the_declared_chair_answers_not_an_office_named_in_a_sentence(tmp_path):
+    bot = _bot_on(tmp_path, "SCIO briefing on ferry services\n\nSpeakers:\nMr. Pan Ruoda, vice chairman of the "
+                  "Ferry Commission\nChairperson:\nMs. Wu Qing, spokesperson of the SCIO\nDate:\nApril 18, 2031\n\n"
+                  "Wu Qing:\n\nWelcome. Joining us is Mr. Pan Ruoda, vice chairman of the Ferry Commission.\n\n"
+                  "Pan Ruoda:\n\nFerries carried 61.4 million passengers this year.\n")
     assert _answered(bot, "Who chaired the SCIO briefing on ferry services?").answer == "Wu Qing"
 
 
@@ -292,21 +296,16 @@ def test_who_said_a_passage_covers_the_words_a_question_attributes_it_with():
 
     from index import token_set
 
-    assert token_set("Chair Rouse") <= said_by(passage("Chair Rouse", "answer"))
+    assert token_set("Chair Marlow") <= said_by(passage("Chair Marlow", "answer"))
     assert {"reporter"} <= said_by(passage("Harbour Daily", "question"))
     assert "reporter" not in said_by(passage("Wu Qing", "answer"))
 
 
 def test_of_people_described_one_by_one_the_one_asked_about_answers(tmp_path):
-    from qa import QA
-    from tests.conftest import FakeEmbedder
-
-    (tmp_path / "2031-04-18_ferry-briefing.txt").write_text(
-        "Ferry briefing\nApril 18, 2031\n\nWu Qing:\n\nToday we have Dr Lina Sorel, who is Director of Ferry "
-        "Safety, Dr Ivo Matt, who is Technical Lead for harbour illness, and Dr Ada Brenner, who is Manager of "
-        "the island routes.\n\nThe ministry was represented by Minister Pan Ruoda and Minister Tomas Vale.\n",
-        encoding="utf-8")
-    bot = QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=FakeEmbedder(), progress=False)
-    assert _answered(bot, "Which official was introduced as Technical Lead for harbour illness?").answer == "Ivo Matt"
+    bot = _bot_on(tmp_path, "Ferry briefing\nApril 18, 2031\n\nWu Qing:\n\nToday we have Dr Lina Sorel, who is "
+                  "Director of Ferry Safety, Dr Ivo Matt, who is Chief Adviser for harbour illness, and Dr Ada "
+                  "Brenner, who is Manager of the island routes.\n\nThe ministry was represented by Minister Pan "
+                  "Ruoda and Minister Tomas Vale.\n")
+    assert _answered(bot, "Which official was introduced as Chief Adviser for harbour illness?").answer == "Ivo Matt"
     both = _answered(bot, "Which ministers represented the ministry?").answer
     assert "Pan Ruoda" in both and "Tomas Vale" in both  # named together: both answer

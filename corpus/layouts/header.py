@@ -122,8 +122,8 @@ def read_header(text: str, path: Path, *, is_label=lambda line: False) -> Header
 
 
 _INTRO_CHARS = 400
-# "The following is a near-verbatim transcript of today's noon briefing by Eri Kaneko, Associate
-# Spokesperson for the Secretary-General": the opening line names who speaks.
+# "The following is a transcript of today's harbour briefing by Mira Tal, Associate Spokesperson
+# for the Harbour Board": the opening line names who speaks.
 _BY_OFFICIAL = re.compile(r"\b(?:transcript|briefing|remarks|statement|press conference)\b[^.\n]{0,80}?\bby\s+"
                           r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}),\s+(?P<office>[^.\n]{3,80})")
 

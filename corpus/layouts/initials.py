@@ -2,9 +2,9 @@
 conference transcripts, some UN and agency pages):
 
     Virtual Press conference transcript – 17 August 2031     -> title, date
-    TJ           Hello to everyone ... My name is Tarik ...   the host's initials, then his words
-    AB           Thank you. First, an update on ...            the official
-    TJ           Thank you. The next question is ...
+    RO           Hello to everyone ... My name is Rafe ...    the host's initials, then his words
+    LS           Thank you. First, an update on ...            the official
+    RO           Thank you. The next question is ...
 
 A text is in this layout when lines open so with the initials of two speakers or more. Who the
 initials stand for is shown as the one person the transcript introduces with them ("Dr Rosa

@@ -116,7 +116,7 @@ def has_label_shape(raw: str, *, max_words: int = 8) -> bool:
         return (has_label_shape(affiliated.group("name"), max_words=min(max_words, 5))
                 and has_label_shape(affiliated.group("affiliation"), max_words=6))
     if "," in raw and is_outlet(raw) and not _BAD_CHARS.search(raw.replace(",", "")):
-        # "Nanfang Daily, Nanfang Plus": an outlet and its app, each a label of its own shape
+        # "Harbour Daily, Harbour Plus": an outlet and its app, each a label of its own shape
         return all(has_label_shape(part, max_words=4) for part in raw.split(","))
     if _BAD_CHARS.search(raw):
         return False
@@ -133,7 +133,7 @@ def has_label_shape(raw: str, *, max_words: int = 8) -> bool:
     if not letters:
         return False
     if words[-1].lower() in _CONNECTORS and not words[-1][0].isupper():
-        return False  # "Ministry of": cut short; but "Yuan Da", "Lula Da" end in a name
+        return False  # "Ministry of": cut short; but "Wen Da" ends in a name
     return all(w[0].isupper() or w[0].isdigit() or w.lower() in _CONNECTORS for w in words)
 
 

@@ -31,7 +31,7 @@ from corpus.layouts.header import Header, read_header
 from corpus.layouts.labels import Label
 from corpus.models import Document, Passage, Role, Turn
 
-# A speaker's initials opening a line, set off by a wide gap: "TJ           Hello to everyone".
+# A speaker's initials opening a line, set off by a wide gap: "RO           Hello to everyone".
 INITIALS_LINE = r"^(?P<label>[A-Z]{2,4})(?:[ \u00a0]{3,}|\t+)(?P<rest>\S.*)$"
 _INITIALS = re.compile(INITIALS_LINE)
 _THANKS = re.compile(r"^(thank you|thanks)( very much| all| so much| everybody| everyone)?[.!]?$", re.IGNORECASE)
@@ -78,7 +78,7 @@ class LabelledLayout:
     upper_period_labels: bool = False  # "NAME.  text" labels (PDF transcripts)
     bare_labels: bool = False  # labels alone on a line with no colon ("JANE ALDER", "Tom Reed (Daily Ledger)")
     unlabelled_answers: bool = False  # "Question: ...?" then the official's answer with no label
-    initials_labels: bool = False  # "TJ      Hello to everyone": a speaker's initials, then a wide gap
+    initials_labels: bool = False  # "RO      Hello to everyone": a speaker's initials, then a wide gap
 
     def detect(self, text: str) -> float:
         return self.score(text)
