@@ -280,7 +280,7 @@ _MAX_UNIT_WORDS = 6
 _MAX_SUBJECT_WORDS = 15
 
 _WORD_TOKEN_RE = re.compile(
-    r"\s+(?P<w>[0-9]*[A-Za-z][\w'’&\-]*)|(?P<p>\s?\([^()\n]{1,20}\))"
+    r"\s+(?P<w>(?:[A-Z]\.){2,}|[0-9]*[A-Za-z][\w'’&\-]*)|(?P<p>\s?\([^()\n]{1,20}\))"  # "U.S." is one word
 )
 _NUMBER_AHEAD_RE = re.compile(
     r"\s+(?:(?:" + "|".join(q.replace(" ", r"\s+") for q in _QUALIFIERS) + r")\s+)?"
@@ -497,6 +497,7 @@ def _sentence_drafts(s: str) -> list[_Draft]:
     stats = [d for d in drafts if d.is_statistic]
     for d in stats:
         d.change = _is_change(s, d)
+    _carry_change(s, stats)
     _assign_roles(s, stats)
     _assign_subjects(s, stats)
     for i, d in enumerate(stats):
@@ -932,6 +933,24 @@ def _is_change(s: str, d: _Draft) -> bool:
     return d.kind != "count" and bool(_CHANGE_AFTER_RE.match(s, d.end))
 
 
+# What may stand between coordinated figures of one change: a short time or place phrase
+# ("in January"), then "and" or a comma: "grew 5.1 percent in January and 3.2 percent in February".
+_CHANGE_CARRIED_RE = re.compile(r"(?:\s+(?:(?:in|on|for|during|over|at|by|from)\s+[^,;.]{1,40}?|"
+                                r"(?:this|next|last)\s+(?:year|quarter|month|week)))?"
+                                r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)", re.IGNORECASE)
+_SHARE_AHEAD_RE = re.compile(r"\s+of\b", re.IGNORECASE)
+
+
+def _carry_change(s: str, stats: list[_Draft]) -> None:
+    """A figure coordinated with a change of its kind is a change too: in "exports and imports
+    grew 5.1 percent and 3.2 percent", the verb before the first says what both are."""
+    for before, d in zip(stats, stats[1:]):
+        same_kind = before.kind == d.kind and (d.kind != "count" or before.unit == d.unit)
+        if (before.change and not d.change and same_kind and _CHANGE_CARRIED_RE.fullmatch(s, before.tail, d.left)
+                and not _SHARE_AHEAD_RE.match(s, d.tail)):  # "and 40% of firms": a share, not a change
+            d.change = True
+
+
 def _assign_roles(s: str, stats: list[_Draft]) -> None:
     """Mark the two ends of "from X to Y" (and of "raise the X rate to Y")."""
     for a, b in zip(stats, stats[1:]):
@@ -974,6 +993,7 @@ def _choose_period(periods: list[_Period], d: _Draft) -> str | None:
 def _assign_subjects(s: str, stats: list[_Draft]) -> None:
     """Fill `subject` for every statistic of the sentence."""
     boundary = 0
+    shares: list[tuple[_Draft, int]] = []  # shares of a group ("61 percent of farmers"), with its end
     for i, d in enumerate(stats):
         limit = next((x.left for x in stats[i + 1:] if x.kind != "count"), len(s))
         if d.role == "to" and i > 0:
@@ -999,6 +1019,14 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
                 # "throughput was 1.7 million TEUs": TEUs are what is counted, throughput what
                 # is measured; both say what the figure is.
                 d.subject = f"{measured} {d.subject}"
+        elif d.kind == "percent" and d.role is None and _opens_clause(s[boundary:d.left], bool(shares)) \
+                and (share := _of_complement(s, d.tail, limit)):
+            # "found that 61 percent of farmers backed the plan": the share is of the farmers
+            # who did, not of the survey; the next figure's clause starts after them.
+            d.subject = share
+            boundary = _group_end(s, d.tail, limit)
+            shares.append((d, boundary))
+            continue
         else:
             # A from/to count ("dropped from 52 hours to 9 hours") measures the clause's
             # subject, not its noun.
@@ -1010,6 +1038,7 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
             if d.kind == "number" and _NUMBER_OF_RE.match(d.subject):
                 d.kind = "count"  # "The number of registered firms exceeded 9,000"
         boundary = d.tail
+    _share_the_predicate(s, shares)
     for i, (before, d) in enumerate(zip(stats, stats[1:])):
         if d.role is None and (change := _APPOSITIVE_CHANGE_RE.fullmatch(s, before.tail, d.left)):
             # "the port handled 17.9 million TEUs, an increase of 3.2 percent": the increase is
@@ -1097,6 +1126,51 @@ def _purpose(s: str, pos: int, limit: int) -> str:
 _MODIFIER_KINDS = frozenset({"percent", "money", "percentage_points"})
 # Words after a figure that start no noun phrase it modifies ("5 percent above", "up", "overall").
 _NOT_MODIFIED = frozenset("above below up down off ahead behind overall apiece each".split())
+
+
+# What a clause may open with before a figure that is its subject: nothing, "that", a
+# conjunction ("found that 61 percent of farmers and 54 percent of fishers backed it").
+_OPENS_CLAUSE_RE = re.compile(r"(?:^|\b(?:that|and|or|but|while|whereas|with)|[;:])$", re.IGNORECASE)
+
+
+def _opens_clause(before: str, listed: bool) -> bool:
+    """Whether a figure after `before` (the words since the previous figure) opens a clause. A
+    comma does only in a list of shares ("61 percent of farmers, 54 percent of fishers"); after
+    "prices will be modest, 0.7 percent of CPI" the figure is said of the clause before."""
+    before = before.strip()
+    return not before or bool(_OPENS_CLAUSE_RE.search(before)) or (listed and before.endswith(","))
+
+
+def _group_end(s: str, pos: int, limit: int) -> int:
+    """Where the group named after a share ends: after "tall adults" of "73 percent of tall
+    adults, 72 percent ..." or of "70 percent of tall adults had gotten": at a comma, a verb or
+    the next figure."""
+    start = end = i = _WORD_TOKEN_RE.match(s, pos).end()  # after "of"
+    while (m := _WORD_TOKEN_RE.match(s, i)) and m.end() <= limit:
+        word = (m.group("w") or "").lower()
+        past_tense = word.endswith("ed") and len(word) > 4 and end > start  # "loggers backed"
+        if word in _AUXILIARIES or word in _VERB_FORMS or word in _CONNECTIVES or word == "and" or past_tense:
+            break
+        i = end = m.end()
+    return end
+
+
+def _share_the_predicate(s: str, shares: list[tuple[_Draft, int]]) -> None:
+    """Listed shares share the verb said after the last: in "61 percent of farmers, 54 percent of
+    fishers and 40 percent of loggers backed the plan", each group backed it."""
+    runs: list[list[tuple[_Draft, int]]] = []
+    for d, end in shares:
+        if runs and _COORDINATION_RE.fullmatch(s, runs[-1][-1][1], d.left):
+            runs[-1].append((d, end))
+        else:
+            runs.append([(d, end)])
+    for run in runs:
+        last, end = run[-1]
+        group = _normalise(s[_WORD_TOKEN_RE.match(s, last.tail).end():end])
+        predicate = last.subject[len(group):].strip() if last.subject.startswith(group) else ""
+        for d, _ in run[:-1]:
+            if predicate:
+                d.subject = f"{d.subject} {predicate}"
 
 
 def _modified_noun(s: str, pos: int, limit: int) -> str:

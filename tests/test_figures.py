@@ -859,3 +859,34 @@ def test_the_days_of_a_date_range_are_no_figures(sentence: str) -> None:
 
 def test_a_range_of_counts_before_a_noun_is_still_a_figure() -> None:
     assert [f.text for f in extract_figures("We hired 25 to 28 deckhands in May.")] == ["25 to 28"]
+
+
+@pytest.mark.parametrize("sentence, second", [
+    ("Ferry fares and berth fees rose 3.1 percent and 2.4 percent respectively.", "2.4 percent"),
+    ("Cargo grew 5.1 percent in January and 3.2 percent in February.", "3.2 percent"),
+    ("Pilots expect growth of 1.8 percent this year, 1.6 percent next year.", "1.6 percent"),
+])
+def test_a_figure_coordinated_with_a_change_is_a_change(sentence: str, second: str) -> None:
+    figure = next(f for f in extract_figures(sentence) if f.text == second)
+    assert figure.change
+
+
+def test_a_share_after_a_change_is_no_change() -> None:
+    figures = extract_figures("Cargo grew 5 percent in the east basin, and 40 percent of berths are full.")
+    assert [f.change for f in figures] == [True, False]
+
+
+@pytest.mark.parametrize("sentence, subjects", [
+    ("A poll found that 61 percent of pilots, 54 percent of deckhands and 40 percent of clerks backed the plan.",
+     ["pilots backed the plan", "deckhands backed the plan", "clerks backed the plan"]),
+    ("About 30 percent of the quays and 45 percent of warehouses have solar panels.",
+     ["the quays have solar panels", "warehouses have solar panels"]),
+    ("The audit said that 42 percent of the U.S. fleet is idle.", ["the U.S. fleet is idle"]),
+])
+def test_shares_of_groups_measure_their_groups(sentence: str, subjects: list[str]) -> None:
+    assert [f.subject for f in extract_figures(sentence)] == subjects
+
+
+def test_a_share_after_a_comma_is_said_of_the_clause_before() -> None:
+    (figure,) = extract_figures("The effect on fares will be small, 0.7 percent of the average ticket.")
+    assert figure.subject.startswith("The effect on fares")
