@@ -1473,7 +1473,34 @@ def _split_coordinated(subject: str, n: int) -> list[str] | None:
         parts.append(subject[start:j.start()])
         start = j.end()
     parts.append(subject[start:])
-    return [_strip_leading(p) for p in parts]
+    return _distributed([_strip_leading(p) for p in parts])
+
+
+def _distributed(parts: list[str]) -> list[str]:
+    """Each part of a split "A and B" with the words the items share: "the jobless rates for
+    men and women" -> "the jobless rates for men", "the jobless rates for women"; "urban and
+    rural areas" -> "urban areas", "rural areas"; "exports and imports of goods" -> "exports of
+    goods", "imports of goods". A first item that is a plural noun ("cars and mobile phones")
+    shares nothing after the last one; nor does an item that opens with a determiner."""
+    first, last = parts[0].split(), parts[-1].split()
+    if not first or not last or last[0].lower() in _DETERMINERS:
+        return parts  # "the rate of A and the share of B": each item says it all
+    cut = max((k + 1 for k, w in enumerate(first[:-1]) if w.lower() in _PREPOSITIONS), default=0)
+    if cut and last[0].lower() in _PREPOSITIONS:
+        cut -= 1  # "trips by rail and by air": each item has its preposition
+    prefix, item = first[:cut], first[cut:]
+    preposition = next((k for k, w in enumerate(last) if k and w.lower() in _PREPOSITIONS), None)
+    if last[0].lower() in _PREPOSITIONS:
+        suffix = []
+    elif preposition is not None:
+        suffix = last[preposition:]
+    elif (len(item) == 1 and len(last) > 1 and not item[0].lower().endswith("s")
+          and all(w.islower() for w in last[1:])):
+        suffix = last[1:]  # "Headline and core inflation": one modifier each, one noun
+    else:
+        suffix = []
+    items = [item] + [p.split() for p in parts[1:-1]] + [last[: len(last) - len(suffix)]]
+    return [" ".join(prefix + words + suffix) for words in items]
 
 
 def _normalise(text: str) -> str:

@@ -131,6 +131,7 @@ _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|and|through|thru|till|until|up\s+t
 _BARE_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|through)\s*", re.IGNORECASE)
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 _MONTH_DASH = re.compile(r"[-–]")
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _BARE_MONTH = re.compile(rf"(?:{_M})\.?", re.IGNORECASE)
 # "the 12 months to June", "the three months ending in March", "the year to September"
 _MONTHS_TO_BEFORE = re.compile(rf"\b(?:the\s+)?(?:(?P<n>{_NUM})[\s-]+months?|(?P<year>year))\s+"
@@ -720,6 +721,9 @@ def _combine(text: str, found: list[Mention], points: list[bool], reference: dat
                 # "in the January-October period": two months joined by a dash are one span
                 or (_MONTH_DASH.fullmatch(join) and _BARE_MONTH.fullmatch(mention.text)
                     and _BARE_MONTH.fullmatch(following.text)))
+            # "in January and February": two months running are one span
+            bare = bare or (_AND.fullmatch(join) and _is_month(mention.period) and _is_month(following.period)
+                            and mention.period.end + timedelta(days=1) == following.period.start)
             if (opener and _RANGE_JOIN.fullmatch(join)) or bare:
                 start = opener.start() if opener else mention.start
                 first = _anchored(mention, following.period)
@@ -883,11 +887,57 @@ def place_in_time(passages: Iterable[Passage], document_date: str | None) -> lis
                 if period is None and earlier is not None and _BACK_REFERENCE.search(sentence.text):
                     period = earlier  # "Throughout that period, ..." is of the period said before
                 figures.append((figure, period))
+            paired = _respective_periods(sentence.text, sentence.start, inside, found)
+            figures = [(f, paired.get(id(f), p)) for f, p in figures]
             earlier = _last_period(found) or earlier
         resolved = {id(f): p for f, p in figures}
         new = tuple(_dated(f, resolved.get(id(f))) for f in passage.figures)
         placed.append(replace(passage, figures=new))
     return placed
+
+
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+
+
+def _respective_periods(text: str, offset: int, figures: list[Figure], found: list[Mention]) -> dict[int, Period]:
+    """Periods paired in order with figures by "respectively": in "growth this year and next
+    year is put at 2.1 and 1.8 percent respectively", 2.1 is this year's, 1.8 next year's. Only
+    when a run of figures of one kind and one subject meets as many dated expressions, all
+    before it or all after it. Keyed by the figure's id."""
+    if not _RESPECTIVELY.search(text):
+        return {}
+    dated = [part for m in found if m.period is not None and not m.baseline for part in _and_parts(m)]
+    stats = [f for f in figures if f.is_statistic and f.role is None]
+    runs: list[list[Figure]] = []
+    for f in stats:
+        if runs and (runs[-1][-1].kind, runs[-1][-1].unit) == (f.kind, f.unit):
+            runs[-1].append(f)
+        else:
+            runs.append([f])
+    paired: dict[int, Period] = {}
+    # Figures whose items are named apart ("exports and imports grew 5% and 6% respectively")
+    # are what "respectively" pairs; the periods are then shared.
+    for run in (r for r in runs if len(r) >= 2 and len({f.subject for f in r}) == 1):
+        first, last = run[0].start - offset, run[-1].end - offset
+        inside = [m for m in dated if first <= m.start < last]
+        before = [m for m in dated if m.end <= first]
+        after = [m for m in dated if m.start >= last]
+        if inside:
+            continue  # "5% in 2024 and 6% in 2025": each has its own
+        for side in (before[-len(run):] if len(before) >= len(run) else [], after[:len(run)]):
+            if len(side) == len(run) and len({(m.period.start, m.period.end) for m in side}) == len(run):
+                paired.update({id(f): m.period for f, m in zip(run, side)})
+                break
+    return paired
+
+
+def _and_parts(mention: Mention) -> list[Mention]:
+    """A span said as "January and February" as its two months, for "respectively" to pair."""
+    period = mention.period
+    if period is None or not period.ends or not _AND.search(mention.text):
+        return [mention]
+    return [replace(mention, end=mention.start + 1, period=period.ends[0]),
+            replace(mention, start=mention.end - 1, period=period.ends[1])]
 
 
 def _not_the_first_ends(earlier: list[Figure], figure: Figure, sentence_start: int,

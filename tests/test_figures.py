@@ -890,3 +890,21 @@ def test_shares_of_groups_measure_their_groups(sentence: str, subjects: list[str
 def test_a_share_after_a_comma_is_said_of_the_clause_before() -> None:
     (figure,) = extract_figures("The effect on fares will be small, 0.7 percent of the average ticket.")
     assert figure.subject.startswith("The effect on fares")
+
+
+@pytest.mark.parametrize("sentence, subjects", [
+    ("The jobless rates for pilots and clerks were 5.0 percent and 4.7 percent, respectively.",
+     ["The jobless rates for pilots", "The jobless rates for clerks"]),
+    ("Fees in inner and outer harbours reached $3.1 million and $0.9 million respectively.",
+     ["Fees in inner harbours", "Fees in outer harbours"]),
+    ("Headline and core fares stood at 2.4 percent and 2.8 percent respectively.", ["Headline fares", "core fares"]),
+    ("Exports and imports of grain rose 12% and 9% respectively.", ["Exports of grain", "imports of grain"]),
+    ("Shipments of cars and fishing boats rose 12% and 9% respectively.",
+     ["Shipments of cars", "Shipments of fishing boats"]),
+    ("Trips by ferry and by bus reached 410 million and 62 million respectively.",
+     ["Trips by ferry", "Trips by bus"]),
+    ("The berth rate of the north quay and the idle rate of cranes were 51% and 20%, respectively.",
+     ["The berth rate of the north quay", "the idle rate of cranes"]),
+])
+def test_respectively_gives_each_item_the_words_the_items_share(sentence: str, subjects: list[str]) -> None:
+    assert [f.subject for f in extract_figures(sentence) if f.is_statistic] == subjects

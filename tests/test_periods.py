@@ -6,7 +6,9 @@ from datetime import date
 
 import pytest
 
-from corpus.periods import Period, describe, mentions, resolve, resolve_all
+from corpus.figures import extract_figures
+from corpus.models import Passage, Sentence
+from corpus.periods import Period, describe, mentions, place_in_time, resolve, resolve_all
 
 JAN_20 = date(2022, 1, 20)  # a briefing on 2022-01-20
 JUNE_17 = date(2015, 6, 17)
@@ -193,3 +195,33 @@ def test_a_weekday_before_a_full_date_is_read_with_the_date():
     found = mentions("How many ferries sailed on Monday, February 22, 2021?", date(2024, 3, 7))
     assert [(m.text, m.period.start) for m in found] == [("on Monday, February 22, 2021", date(2021, 2, 22))]
     assert [m.period.start for m in mentions("They sailed on Tuesday the 3rd of May 2022.", None)] == [date(2022, 5, 3)]
+
+
+def _periods_of(text: str, reference: str = "2026-03-10") -> list[tuple[str | None, str | None]]:
+    """The resolved period of each statistic of a one-sentence passage."""
+    passage = Passage(id="d:p1", doc_id="d", speaker="X", role="answer", turn=0, paragraph_no=1, text=text,
+                      start=0, end=len(text), question_context=None, sentences=(Sentence(0, len(text), text),),
+                      figures=tuple(extract_figures(text)))
+    (placed,) = place_in_time([passage], reference)
+    return [(f.period_start, f.period_end) for f in placed.figures if f.is_statistic]
+
+
+@pytest.mark.parametrize("text", [
+    "Growth this year and next year is put at 2.1 percent and 1.8 percent respectively.",
+    "Cargo rose 2.1 percent and 1.8 percent in 2026 and 2027 respectively.",
+])
+def test_respectively_pairs_periods_with_figures_in_order(text):
+    assert _periods_of(text) == [("2026-01-01", "2026-12-31"), ("2027-01-01", "2027-12-31")]
+
+
+def test_respectively_pairing_items_leaves_the_period_shared():
+    text = "In 2025, ferry and bus fares rose 3 percent and 4 percent respectively."
+    assert _periods_of(text) == [("2025-01-01", "2025-12-31")] * 2
+
+
+def test_two_months_running_joined_by_and_are_one_span():
+    text = "In January and February, ferry and bus fares rose 3 percent and 4 percent respectively."
+    assert _periods_of(text) == [("2026-01-01", "2026-02-28")] * 2
+    assert _periods_of("Cargo rose 3 percent and 4 percent in January and February respectively.") == [
+        ("2026-01-01", "2026-01-31"), ("2026-02-01", "2026-02-28")]
+    assert span("Sales in March and June rose.", date(2026, 7, 1)) != ("2026-03-01", "2026-06-30")
