@@ -872,10 +872,13 @@ def place_in_time(passages: Iterable[Passage], document_date: str | None) -> lis
             continue
         figures = []
         earlier: Period | None = None  # the last period said in the passage's earlier sentences
+        topic: Period | None = None  # the period an earlier sentence opened with ("In the first quarter, ...")
         for sentence in passage.sentences or ():
             inside = [f for f in passage.figures if sentence.start <= f.start < sentence.end]
             if not inside:
-                earlier = _last_period(mentions(sentence.text, reference)) or earlier
+                said = mentions(sentence.text, reference)
+                earlier = _last_period(said) or earlier
+                topic = _opening_period(sentence.text, said) or topic
                 continue
             statistic_spans = [(f.start - sentence.start, f.end - sentence.start) for f in inside if f.is_statistic]
             found = [m for m in mentions(sentence.text, reference)
@@ -886,10 +889,16 @@ def place_in_time(passages: Iterable[Passage], document_date: str | None) -> lis
                                                                                   found)))
                 if period is None and earlier is not None and _BACK_REFERENCE.search(sentence.text):
                     period = earlier  # "Throughout that period, ..." is of the period said before
+                elif period is None and topic is not None and figure.is_statistic and not found \
+                        and not _SPEAKS_AHEAD.search(sentence.text):
+                    # "In the first quarter, investment grew 4.5%. Investment in manufacturing
+                    # grew 9.9%.": the passage's opening period goes on until another is said.
+                    period = topic
                 figures.append((figure, period))
             paired = _respective_periods(sentence.text, sentence.start, inside, found)
             figures = [(f, paired.get(id(f), p)) for f, p in figures]
             earlier = _last_period(found) or earlier
+            topic = _opening_period(sentence.text, found) or topic
         resolved = {id(f): p for f, p in figures}
         new = tuple(_dated(f, resolved.get(id(f))) for f in passage.figures)
         placed.append(replace(passage, figures=new))
@@ -929,6 +938,25 @@ def _respective_periods(text: str, offset: int, figures: list[Figure], found: li
                 paired.update({id(f): m.period for f, m in zip(run, side)})
                 break
     return paired
+
+
+# A sentence that speaks of what is to come: its undated figures are no figures of the period
+# said before ("In 2025, sales grew 4%. We expect 3%.").
+_SPEAKS_AHEAD = re.compile(r"\b(?:will|would|shall|going to|plans?|planned|expect\w*|forecast\w*|project\w*|"
+                           r"aims?|target\w*|next|coming)\b", re.IGNORECASE)
+# Words that may come before the period a sentence opens with: "And in 2025, ...", "Overall, in Q1, ..."
+_OPENERS = re.compile(r"\s*(?:(?:and|also|meanwhile|overall|moreover|besides|first|second|third|"
+                      r"finally|in addition|in particular|specifically)\s*,?\s*)*"
+                      r"(?:(?:in|during|over|for|from|by|as of|through|throughout|at|on|since)\s+)?", re.IGNORECASE)
+
+
+def _opening_period(text: str, found: list[Mention]) -> Period | None:
+    """The period a sentence opens with, set off by a comma ("In the first quarter, fixed-asset
+    investment grew 4.5%"), which the sentences after it go on speaking of; else None."""
+    first = next((m for m in found if not m.baseline), None)
+    if first is None or first.period is None or first.start != _OPENERS.match(text).end():
+        return None
+    return first.period if text[first.end:first.end + 1] == "," else None
 
 
 def _and_parts(mention: Mention) -> list[Mention]:

@@ -225,3 +225,29 @@ def test_two_months_running_joined_by_and_are_one_span():
     assert _periods_of("Cargo rose 3 percent and 4 percent in January and February respectively.") == [
         ("2026-01-01", "2026-01-31"), ("2026-02-01", "2026-02-28")]
     assert span("Sales in March and June rose.", date(2026, 7, 1)) != ("2026-03-01", "2026-06-30")
+
+
+def _passage_periods(text: str, reference: str = "2026-03-10") -> list[tuple[str | None, str | None]]:
+    """The resolved period of each statistic of a passage, split into sentences at '. '."""
+    sentences, start = [], 0
+    for piece in text.split(". "):
+        end = start + len(piece) + (0 if piece.endswith(".") else 1)
+        sentences.append(Sentence(start, end, text[start:end]))
+        start = end + 1
+    passage = Passage(id="d:p1", doc_id="d", speaker="X", role="answer", turn=0, paragraph_no=1, text=text,
+                      start=0, end=len(text), question_context=None, sentences=tuple(sentences),
+                      figures=tuple(extract_figures(text)))
+    (placed,) = place_in_time([passage], reference)
+    return [(f.period_start, f.period_end) for f in placed.figures if f.is_statistic]
+
+
+def test_a_period_a_passage_opens_with_dates_the_undated_sentences_after_it():
+    text = ("In the first quarter, cargo grew 4.5% year on year. Ferry cargo grew 9.9%. "
+            "We expect growth of 5% for the year.")
+    first_quarter = ("2026-01-01", "2026-03-31")
+    assert _passage_periods(text) == [first_quarter, first_quarter, (None, None)]
+
+
+def test_a_period_said_inside_a_sentence_dates_only_that_sentence():
+    text = "Cargo grew 4.5% in the first quarter. Ferry cargo grew 9.9%."
+    assert _passage_periods(text) == [("2026-01-01", "2026-03-31"), (None, None)]
