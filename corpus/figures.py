@@ -698,6 +698,13 @@ def _classify_plain(s: str, start: int, end: int, pos: int, value: float,
         # change", "a 30-year low" name a measure over a span, and the span is no figure.
         spaced = f"{s[:end]} {s[end + 1:]}"  # read "60 day review", the same length
         unit_start, unit_end, unit, n_words = _unit_phrase(spaced, end, len(s))
+        participle = _WORD_TOKEN_RE.match(spaced, unit_end) if n_words == 1 else None
+        if participle and (participle.group("w") or "").lower() in _VERB_FORMS:
+            # "a 12-week paid leave policy": a participle after the span describes the noun
+            _, noun_end, _, noun_words = _unit_phrase(spaced, participle.end(), len(s))
+            if noun_words:
+                unit_end, n_words = noun_end, n_words + 1 + noun_words
+                unit = re.sub(r"\s+", " ", spaced[unit_start:unit_end])
         if n_words < 2 or unit.lower().startswith(_AGED) or _SPAN_MEASURE_RE.search(unit.split(maxsplit=1)[-1]):
             return None
         return _Draft(start, end, value, "count", unit, scale, tail=unit_end, unit_start=unit_start,

@@ -908,3 +908,8 @@ def test_a_share_after_a_comma_is_said_of_the_clause_before() -> None:
 ])
 def test_respectively_gives_each_item_the_words_the_items_share(sentence: str, subjects: list[str]) -> None:
     assert [f.subject for f in extract_figures(sentence) if f.is_statistic] == subjects
+
+
+def test_a_duration_compound_before_a_participle_and_its_noun_is_a_figure() -> None:
+    (figure,) = extract_figures("The board approved a 16-week paid training scheme.")
+    assert (figure.text, figure.kind, figure.unit) == ("16", "count", "week paid training scheme")
