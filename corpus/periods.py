@@ -834,10 +834,14 @@ def figure_mention(figure: Figure, sentence_text: str, sentence_start: int,
         return after[0]
     if before:
         return before[-1]
+    # ", 1.5 points higher than the growth rate of 2023": a period said in a comparison after the
+    # figure is what it is compared with, not its own.
+    after = [m for m in after if not _COMPARED.search(sentence_text, right, m.start)]
     return after[0] if after else None
 
 
 _OVER = re.compile(r"over\s", re.IGNORECASE)
+_COMPARED = re.compile(r"\b(?:than|compared\s+(?:with|to)|relative\s+to|versus|vs\.?)\s", re.IGNORECASE)
 _WEAK = re.compile(r"(?:right\s+)?now|currently|at\s+present|at\s+the\s+moment|so\s+far|to\s+date|up\s+to\s+now|"
                    r"until\s+now|as\s+of\s+now", re.IGNORECASE)
 # At most four words and no punctuation between a figure and the phrase after it ("in", "jobs in").

@@ -251,3 +251,9 @@ def test_a_period_a_passage_opens_with_dates_the_undated_sentences_after_it():
 def test_a_period_said_inside_a_sentence_dates_only_that_sentence():
     text = "Cargo grew 4.5% in the first quarter. Ferry cargo grew 9.9%."
     assert _passage_periods(text) == [("2026-01-01", "2026-03-31"), (None, None)]
+
+
+def test_a_period_in_a_comparison_after_a_figure_is_not_the_figures():
+    text = "Cargo grew by 6.1% year on year, 1.5 points higher than the growth rate of 2025."
+    assert _periods_of(text)[0] == (None, None)
+    assert _periods_of("Cargo grew by 6.1%, the fastest pace of 2025.")[0] == ("2025-01-01", "2025-12-31")
