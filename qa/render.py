@@ -236,9 +236,19 @@ def measures(figure: Figure, quoted: Citation | None = None, *, whole_range: boo
     note = resolved_period(figure, quoted.quote, quoted.start, quoted.date) if quoted is not None else None
     if not note and not whole_range and (own := range_end_period(figure)):
         note = f"({own})"
-    if not note and figure.period:
-        note = f"({label_period(figure.period)})"
+    if not note and (said := _period_said(figure, quoted) or figure.period):
+        note = f"({label_period(said)})"
     return f"{subject} {note}".strip() if note else subject
+
+
+def _period_said(figure: Figure, quoted: Citation | None) -> str | None:
+    """The words the figure's resolved period was read from ("at the end of 2020" for the 3.4
+    percent of "2.9 percent at the end of 2019, and 3.4 percent at the end of 2020"), which the
+    figure parser's nearest phrase before it may not be; None when it has no resolved period."""
+    if quoted is None or figure.period_start is None:
+        return None
+    mention = figure_mention(figure, quoted.quote, quoted.start, reference_date(quoted.date))
+    return " ".join(mention.text.split()) if mention is not None else None
 
 
 # A figure's subject is the transcript's words before it, sometimes a whole clause ("Cities in
