@@ -4,12 +4,14 @@
   length, same offsets); the layout reader is picked by content (corpus.layouts).
 - `.md`/`.markdown`: the file with markup blanked in place (corpus.markdown): same offsets.
 - `.html`/`.htm`: the extracted transcript (corpus.html) of the page and of the pages its
-  pagination links lead to, when those are saved in the same folder.
+  pagination links lead to, when those are saved in the same folder; a file so named that
+  holds no tag at all is read as `.txt`.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -21,6 +23,7 @@ from corpus.transcript import _parse_date, prepared_text, read_document
 HTML_SUFFIXES = (".html", ".htm")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 MAX_PAGES = 100  # a pagination loop or a runaway site stops here
+MARKUP_PROBE_CHARS = 200_000  # a page's first tags come early; a text file has none anywhere
 MAX_FILE_BYTES = 20_000_000  # one transcript, all its saved pages together (corpus.loader refuses bigger files)
 
 logger = logging.getLogger(__name__)
@@ -29,7 +32,7 @@ logger = logging.getLogger(__name__)
 def read_any(path: Path) -> Document:
     """Read a transcript file of any supported format. Raises UnicodeDecodeError/OSError."""
     suffix = path.suffix.lower()
-    if suffix in HTML_SUFFIXES:
+    if suffix in HTML_SUFFIXES and has_markup(path):
         pages = [page for _, page in parsed_pages(path)]
         return Document(document_id(path), pages[0].title, pages[0].date, str(path), html.transcript_text(pages))
     if suffix in MARKDOWN_SUFFIXES:
@@ -40,11 +43,23 @@ def read_any(path: Path) -> Document:
 def source_text(path: Path) -> str:
     """The text that offsets into the document read from `path` point into."""
     suffix = path.suffix.lower()
-    if suffix in HTML_SUFFIXES:
+    if suffix in HTML_SUFFIXES and has_markup(path):
         return read_any(path).text
     if suffix in MARKDOWN_SUFFIXES:
         return markdown.plain_text(path.read_text(encoding="utf-8"))
     return prepared_text(path.read_text(encoding="utf-8"))  # page furniture blanked, same offsets
+
+
+# An opening or closing HTML tag: a page saved as ".html" without one is plain text (a page's
+# text copied out of a browser, or saved by a tool that kept the name).
+_TAG = re.compile(r"<\s*/?\s*(?:!doctype|html|head|body|p|div|br|span|h[1-6]|table|article|section|a|li|ul|"
+                  r"meta|title)\b", re.IGNORECASE)
+
+
+def has_markup(path: Path) -> bool:
+    """Whether an ".html" file holds HTML; one without a single tag is read as plain text."""
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        return _TAG.search(handle.read(MARKUP_PROBE_CHARS)) is not None
 
 
 def read_markdown(path: Path) -> Document:

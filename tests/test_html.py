@@ -117,3 +117,14 @@ def test_other_and_hidden_files_are_not_documents(tmp_path, name):
     shutil.copy(PLAIN, tmp_path / "a.txt")
     (tmp_path / name).write_text("Title\n\nLi Ming:\n\nWe built 3 piers.\n", encoding="utf-8")
     assert [d.id for d in load_corpus(tmp_path).documents] == ["a"]
+
+
+def test_a_page_saved_as_html_without_markup_is_read_as_text(tmp_path):
+    page = tmp_path / "2031-04-02_harbour-briefing.html"
+    page.write_text("Harbour Board briefing\nApril 2, 2031\n\nCHAIR MARLOW: Cargo rose 4 percent in March.\n\n"
+                    "Reporter: Will fees rise?\n\nCHAIR MARLOW: Not this year.\n", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    (document,) = corpus.documents
+    assert document.date == "2031-04-02" and corpus.passages[0].speaker == "Chair Marlow"
+    first = corpus.passages[0]
+    assert document_text(document.source)[first.start:first.end] == first.text
