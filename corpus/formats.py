@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from corpus import front_matter, html, markdown
+from corpus.layouts.press_room import is_label_line
 from corpus.models import Document
 from corpus.transcript import _document_id as document_id
 from corpus.transcript import _parse_date, prepared_text, read_document
@@ -67,8 +68,10 @@ def read_markdown(path: Path) -> Document:
     front = front_matter.read(raw)
     text = markdown.plain_text(raw)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    title = (front.title if front else None) or (lines[0] if lines else path.stem)
-    date = (front.date if front else None) or next((d for d in map(_parse_date, lines[:5]) if d), None)
+    heading = lines[0] if lines and not is_label_line(lines[0]) else None  # "**Jane Alder**:" opens a turn
+    title = (front.title if front else None) or heading or path.stem
+    date = ((front.date if front else None) or next((d for d in map(_parse_date, lines[:5]) if d), None)
+            or _parse_date(path.stem))
     return Document(document_id(path), title, date, str(path), text)
 
 

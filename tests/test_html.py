@@ -128,3 +128,44 @@ def test_a_page_saved_as_html_without_markup_is_read_as_text(tmp_path):
     assert document.date == "2031-04-02" and corpus.passages[0].speaker == "Chair Marlow"
     first = corpus.passages[0]
     assert document_text(document.source)[first.start:first.end] == first.text
+
+
+CAPTIONED = """**Rt. Hon. Jane Alder**:
+
+Good morning. Harbour cargo rose 4 percent in March.
+We will open two new berths.
+
+
+[ speaking french ]
+
+
+**Voice of Translator**:
+
+We will open two new berths.
+
+
+**Question**:
+
+Will fees rise this year?
+
+
+**Answer**:
+
+Not this year.
+"""
+
+
+def test_markdown_bold_labels_alone_on_a_line_open_turns(tmp_path):
+    (tmp_path / "2031-04-02_harbour-update.md").write_text(CAPTIONED, encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    (document,) = corpus.documents
+    # the file opens with its first turn: no title line, the date from the file's name
+    assert document.title == "2031-04-02_harbour-update" and document.date == "2031-04-02"
+    turns = [(p.speaker, p.role, p.text.split("\n")[0]) for p in corpus.passages]
+    assert turns == [
+        ("Rt. Hon. Jane Alder", "answer", "Good morning. Harbour cargo rose 4 percent in March."),
+        ("Voice of Translator", "answer", "We will open two new berths."),
+        ("Reporter", "question", "Will fees rise this year?"),
+        # "Answer:" names no one: the answer is the last named speaker's
+        ("Rt. Hon. Jane Alder", "answer", "Not this year."),
+    ]

@@ -31,7 +31,16 @@ UNLABELLED_ASKER = "Reporter"
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _NAVIGATION = re.compile(r"^[\s<>ㄑ\d.…|]*$")
 _THANKS = re.compile(r"^(thank you|thanks)( very much| all)?[.!]?$", re.IGNORECASE)
-_LABEL_ALONE = re.compile(r"^(?P<label>[^:：?!.。]{1,80})[:：]$")
+# A label alone on a line: "Li Ming:", "Rt. Hon. Jane Alder:" (abbreviations keep their stops),
+# and "Jane Alder  :" (a Markdown "**Jane Alder**:" with its markup blanked).
+_LABEL_ALONE = re.compile(r"^(?P<label>(?:[^:：?!.。]|(?<![^\s(])[A-Za-z]{1,3}\.(?=\s))+?)\s*[:：]$")
+# A stage direction on a line of its own: "[ speaking french ]", "(Laughter.)", "[end of translation]".
+_STAGE_DIRECTION = re.compile(r"^[\[(][^\[\]()]{1,60}[\])]$")
+# A label saying only that an answer follows ("Answer:", "A:"): the answer is the last named speaker's.
+_GENERIC_ANSWER = re.compile(r"^(?:answer|a|response)$", re.IGNORECASE)
+_GENERIC_QUESTION = re.compile(r"^(?:question|q)$", re.IGNORECASE)
+# Who relays another's words ("Voice of Translator", "Interpreter"): never the one an "Answer:" means.
+_RELAY = re.compile(r"\b(?:interpreter|translator|interpretation|translation)\b", re.IGNORECASE)
 _LABEL_INLINE = re.compile(r"^(?P<label>[A-Z][^:：?!。]{0,60}?)[:：]\s+(?P<rest>\S.*)$")
 
 # Words that mark a label as a news outlet (so its turn asks a question) or as the chair.
@@ -73,6 +82,8 @@ class PressRoomLayout:
         # a site's breadcrumb ("Home > News > Press Conference") or controls ("Skip to main content") are no title
         titled = [line for line in lines[:5] if not is_breadcrumb(line) and not is_boilerplate(line)] or lines
         title = titled[0].lstrip("\ufeffㄑ").strip() if titled else path.stem  # a UTF-8 BOM is no title
+        if is_label_line(title):
+            title = path.stem  # the file opens with its first turn: it has no title line
         date = next((d for d in map(parse_date, lines[:5]) if d), None) or parse_date(path.stem)
         return Document(id=document_id(path), title=title, date=date, source=str(path), text=text,
                         speakers=tuple(names_in_title(title)))
@@ -80,6 +91,10 @@ class PressRoomLayout:
     def parse(self, document: Document) -> tuple[list[Turn], list[Passage]]:
         """Split a document into speaker turns and one passage per paragraph."""
         lines = _join_wrapped_lines(document.text, list(_content_lines(document.text)))
+        # "[ speaking french ]" on a line of its own holds no words of the speaker's (read only
+        # after the wrapped lines are joined: the blank lines around it still separate paragraphs)
+        lines = [line for line in lines
+                 if line.label is not None or not _STAGE_DIRECTION.match(document.text[line.start:line.end])]
         turns: list[Turn] = []
         passages: list[Passage] = []
         question_context: str | None = None
@@ -113,9 +128,10 @@ def _content_lines(text: str):
             continue
         start = line_start + (len(raw) - len(raw.lstrip()))
         end = start + len(stripped)
-        if not seen_title:  # the first line is the document's title, not a paragraph
+        if not seen_title:  # the first line is the document's title, not a paragraph...
             seen_title = True
-            continue
+            if not is_label_line(stripped):  # ...unless the first turn opens the file
+                continue
         if header_open and _is_header(stripped):
             header_open = False
             continue
@@ -166,6 +182,7 @@ def _group_turns(text: str, lines: list[_Line]):
     speaker: str | None = None
     paragraphs: list[_Line] = []
     after_thanks = False  # a bare "Thank you." often closes a turn
+    named: str | None = None  # the last speaker named by a label, whom an "Answer:" label means
 
     def flush():
         if paragraphs:
@@ -179,6 +196,10 @@ def _group_turns(text: str, lines: list[_Line]):
         if line.label:
             yield from flush()
             speaker, after_thanks = line.label, False
+            if _GENERIC_ANSWER.match(speaker) and named:
+                speaker = named
+            elif not (_is_outlet(speaker) or _CHAIR_LABEL.search(speaker) or _RELAY.search(speaker)):
+                named = speaker
             continue
         # An unlabelled paragraph that asks something after "Thank you." is a new press
         # question, not more of the previous answer.
@@ -198,6 +219,8 @@ def _turn(text: str, label: str | None, paragraphs: list[_Line]) -> tuple[str, R
     # an official whose answer happens to say "welcome" also gives figures, a host does not.
     if _CHAIR_LABEL.search(label) or (_CHAIR_TEXT.search(body) and not _HAS_FIGURE.search(body)):
         return label, "chair", paragraphs
+    if _GENERIC_QUESTION.match(label):
+        return UNLABELLED_ASKER, "question", paragraphs  # "Question:" names no one: a reporter asks
     if _is_outlet(label):
         return label, "question", paragraphs
     return label, "answer", paragraphs
@@ -205,6 +228,12 @@ def _turn(text: str, label: str | None, paragraphs: list[_Line]) -> tuple[str, R
 
 def _is_outlet(label: str) -> bool:
     return bool(_OUTLET_WORDS.search(label))
+
+
+def is_label_line(line: str) -> bool:
+    """A speaker label alone on a line ("Li Ming:", "Rt. Hon. Jane Alder  :")."""
+    alone = _LABEL_ALONE.match(line.strip())
+    return bool(alone and _looks_like_label(alone.group("label")))
 
 
 def _looks_like_label(label: str) -> bool:
