@@ -61,7 +61,10 @@ _W99 = rf"(?:(?:{_TENS})(?:[-\s](?:{_ONES_1_9}))?|{_ONES})"
 FRACTIONS: dict[str, float] = {"¼": 0.25, "½": 0.5, "¾": 0.75, "⅛": 0.125, "⅜": 0.375, "⅝": 0.625,
                                "⅞": 0.875, "⅓": 1 / 3, "⅔": 2 / 3}
 _FRACTION = f"[{''.join(FRACTIONS)}]"
-_DIGITS = (r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]*" + _FRACTION
+# Thousands groups as captioning writes them: "9, 017", "250, 000" (a group after ", " that
+# opens with 0 goes on the number; "in 2019, 300 people" stays two).
+_SPACED_GROUPS = r"[0-9]{1,3}(?:,\s0[0-9]{2})+(?![0-9])"
+_DIGITS = (r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|" + _SPACED_GROUPS + "|[0-9]*" + _FRACTION
            + r"|[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
 _DIGIT_NUMBER_RE = re.compile(
     # Not glued to a word or another number ("G20", "1.2.3"), except a currency code
@@ -401,6 +404,8 @@ def _digits_value(s: str) -> float | None:
     if re.fullmatch(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)",
                     s):
         return float(s.replace(",", ""))
+    if re.fullmatch(_SPACED_GROUPS, s):
+        return float(re.sub(r",\s", "", s))
     return None
 
 

@@ -913,3 +913,10 @@ def test_respectively_gives_each_item_the_words_the_items_share(sentence: str, s
 def test_a_duration_compound_before_a_participle_and_its_noun_is_a_figure() -> None:
     (figure,) = extract_figures("The board approved a 16-week paid training scheme.")
     assert (figure.text, figure.kind, figure.unit) == ("16", "count", "week paid training scheme")
+
+
+def test_thousands_groups_spaced_as_captions_write_them_are_one_number() -> None:
+    figures = extract_figures("Inspectors counted 9, 017 crates and over 250, 000 pallets.")
+    assert [(f.text, f.value) for f in figures] == [("9, 017", 9017.0), ("250, 000", 250000.0)]
+    # a group that does not open with 0 may be the next figure of a list
+    assert [f.value for f in extract_figures("In 2031, 300 pilots came.") if f.is_statistic] == [300.0]
