@@ -69,7 +69,10 @@ _DIGITS = (r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|" + _SPACED_GROUPS + "|[0-9]*
 _DIGIT_NUMBER_RE = re.compile(
     # Not glued to a word or another number ("G20", "1.2.3"), except a currency code
     # ("RMB1.2"); not the tail of a hyphenated name ("COVID-19").
-    r"(?:(?<=RMB)|(?<=USD)|(?<=CNY)|(?<![\w.,]))(?<![A-Za-z]-)"
+    # A number glued to a lower-case word before it and followed by a unit is a caption's
+    # run-together words ("equal to10 percent", "more than3 percent").
+    r"(?:(?<=RMB)|(?<=USD)|(?<=CNY)|(?<![\w.,])|(?<=[a-z])(?=[0-9.,]+(?:\s?%|\s+(?:percent|per\s+cent|million|"
+    r"billion|trillion)\b)))(?<![A-Za-z]-)"
     rf"(?P<sign>[-\u2212](?=[0-9.]))?(?P<num>{_DIGITS})"
     rf"(?![0-9]|[.,][0-9]|[A-Za-z]|{_FRACTION})"
 )
@@ -99,7 +102,10 @@ _CURRENCY_SUFFIX_RE = re.compile(
     re.IGNORECASE,
 )
 # Anchored at the end: searched in text[:number_start].
-_CURRENCY_PREFIX_RE = re.compile(r"(?<![A-Za-z])(US\$|HK\$|AU?\$|NZ\$|CA?\$|S\$|RMB|CNY|USD|\$|¥|￥|€|£)\s?$")
+# A sign glued to the word before it ("up to$27 billion", as captions run words together)
+# still marks money; a code's letters ("NZ$") are read whole, never as "Z" and "$".
+_CURRENCY_PREFIX_RE = re.compile(r"(?:(?<![A-Za-z])(?=US\$|HK\$|AU?\$|NZ\$|CA?\$|S\$|RMB|CNY|USD)|(?<![A-Z])(?=[$¥￥€£]))"
+                                 r"(US\$|HK\$|AU?\$|NZ\$|CA?\$|S\$|RMB|CNY|USD|\$|¥|￥|€|£)\s?$")
 _CURRENCY_UNITS: dict[str, str] = {  # as written (lower case) -> the unit
     "us$": "US dollars", "$": "US dollars", "usd": "US dollars", "us dollars": "US dollars",
     "u.s. dollars": "US dollars", "dollars": "US dollars", "dollar": "US dollars", "hk$": "Hong Kong dollars",

@@ -920,3 +920,11 @@ def test_thousands_groups_spaced_as_captions_write_them_are_one_number() -> None
     assert [(f.text, f.value) for f in figures] == [("9, 017", 9017.0), ("250, 000", 250000.0)]
     # a group that does not open with 0 may be the next figure of a list
     assert [f.value for f in extract_figures("In 2031, 300 pilots came.") if f.is_statistic] == [300.0]
+
+
+def test_figures_glued_to_the_word_before_as_captions_run_them_are_read() -> None:
+    figures = extract_figures("The plan gives up to$27 billion, a levy equal to10 percent and more than3 percent.")
+    assert [(f.text, f.kind) for f in figures] == [("$27 billion", "money"), ("10 percent", "percent"),
+                                                   ("3 percent", "percent")]
+    # a currency code keeps its letters, and a name with digits is no figure
+    assert [f.text for f in extract_figures("It cost NZ$5 million at the G20.") if f.is_statistic] == ["NZ$5 million"]
