@@ -104,8 +104,8 @@ _CURRENCY_SUFFIX_RE = re.compile(
 # Anchored at the end: searched in text[:number_start].
 # A sign glued to the word before it ("up to$27 billion", as captions run words together)
 # still marks money; a code's letters ("NZ$") are read whole, never as "Z" and "$".
-_CURRENCY_PREFIX_RE = re.compile(r"(?:(?<![A-Za-z])(?=US\$|HK\$|AU?\$|NZ\$|CA?\$|S\$|RMB|CNY|USD)|(?<![A-Z])(?=[$¥￥€£]))"
-                                 r"(US\$|HK\$|AU?\$|NZ\$|CA?\$|S\$|RMB|CNY|USD|\$|¥|￥|€|£)\s?$")
+_CURRENCY_PREFIX_RE = re.compile(r"(?:(?<![A-Za-z])(?=US\$|HK\$|AU?\$|NZ\$|CA?\$|S\$|RMB|CNY|USD)|"
+                                 r"(?<![A-Z])(?=[$¥￥€£]))(US\$|HK\$|AU?\$|NZ\$|CA?\$|S\$|RMB|CNY|USD|\$|¥|￥|€|£)\s?$")
 _CURRENCY_UNITS: dict[str, str] = {  # as written (lower case) -> the unit
     "us$": "US dollars", "$": "US dollars", "usd": "US dollars", "us dollars": "US dollars",
     "u.s. dollars": "US dollars", "dollars": "US dollars", "dollar": "US dollars", "hk$": "Hong Kong dollars",
