@@ -1093,12 +1093,18 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
                              or _main_clause_subject(s, d.left) or predicate)
         previous = d.subject
     for i, d in enumerate(stats):
-        if d.kind == "money" and d.role is None and _weak_subject(d.subject):
+        if d.kind == "money" and d.role is None:
             limit = stats[i + 1].left if i + 1 < len(stats) else len(s)
-            if purpose := _purpose(s, d.tail, limit):
+            if not (purpose := _purpose(s, d.tail, limit)):
+                continue
+            if _weak_subject(d.subject):
                 # "To help the market, we will buy": the spender is the clause after the comma
                 spender = d.subject.rsplit(",", 1)[-1].strip()
                 d.subject = f"{spender} {purpose}".strip()
+            elif not set(purpose.lower().split()[1:]) <= set(d.subject.lower().split()):
+                # "the United States is providing nearly $600 million in additional assistance":
+                # what the sum is for says what it measures as much as who gives it
+                d.subject = f"{d.subject} {purpose}"
 
 
 # What a sum goes to, after it: "$12 million in new berths", "$4 million on cranes", "$3

@@ -928,3 +928,10 @@ def test_figures_glued_to_the_word_before_as_captions_run_them_are_read() -> Non
                                                    ("3 percent", "percent")]
     # a currency code keeps its letters, and a name with digits is no figure
     assert [f.text for f in extract_figures("It cost NZ$5 million at the G20.") if f.is_statistic] == ["NZ$5 million"]
+
+
+def test_what_a_sum_is_for_joins_its_subject() -> None:
+    (figure,) = extract_figures("The Board said the port is providing nearly $600 million in new dredging works.")
+    assert figure.subject.endswith("in new dredging works")
+    (funding,) = extract_figures("To date, we have announced over $220 billion in funding.")
+    assert funding.subject.count("funding") == 1
