@@ -702,8 +702,9 @@ def test_a_sum_said_by_who_spends_it_measures_what_it_goes_to() -> None:
     # what a sum buys, and who buys it: the clause after an opening purpose clause
     assert _one("To steady the dock market, we will also buy at least $40 million of harbour bonds.",
                 "$40 million").subject == "we will also buy of harbour bonds"
-    # a named subject keeps its own words; a year after "in" is the sum's time, not its use
-    assert _one("The harbour fund has $2 million in reserves.", "$2 million").subject == "The harbour fund"
+    # a named subject keeps its own words, and what the sum is adds to them; a year after "in"
+    # is the sum's time, not its use
+    assert _one("The harbour fund has $2 million in reserves.", "$2 million").subject == "The harbour fund in reserves"
     assert _one("We spent $5 million in 2031.", "$5 million").subject == ""
 
 
