@@ -67,7 +67,8 @@ GRAMMAR_WORDS = token_set(" ".join([
 # ...when that noun ends its noun phrase: a verb or a function word follows ("which general
 # led", "which minister did"), not another noun ("which General Assembly resolution").
 _PERSON_HEAD = (r"(?=\s+(?:[\w-]+ed|did|does|do|was|were|is|are|has|have|had|will|would|can|could|should|may|"
-                r"might|must|said|says|told|met|spoke|gave|took|made|led|went|came|who|that|from|of|in|at|on|"
+                r"might|must|said|says|told|met|spoke|gave|took|made|led|went|came|held|ran|sent|wrote|put|"
+                r"who|that|from|of|in|at|on|"
                 r"for|to|with|and|or)\b|\s*[?,.]|\s*$)")
 # Where the question's own words begin: its start, or after a setting it opens with ("At the June
 # 2015 press conference, which reporter asked ...").
@@ -94,7 +95,11 @@ _WHO_KINDS: tuple[tuple[WhoKind, re.Pattern[str]], ...] = (
                    r"^\s*who (was|is|were) the (chair|chairperson|chairman|chairwoman|moderator|host|emcee)\b")),
     ("speakers", _any(r"^\s*who (spoke|speaks|talked|talks|gave|gives|delivered|delivers|briefed|briefs|presented|"
                       r"took part|joined|were the|are the|was the|is the) ",
-                      r"^\s*(which|what) (officials?|speakers?|briefers?) (spoke|briefed|took part|gave|were)\b")),
+                      r"^\s*(which|what) (officials?|speakers?|briefers?) (spoke|briefed|took part|gave|were)\b",
+                      # "Which spokesperson gave the daily briefing", "which prime minister held the
+                      # press conference": who briefed
+                      rf"^\s*(which|what) (\S+ ){{0,3}}(?:{_PERSON_NOUNS})s? (gave|delivered|held|conducted|"
+                      rf"led|took) (\S+ ){{0,6}}?{_BRIEFING_NOUNS}")),
     ("said", _any(rf"{_OPENING}(who|which \w+|which (\S+ ){{0,3}}(?:{_PERSON_NOUNS})s?) "
                   r"(said|says|told|stated|argued|claimed|warned|noted|mentioned|remarked|"
                   r"described|called|stressed|emphasi[sz]ed|explained|insisted|added|suggested)\b")),

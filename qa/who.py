@@ -18,10 +18,11 @@ import numpy as np
 
 from corpus import Document, Passage, Sentence
 from corpus.layouts.labels import split_affiliation
+from corpus.periods import reference_date
 from index import SearchIndex, token_set, tokenize
 from qa.decision import Abstain, Decision, Evidence, NamedAnswer
 from qa.names import Introduction, handover_outlet, introductions, person_names
-from qa.question import Question
+from qa.question import BRIEFING_MAX_DAYS, Question
 from qa.ranking import top_rows
 from qa.retrieval import Scores
 from qa.scoring import TermWeights, unknown_share, weighted_share
@@ -118,10 +119,15 @@ def _kept_rows(index: SearchIndex, question: Question, scores: Scores) -> np.nda
         return np.flatnonzero(finite)
     catalogue = index.corpus.catalogue()
     wanted: list[int] = []
+    if match is None:
+        # "on 15 May 2023": a day or a month said day-first, as the question's periods read it
+        days = [p for p in question.periods if (p.end - p.start).days <= BRIEFING_MAX_DAYS]
+        wanted = [i for i, d in enumerate(catalogue)
+                  if (day := reference_date(d.date)) is not None and any(p.contains(day) for p in days)]
     for precision in (3, 2, 1):
-        wanted = [i for i, d in enumerate(catalogue) if d.date and _date_fits(d.date, match, years, precision)]
         if wanted:
             break
+        wanted = [i for i, d in enumerate(catalogue) if d.date and _date_fits(d.date, match, years, precision)]
     if not wanted:
         return np.flatnonzero(finite)
     documents = index.corpus.columns().document
@@ -441,7 +447,8 @@ def _speakers_answer(index: SearchIndex, question: Question, rows: np.ndarray,
         return None
     document = _document_of(index, ranked[0])
     terms = _topic_terms(question)
-    if not terms or weighted_share(terms, token_set(document.document.title), TermWeights({}, 1.0)) < 1.0:
+    titled = bool(terms) and weighted_share(terms, token_set(document.document.title), TermWeights({}, 1.0)) >= 1.0
+    if not (titled or _dated_as_asked(question, document.document)):
         return None  # the question is about something said, not the whole briefing
     if document.document.speakers:
         return _reply(document, document.passages[0].start,
@@ -454,6 +461,13 @@ def _speakers_answer(index: SearchIndex, question: Question, rows: np.ndarray,
         return None
     first = next(iter(first_turns.values()))
     return _reply(document, first.start, ", ".join(first_turns), 1.0)
+
+
+def _dated_as_asked(question: Question, document: Document) -> bool:
+    """Whether the question names the briefing by its day ("held the press conference on 15 May
+    2023"): then it asks who gave that briefing, whatever words its title uses."""
+    day = reference_date(document.date)
+    return day is not None and any(p.start == p.end == day for p in question.periods)
 
 
 _DESCRIBED = re.compile(r"[\s,]*(?:(?:who\s+)?(?:is|was|serves\s+as)|as)\b", re.IGNORECASE)

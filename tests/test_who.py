@@ -57,6 +57,9 @@ def _answered(bot, question: str):
     ("At the March harbour briefing, which Coastline Freight executive said the fleet was ageing?", "said"),
     ("Which senior port official said dredging would start?", "said"),
     ("Which economist did the minister quote on tariffs?", "named"),
+    # who gave or held the briefing: its speakers
+    ("Which spokesperson gave the harbour authority's daily press briefing?", "speakers"),
+    ("Which port minister held the press conference on 15 May 2031?", "speakers"),
 ])
 def test_who_questions_are_classified_by_grammar(question, kind):
     parsed = analyse(question)
@@ -309,3 +312,17 @@ def test_of_people_described_one_by_one_the_one_asked_about_answers(tmp_path):
     assert _answered(bot, "Which official was introduced as Chief Adviser for harbour illness?").answer == "Ivo Matt"
     both = _answered(bot, "Which ministers represented the ministry?").answer
     assert "Pan Ruoda" in both and "Tomas Vale" in both  # named together: both answer
+
+
+def test_who_held_a_briefing_named_by_its_day_is_its_speaker(tmp_path):
+    from qa import QA
+    from tests.conftest import FakeEmbedder
+
+    (tmp_path / "2031-05-15_weekly-update.txt").write_text(
+        "Weekly update\n15 May 2031\n\nMarta Lindqvist:\n\nGood afternoon. Cargo rose 3 percent.\n", encoding="utf-8")
+    (tmp_path / "2031-06-02_fisheries.txt").write_text(
+        "Fisheries briefing\n2 June 2031\n\nTomas Varga:\n\nGood morning. Catches fell.\n", encoding="utf-8")
+    engine = QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=FakeEmbedder(), progress=False)
+    # the title does not say "port minister": the day names the briefing, day first
+    answer = _answered(engine, "Which port minister held the press conference on 15 May 2031?")
+    assert answer.answer == "Marta Lindqvist"
