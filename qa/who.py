@@ -254,10 +254,17 @@ def _outlet_of_person(index: SearchIndex, question: Question, scores: Scores,
     document = _document_of(index, ranked[0])
     topic = index.corpus.passages[ranked[0]].start
     found = [i for i in introductions(document.document.text) if i.outlet and _surnames(i.name) & person]
-    if not found:
-        return Abstain(0.0)
-    intro = min(found, key=lambda i: abs(i.start - topic)) if _topic_terms(question) else found[0]
-    return _asker_reply(_Asker(intro.name, intro.outlet, intro.start, document), True, confidence=1.0)
+    if found:
+        intro = min(found, key=lambda i: abs(i.start - topic)) if _topic_terms(question) else found[0]
+        return _asker_reply(_Asker(intro.name, intro.outlet, intro.start, document), True, confidence=1.0)
+    # "Jane Roe, CNBC:": the reporter's own label names the outlet, in the best transcript that has one
+    for doc_row in dict.fromkeys(int(index.corpus.columns().document[row]) for row in ranked):
+        candidate = _document_of(index, next(r for r in ranked if index.corpus.columns().document[r] == doc_row))
+        for passage in candidate.passages:
+            name, outlet = split_affiliation(passage.speaker)
+            if passage.role == "question" and outlet and _surnames(name) & person:
+                return _asker_reply(_Asker(name, outlet, passage.start, candidate), True, confidence=1.0)
+    return Abstain(0.0)
 
 
 def _asker_of(index: SearchIndex, scores: Scores, row: int) -> _Asker | None:

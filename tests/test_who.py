@@ -326,3 +326,31 @@ def test_who_held_a_briefing_named_by_its_day_is_its_speaker(tmp_path):
     # the title does not say "port minister": the day names the briefing, day first
     answer = _answered(engine, "Which port minister held the press conference on 15 May 2031?")
     assert answer.answer == "Marta Lindqvist"
+
+
+PANEL = """<<
+
+Harbour Policy Report press conference
+
+Thursday 5 June 2031
+
+Jane Roe, Daily Ledger: A question on the dredging plan. Will the levy rise?
+
+Marta Lindqvist: Well, the levy will stay at 2 percent this year.
+"""
+
+
+def test_a_name_and_outlet_label_is_a_reporter_and_names_the_outlet(tmp_path):
+    from corpus import load_corpus
+    from qa import QA
+    from tests.conftest import FakeEmbedder
+
+    (tmp_path / "2031-06-05_policy-report.txt").write_text(PANEL, encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    # the page's arrows are no title and the date line no question
+    assert corpus.documents[0].title == "Harbour Policy Report press conference"
+    assert [(p.speaker, p.role) for p in corpus.passages] == [("Jane Roe, Daily Ledger", "question"),
+                                                              ("Marta Lindqvist", "answer")]
+    engine = QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=FakeEmbedder(), progress=False)
+    assert _answered(engine, "Which newspaper was Jane Roe reporting for?").answer == "Daily Ledger"
+    assert _answered(engine, "Who answered the question on the dredging plan?").answer == "Marta Lindqvist"

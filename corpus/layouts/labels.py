@@ -158,9 +158,13 @@ def is_affiliated(raw: str) -> bool:
 
 
 def split_affiliation(raw: str) -> tuple[str, str | None]:
-    """"Tom Reed (Daily Ledger)" -> ("Tom Reed", "Daily Ledger"); a label without brackets is all name."""
+    """"Tom Reed (Daily Ledger)" or "Tom Reed, Daily Ledger" -> ("Tom Reed", "Daily Ledger"); a
+    label without brackets, or whose part after a comma is no outlet, is all name."""
     if affiliated := _AFFILIATED.match(raw.strip()):
         return affiliated.group("name").strip(), affiliated.group("affiliation").strip()
+    name, comma, outlet = raw.strip().partition(",")
+    if comma and is_outlet(outlet) and has_label_shape(name, max_words=4):
+        return name.strip(), outlet.strip()
     return raw.strip(), None
 
 

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.layouts.base import make_passage
-from corpus.layouts.dates import parse_date
+from corpus.layouts.dates import is_date_line, parse_date
 from corpus.layouts.header import names_in_title
+from corpus.layouts.labels import is_outlet
 from corpus.layouts.noise import is_boilerplate, is_breadcrumb
 from corpus.models import Document, Passage, Role, Turn
 
@@ -80,7 +81,8 @@ class PressRoomLayout:
     def read(self, path: Path, text: str) -> Document:
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         # a site's breadcrumb ("Home > News > Press Conference") or controls ("Skip to main content") are no title
-        titled = [line for line in lines[:5] if not is_breadcrumb(line) and not is_boilerplate(line)] or lines
+        titled = [line for line in lines[:5] if not is_breadcrumb(line) and not is_boilerplate(line)
+                  and not _NAVIGATION.match(line)] or lines  # "<<", a page's arrows, is no title
         title = titled[0].lstrip("\ufeffㄑ").strip() if titled else path.stem  # a UTF-8 BOM is no title
         if is_label_line(title):
             title = path.stem  # the file opens with its first turn: it has no title line
@@ -128,11 +130,13 @@ def _content_lines(text: str):
             continue
         start = line_start + (len(raw) - len(raw.lstrip()))
         end = start + len(stripped)
+        if not seen_title and _NAVIGATION.match(stripped):
+            continue  # "<<" before the title
         if not seen_title:  # the first line is the document's title, not a paragraph...
             seen_title = True
             if not is_label_line(stripped):  # ...unless the first turn opens the file
                 continue
-        if header_open and _is_header(stripped):
+        if header_open and (_is_header(stripped) or is_date_line(stripped)):
             header_open = False
             continue
         header_open = False
@@ -227,7 +231,8 @@ def _turn(text: str, label: str | None, paragraphs: list[_Line]) -> tuple[str, R
 
 
 def _is_outlet(label: str) -> bool:
-    return bool(_OUTLET_WORDS.search(label))
+    # "Jane Roe, CNBC": the label grammar's wider list of outlets counts too
+    return bool(_OUTLET_WORDS.search(label)) or is_outlet(label)
 
 
 def is_label_line(line: str) -> bool:
