@@ -66,3 +66,10 @@ def test_a_question_naming_a_currency_is_answered_in_that_currency() -> None:
     assert kind_fit(in_dollars, _figure(sentence, "USD11.2 billion")) > 0
     unnamed = analyse("How much harbour investment was there?")
     assert kind_fit(unnamed, _figure(sentence, "RMB79.8 billion")) > 0
+
+
+def test_a_count_of_time_in_the_unit_asked_fits_better_than_in_another() -> None:
+    question = analyse("For how many days must arriving crews stay aboard?")
+    days = _figure("Arriving crews must stay aboard for 14 days.", "14")
+    weeks = _figure("Arriving crews must stay aboard for two weeks.", "two")
+    assert kind_fit(question, days) > kind_fit(question, weeks) > 0
