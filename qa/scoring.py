@@ -115,6 +115,25 @@ _ASKS_TIME_UNIT = re.compile(r"\bhow many (second|minute|hour|day|week|month|qua
 _TIME_UNIT = re.compile(r"(second|minute|hour|day|week|month|quarter|year|decade)s?\b", re.IGNORECASE)
 
 
+# "How many people", "how much will it pay": the noun or the verb asks for no length of time.
+_HOW_MANY_NOUN = re.compile(r"\bhow many (?:more |additional |extra )?([a-z][\w-]*)", re.IGNORECASE)
+_ASKS_TIME = re.compile(r"\b(?:how long|time|times|duration|period|term|length|when|until|days?|weeks?|months?|"
+                        r"years?|hours?|minutes?|decades?|quarters?)\b", re.IGNORECASE)
+
+
+_PER_TIME = re.compile(r"\b(?:per|a|each|every)\s+(?:day|week|month|year|hour|quarter)\b", re.IGNORECASE)
+
+
+def _asks_no_time(question: Question) -> bool:
+    """Whether a count or amount question asks for something other than a length of time ("per
+    week" is a rate's time, not a length asked)."""
+    text = _PER_TIME.sub(" ", question.text)
+    if question.expect == "count":
+        noun = _HOW_MANY_NOUN.search(text)
+        return noun is not None and not _TIME_UNIT.match(noun.group(1)) and not _ASKS_TIME.search(text)
+    return question.expect in ("amount", "money") and not _ASKS_TIME.search(text)
+
+
 def kind_fit(question: Question, figure: Figure) -> float:
     """How well this kind of figure can answer the question (0 when it cannot)."""
     answer_type = ANSWER_TYPES[question.expect]
@@ -130,6 +149,8 @@ def kind_fit(question: Question, figure: Figure) -> float:
         fit *= 0.7  # and a level question prefers a level
     if question.expect == "growth" and figure.role is not None:
         fit = min(1.0, fit + 0.3)
+    if figure.kind == "count" and _TIME_UNIT.match(figure.unit or "") and _asks_no_time(question):
+        return 0.0  # "two days" answers neither "how many people attended" nor "how much would it pay"
     if (asked := _ASKS_TIME_UNIT.search(question.text)) and figure.kind == "count" \
             and (said := _TIME_UNIT.match(figure.unit or "")) and said.group(1) != asked.group(1):
         fit *= 0.7  # "for how many days": "14 days" before "two weeks", which says it in other units

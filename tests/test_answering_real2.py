@@ -73,3 +73,12 @@ def test_a_count_of_time_in_the_unit_asked_fits_better_than_in_another() -> None
     days = _figure("Arriving crews must stay aboard for 14 days.", "14")
     weeks = _figure("Arriving crews must stay aboard for two weeks.", "two")
     assert kind_fit(question, days) > kind_fit(question, weeks) > 0
+
+
+def test_a_length_of_time_answers_no_question_about_people_or_pay() -> None:
+    stay = _figure("The minister will visit the port for two days.", "two")
+    assert kind_fit(analyse("How many people attended the port reception?"), stay) == 0
+    assert kind_fit(analyse("How much per week would the crew allowance pay?"), stay) == 0
+    # asked about time, it answers
+    assert kind_fit(analyse("For how many days will the minister visit?"), stay) > 0
+    assert kind_fit(analyse("How long will the minister stay?"), stay) > 0
