@@ -169,3 +169,13 @@ def test_markdown_bold_labels_alone_on_a_line_open_turns(tmp_path):
         # "Answer:" names no one: the answer is the last named speaker's
         ("Rt. Hon. Jane Alder", "answer", "Not this year."),
     ]
+
+
+def test_numbered_voices_with_time_stamps_before_the_colon_open_turns(tmp_path):
+    (tmp_path / "2031-06-08_pentagon-style-briefing.txt").write_text(
+        "Harbour Defence briefing\n\nSpeaker 1 (00:00):\n\nGood afternoon. The review made 17 recommendations.\n"
+        "(00:29)\nWe will act on all of them.\n\nSpeaker 2 (01:10):\n\nWill the navy pay for it?\n", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    turns = list(dict.fromkeys((p.speaker, p.role) for p in corpus.passages))
+    assert turns == [("Speaker 1", "answer"), ("Speaker 2", "answer")]
+    assert "17 recommendations" in corpus.passages[0].text

@@ -33,8 +33,10 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _NAVIGATION = re.compile(r"^[\s<>ㄑ\d.…|]*$")
 _THANKS = re.compile(r"^(thank you|thanks)( very much| all)?[.!]?$", re.IGNORECASE)
 # A label alone on a line: "Li Ming:", "Rt. Hon. Jane Alder:" (abbreviations keep their stops),
-# and "Jane Alder  :" (a Markdown "**Jane Alder**:" with its markup blanked).
-_LABEL_ALONE = re.compile(r"^(?P<label>(?:[^:：?!.。]|(?<![^\s(])[A-Za-z]{1,3}\.(?=\s))+?)\s*[:：]$")
+# "Jane Alder  :" (a Markdown "**Jane Alder**:" with its markup blanked) and "Speaker 1 (00:00):".
+_STAMP = r"[(\[]\d{1,2}:\d{2}(?::\d{2})?[)\]]"  # a transcription service's "(00:05)"
+_LABEL_ALONE = re.compile(r"^(?P<label>(?:[^:：?!.。]|(?<![^\s(])[A-Za-z]{1,3}\.(?=\s))+?)\s*"
+                          rf"(?:{_STAMP}\s*)?[:：](?:\s*{_STAMP})?$")
 # A stage direction on a line of its own: "[ speaking french ]", "(Laughter.)", "[end of translation]".
 _STAGE_DIRECTION = re.compile(r"^[\[(][^\[\]()]{1,60}[\])]$")
 # A label saying only that an answer follows ("Answer:", "A:"): the answer is the last named speaker's.
@@ -246,7 +248,9 @@ def _looks_like_label(label: str) -> bool:
     words = label.split()
     if not 1 <= len(words) <= 10 or label.strip()[0].islower():
         return False
-    return not any(ch.isdigit() for ch in label)
+    if len(words) > 1 and re.fullmatch(r"\d{1,2}", words[-1]):
+        words = words[:-1]  # "Speaker 1", "Reporter 2": a transcription service numbers its voices
+    return not any(ch.isdigit() for ch in " ".join(words))
 
 
 def _is_header(line: str) -> bool:

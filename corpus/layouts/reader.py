@@ -35,13 +35,14 @@ from corpus.models import Document, Passage, Role, Turn
 INITIALS_LINE = r"^(?P<label>[A-Z]{2,4})(?:[ \u00a0]{3,}|\t+)(?P<rest>\S.*)$"
 _INITIALS = re.compile(INITIALS_LINE)
 _THANKS = re.compile(r"^(thank you|thanks)( very much| all| so much| everybody| everyone)?[.!]?$", re.IGNORECASE)
-# A transcription service's time stamp after a label: "Dana Whitfield: (00:05)".
+# A transcription service's time stamp after a label, or before its colon: "Dana Whitfield:
+# (00:05)", "Speaker 1 (00:00):".
 _STAMP = r"[(\[]\d{1,2}:\d{2}(?::\d{2})?[)\]]"
-_LABEL_ALONE = re.compile(rf"^(?P<label>[^:：?!。]{{1,70}})[:：](?:[\s\u00a0]*{_STAMP})?$")
+_LABEL_ALONE = re.compile(rf"^(?P<label>[^:：?!。]{{1,70}}?)(?:[\s\u00a0]*{_STAMP})?[:：](?:[\s\u00a0]*{_STAMP})?$")
 _LEADING_STAMP = re.compile(rf"^{_STAMP}[\s\u00a0]*(?=\S)")
 # A label alone on a line with no colon ("JANE ALDER", "Tom Reed (Daily Ledger)"): no end stop.
 _BARE = re.compile(r"^[^:：?!。.,;]{2,70}$")
-_LABEL_INLINE = re.compile(r"^(?P<label>[^:：?!。]{1,70}?)[:：][\s\u00a0]+(?P<rest>\S.*)$")
+_LABEL_INLINE = re.compile(rf"^(?P<label>[^:：?!。]{{1,70}}?)(?:[\s\u00a0]*{_STAMP})?[:：][\s\u00a0]+(?P<rest>\S.*)$")
 _Q_SPACED = re.compile(r"^(?P<label>Q)(?:[.:]?[\s\u00a0]+)(?P<rest>\S.*)$")
 # "CHAIR MARLOW.  Good afternoon." -- capitals, a period, then the words said.
 _UPPER_PERIOD = re.compile(
