@@ -34,6 +34,7 @@ from qa.decision import (
     SpanAnswer,
 )
 from qa.features import FigureEvidence, decision_vector
+from qa.header import asks_about_the_briefing, header_answer
 from qa.models import Answer, Computed, Hit
 from qa.question import ASKS_WHEN, Question
 from qa.ranking import top_rows
@@ -142,6 +143,8 @@ def _decide(index: SearchIndex, question: Question, scores: Scores, weights: Ter
     if not candidates:
         return Abstain(0.0)
     best = max(candidates, key=lambda c: c.score)
+    if asks_about_the_briefing(question.text) and (said := _from_the_header(index, question, best, weights)):
+        return said  # "what time did the briefing begin": its header says
     answered_by = ANSWER_TYPES[question.expect].answered_by
     if answered_by == "name" and (who := answer_who(index, question, scores, weights)) is not None:
         return who  # read from the turn structure: the asker, answerer, chair or a named person
@@ -188,6 +191,19 @@ def _decide(index: SearchIndex, question: Question, scores: Scores, weights: Ter
         return ListedAnswer(tuple(_evidence(index, p.candidate) for p in listed), tuple(p.figure for p in listed),
                             confidence)
     return _with_partner(question, pick, _evidence(index, pick.candidate), confidence)
+
+
+def _from_the_header(index: SearchIndex, question: Question, best: Candidate, weights: TermWeights) -> Decision | None:
+    """The header line answering a question about the briefing itself: of the briefing the
+    question names by its date, else of the best passage's transcript (when that one is sure)."""
+    dated = [d for d in index.corpus.documents
+             if (day := reference_date(d.date)) is not None and any(p.contains(day) for p in question.briefings)]
+    document = dated[0] if len(dated) == 1 else index.corpus.document(best.passage.doc_id)
+    confidence = 1.0 if len(dated) == 1 else _confidence(best, None, question, weights)
+    if confidence < ABSTAIN_BELOW:
+        return None
+    first = min((p for p in index.corpus.passages if p.doc_id == document.id), key=lambda p: p.start, default=None)
+    return header_answer(question.text, document, first, confidence) if first is not None else None
 
 
 def _candidates(index: SearchIndex, question: Question, scores: Scores,

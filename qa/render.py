@@ -204,7 +204,11 @@ def answer_label(answer: Answer) -> str:
 
 
 def citation_attribution(citation: Citation, *, dated: bool = False) -> str:
-    """A citation's attribution line; its paragraph number is the one its passage id ends with."""
+    """A citation's attribution line; its paragraph number is the one its passage id ends with.
+    A header line, before the first turn, is cited as the transcript's header."""
+    if citation.passage_id.endswith(":header"):
+        line = f'[{citation.n}] the header of "{citation.document}"'
+        return line + (f", {citation.date}" if dated and citation.date else "")
     paragraph = citation.passage_id.rpartition(":p")[2]
     return attribution(citation.n, citation.speaker, paragraph, citation.document,
                        citation.date if dated else None)
