@@ -148,6 +148,11 @@ def _decide(index: SearchIndex, question: Question, scores: Scores, weights: Ter
     answered_by = ANSWER_TYPES[question.expect].answered_by
     if answered_by == "name" and (who := answer_who(index, question, scores, weights)) is not None:
         return who  # read from the turn structure: the asker, answerer, chair or a named person
+    if answered_by == "name" and question.briefings and not _said_at(question, index.corpus.document(
+            best.passage.doc_id).date):
+        # "who hosted the press conference of 17 August 2022": a name said at another briefing
+        # than the one named is not who did it there
+        return Abstain(_confidence(best, None, question, weights))
     if answered_by in ("name", "sentence"):
         return _sentence_answer(index, question, best, weights)
     if answered_by == "kind":
@@ -191,6 +196,12 @@ def _decide(index: SearchIndex, question: Question, scores: Scores, weights: Ter
         return ListedAnswer(tuple(_evidence(index, p.candidate) for p in listed), tuple(p.figure for p in listed),
                             confidence)
     return _with_partner(question, pick, _evidence(index, pick.candidate), confidence)
+
+
+def _said_at(question: Question, document_date: str | None) -> bool:
+    """Whether a document's date is that of a briefing the question names."""
+    day = reference_date(document_date)
+    return day is not None and any(p.contains(day) for p in question.briefings)
 
 
 def _from_the_header(index: SearchIndex, question: Question, best: Candidate, weights: TermWeights) -> Decision | None:

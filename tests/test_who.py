@@ -354,3 +354,19 @@ def test_a_name_and_outlet_label_is_a_reporter_and_names_the_outlet(tmp_path):
     engine = QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=FakeEmbedder(), progress=False)
     assert _answered(engine, "Which newspaper was Jane Roe reporting for?").answer == "Daily Ledger"
     assert _answered(engine, "Who answered the question on the dredging plan?").answer == "Marta Lindqvist"
+
+
+
+@pytest.mark.model
+def test_a_name_said_at_another_briefing_than_the_one_named_is_no_answer(tmp_path, real_embedder):
+    from qa import QA
+
+    (tmp_path / "2031-05-15_weekly-update.txt").write_text(
+        "Weekly harbour update\n15 May 2031\n\nMarta Lindqvist:\n\nGood afternoon. Cargo rose 3 percent.\n",
+        encoding="utf-8")
+    (tmp_path / "2031-06-02_fisheries.txt").write_text(
+        "Fisheries briefing\n2 June 2031\n\nTomas Varga:\n\nThe weekly harbour update was hosted by Ines Marlow, "
+        "who hosts the harbour press conferences.\n", encoding="utf-8")
+    engine = QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=real_embedder, progress=False)
+    # the fisheries briefing names a host; the update of 15 May, the briefing asked about, names none
+    assert engine.ask("Who hosted the weekly harbour update press conference of 15 May 2031?").abstained
