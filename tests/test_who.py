@@ -370,3 +370,10 @@ def test_a_name_said_at_another_briefing_than_the_one_named_is_no_answer(tmp_pat
     engine = QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=real_embedder, progress=False)
     # the fisheries briefing names a host; the update of 15 May, the briefing asked about, names none
     assert engine.ask("Who hosted the weekly harbour update press conference of 15 May 2031?").abstained
+
+
+def test_an_outlet_and_its_app_label_is_no_name_and_outlet():
+    from corpus.layouts.labels import split_affiliation
+
+    assert split_affiliation("Jane Roe, Daily Ledger") == ("Jane Roe", "Daily Ledger")
+    assert split_affiliation("Harbour Daily, Harbour Plus") == ("Harbour Daily, Harbour Plus", None)

@@ -163,7 +163,7 @@ def split_affiliation(raw: str) -> tuple[str, str | None]:
     if affiliated := _AFFILIATED.match(raw.strip()):
         return affiliated.group("name").strip(), affiliated.group("affiliation").strip()
     name, comma, outlet = raw.strip().partition(",")
-    if comma and is_outlet(outlet) and has_label_shape(name, max_words=4):
+    if comma and is_outlet(outlet) and has_label_shape(name, max_words=4) and not is_outlet(name):  # not "Daily, Plus"
         return name.strip(), outlet.strip()
     return raw.strip(), None
 
