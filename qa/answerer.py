@@ -129,12 +129,19 @@ def decide(index: SearchIndex, question: Question, scores: Scores, weights: Term
     do not answer, a reporter's question that states it does, named as the reporter's."""
     decision = _decide(index, question, scores, weights, model, reporters=False)
     if (isinstance(decision, Abstain) and ANSWER_TYPES[question.expect].answered_by == "figure"
-            and not _FROM_A_REPORTER.search(question.text)):
+            and not _FROM_A_REPORTER.search(question.text) and _reporters_state_figures(index, scores)):
         heard = _decide(index, question, scores, weights, model, reporters=True)
         if (not isinstance(heard, Abstain) and heard.evidence.passage.role == "question"
                 and heard.confidence >= REPORTER_ANSWERS_FROM):
             return heard
     return decision
+
+
+def _reporters_state_figures(index: SearchIndex, scores: Scores) -> bool:
+    """Whether a reporter's question among the best passages states a figure (else a second,
+    reporters-included pass cannot change the decision and is not worth its time)."""
+    return any(index.corpus.passages[row].role == "question" and index.corpus.passages[row].statistics
+               for row in top_rows(scores.passage, CONTEXT_WALK))
 
 
 def _decide(index: SearchIndex, question: Question, scores: Scores, weights: TermWeights,
