@@ -61,7 +61,7 @@ _W99 = rf"(?:(?:{_TENS})(?:[-\s](?:{_ONES_1_9}))?|{_ONES})"
 FRACTIONS: dict[str, float] = {"¼": 0.25, "½": 0.5, "¾": 0.75, "⅛": 0.125, "⅜": 0.375, "⅝": 0.625,
                                "⅞": 0.875, "⅓": 1 / 3, "⅔": 2 / 3}
 _FRACTION = f"[{''.join(FRACTIONS)}]"
-# Thousands groups as captioning writes them: "9, 017", "250, 000" (a group after ", " that
+# Thousands groups as captioning writes them: "4, 028", "310, 000" (a group after ", " that
 # opens with 0 goes on the number; "in 2019, 300 people" stays two).
 _SPACED_GROUPS = r"[0-9]{1,3}(?:,\s0[0-9]{2})+(?![0-9])"
 _DIGITS = (r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|" + _SPACED_GROUPS + "|[0-9]*" + _FRACTION
@@ -70,7 +70,7 @@ _DIGIT_NUMBER_RE = re.compile(
     # Not glued to a word or another number ("G20", "1.2.3"), except a currency code
     # ("RMB1.2"); not the tail of a hyphenated name ("COVID-19").
     # A number glued to a lower-case word before it and followed by a unit is a caption's
-    # run-together words ("equal to10 percent", "more than3 percent").
+    # run-together words ("equal to12 percent", "more than4 percent").
     r"(?:(?<=RMB)|(?<=USD)|(?<=CNY)|(?<![\w.,])|(?<=[a-z])(?=[0-9.,]+(?:\s?%|\s+(?:percent|per\s+cent|million|"
     r"billion|trillion)\b)))(?<![A-Za-z]-)"
     rf"(?P<sign>[-\u2212](?=[0-9.]))?(?P<num>{_DIGITS})"
@@ -102,7 +102,7 @@ _CURRENCY_SUFFIX_RE = re.compile(
     re.IGNORECASE,
 )
 # Anchored at the end: searched in text[:number_start].
-# A sign glued to the word before it ("up to$27 billion", as captions run words together)
+# A sign glued to the word before it ("up to$14 billion", as captions run words together)
 # still marks money; a code's letters ("NZ$") are read whole, never as "Z" and "$".
 _CURRENCY_PREFIX_RE = re.compile(r"(?:(?<![A-Za-z])(?=US\$|HK\$|AU?\$|NZ\$|CA?\$|S\$|RMB|CNY|USD)|"
                                  r"(?<![A-Z])(?=[$¥￥€£]))(US\$|HK\$|AU?\$|NZ\$|CA?\$|S\$|RMB|CNY|USD|\$|¥|￥|€|£)\s?$")
@@ -711,7 +711,7 @@ def _classify_plain(s: str, start: int, end: int, pos: int, value: float,
         unit_start, unit_end, unit, n_words = _unit_phrase(spaced, end, len(s))
         participle = _WORD_TOKEN_RE.match(spaced, unit_end) if n_words == 1 else None
         if participle and (participle.group("w") or "").lower() in _VERB_FORMS:
-            # "a 12-week paid leave policy": a participle after the span describes the noun
+            # "a 16-week paid training scheme": a participle after the span describes the noun
             _, noun_end, _, noun_words = _unit_phrase(spaced, participle.end(), len(s))
             if noun_words:
                 unit_end, n_words = noun_end, n_words + 1 + noun_words
@@ -1102,7 +1102,7 @@ def _assign_subjects(s: str, stats: list[_Draft]) -> None:
                 spender = d.subject.rsplit(",", 1)[-1].strip()
                 d.subject = f"{spender} {purpose}".strip()
             elif not set(purpose.lower().split()[1:]) <= set(d.subject.lower().split()):
-                # "the United States is providing nearly $600 million in additional assistance":
+                # "the Board is providing nearly $450 million in additional dredging works":
                 # what the sum is for says what it measures as much as who gives it
                 d.subject = f"{d.subject} {purpose}"
 

@@ -834,7 +834,7 @@ def figure_mention(figure: Figure, sentence_text: str, sentence_start: int,
         return after[0]
     if before:
         return before[-1]
-    # ", 1.5 points higher than the growth rate of 2023": a period said in a comparison after the
+    # ", 0.8 points higher than the growth rate of 2030": a period said in a comparison after the
     # figure is what it is compared with, not its own.
     after = [m for m in after if not _COMPARED.search(sentence_text, right, m.start)]
     return after[0] if after else None
@@ -895,8 +895,8 @@ def place_in_time(passages: Iterable[Passage], document_date: str | None) -> lis
                     period = earlier  # "Throughout that period, ..." is of the period said before
                 elif period is None and topic is not None and figure.is_statistic and not found \
                         and not _SPEAKS_AHEAD.search(sentence.text):
-                    # "In the first quarter, investment grew 4.5%. Investment in manufacturing
-                    # grew 9.9%.": the passage's opening period goes on until another is said.
+                    # "In the first quarter, cargo grew 3.2%. Cargo at the east quay
+                    # grew 7.1%.": the passage's opening period goes on until another is said.
                     period = topic
                 figures.append((figure, period))
             paired = _respective_periods(sentence.text, sentence.start, inside, found)
@@ -955,8 +955,8 @@ _OPENERS = re.compile(r"\s*(?:(?:and|also|meanwhile|overall|moreover|besides|fir
 
 
 def _opening_period(text: str, found: list[Mention]) -> Period | None:
-    """The period a sentence opens with, set off by a comma ("In the first quarter, fixed-asset
-    investment grew 4.5%"), which the sentences after it go on speaking of; else None."""
+    """The period a sentence opens with, set off by a comma ("In the first quarter, harbour
+    cargo grew 3.2%"), which the sentences after it go on speaking of; else None."""
     first = next((m for m in found if not m.baseline), None)
     if first is None or first.period is None or first.start != _OPENERS.match(text).end():
         return None

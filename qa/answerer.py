@@ -157,7 +157,7 @@ def _decide(index: SearchIndex, question: Question, scores: Scores, weights: Ter
         return who  # read from the turn structure: the asker, answerer, chair or a named person
     if answered_by == "name" and question.briefings and not _said_at(question, index.corpus.document(
             best.passage.doc_id).date):
-        # "who hosted the press conference of 17 August 2022": a name said at another briefing
+        # "who hosted the press conference of 4 May 2031": a name said at another briefing
         # than the one named is not who did it there
         return Abstain(_confidence(best, None, question, weights))
     if answered_by in ("name", "sentence"):

@@ -15,14 +15,14 @@ HEADER_SPEAKER = "Transcript header"  # who "says" a header line, in its citatio
 
 _BRIEFING = (r"(?:briefing|press conference|news conference|conference|press call|call|gaggle|telebriefing|"
              r"teleconference|session|presser)")
-# "At what time did the March 10 press briefing begin?", "What time did the telebriefing start?"
+# "At what time did the June 3 press briefing begin?", "What time did the telebriefing start?"
 _ASKS_START_TIME = re.compile(rf"\b(?:what|which) time\b.*\b{_BRIEFING}\b.*\b(?:begin|began|start|started|open|"
                               r"opened|kick off|get under ?way)\b", re.IGNORECASE)
-# "On what date was the briefing with Fu Linghui held?", "When did the press call take place?"
+# "On what date was the briefing with Marta Lindqvist held?", "When did the press call take place?"
 _ASKS_HELD_ON = re.compile(rf"\b(?:what|which) (?:date|day)\b.*\b{_BRIEFING}\b.*\b(?:held|take place|took place|"
                            rf"happen|happened)\b|^\W*when (?:was|did) (?:the|this)\b.*\b{_BRIEFING}\b.*\b(?:held|"
                            r"take place)\b", re.IGNORECASE)
-# A clock time on a header line: "2:46 P.M. EST", "1:12 p.m. EST", "10.00am".
+# A clock time on a header line: "3:05 P.M. EST", "11:40 a.m. EDT", "10.00am".
 _CLOCK = re.compile(r"(?<![\d:])\d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\.?)?(?:\s+[A-Z]{2,4}\b)?(?![\d:])", re.IGNORECASE)
 _LINE = re.compile(r"[^\n]+")
 

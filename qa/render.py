@@ -247,7 +247,7 @@ def measures(figure: Figure, quoted: Citation | None = None, *, whole_range: boo
 
 def _period_said(figure: Figure, quoted: Citation | None) -> str | None:
     """The words the figure's resolved period was read from ("at the end of 2020" for the 3.4
-    percent of "2.9 percent at the end of 2019, and 3.4 percent at the end of 2020"), which the
+    percent of "2.6 percent at the end of 2032, and 3.1 percent at the end of 2033"), which the
     figure parser's nearest phrase before it may not be; None when it has no resolved period."""
     if quoted is None or figure.period_start is None:
         return None

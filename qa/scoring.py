@@ -110,7 +110,7 @@ def answer_kind(figure: Figure) -> str:
     return figure.kind
 
 
-# A count of a unit of time asked ("how many days") and said ("two weeks"), by the unit's stem.
+# A count of a unit of time asked ("how many days") and said ("three weeks"), by the unit's stem.
 _ASKS_TIME_UNIT = re.compile(r"\bhow many (second|minute|hour|day|week|month|quarter|year|decade)s?\b", re.IGNORECASE)
 _TIME_UNIT = re.compile(r"(second|minute|hour|day|week|month|quarter|year|decade)s?\b", re.IGNORECASE)
 
@@ -153,7 +153,7 @@ def kind_fit(question: Question, figure: Figure) -> float:
         return 0.0  # "two days" answers neither "how many people attended" nor "how much would it pay"
     if (asked := _ASKS_TIME_UNIT.search(question.text)) and figure.kind == "count" \
             and (said := _TIME_UNIT.match(figure.unit or "")) and said.group(1) != asked.group(1):
-        fit *= 0.7  # "for how many days": "14 days" before "two weeks", which says it in other units
+        fit *= 0.7  # "for how many days": "21 days" before "three weeks", which says it in other units
     if ASKS_TALLY.search(question.text):
         fit *= 1.0 if _TALLY.fullmatch(figure.text) else 0.5  # "by what vote": "91 to 7", not "97"
     if _ASKS_PERCENT.search(question.text) and figure.kind not in ("percent", "percentage_points"):

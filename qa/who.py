@@ -120,7 +120,7 @@ def _kept_rows(index: SearchIndex, question: Question, scores: Scores) -> np.nda
     catalogue = index.corpus.catalogue()
     wanted: list[int] = []
     if match is None:
-        # "on 15 May 2023": a day or a month said day-first, as the question's periods read it
+        # "on 15 May 2031": a day or a month said day-first, as the question's periods read it
         days = [p for p in question.periods if (p.end - p.start).days <= BRIEFING_MAX_DAYS]
         wanted = [i for i, d in enumerate(catalogue)
                   if (day := reference_date(d.date)) is not None and any(p.contains(day) for p in days)]
@@ -257,7 +257,7 @@ def _outlet_of_person(index: SearchIndex, question: Question, scores: Scores,
     if found:
         intro = min(found, key=lambda i: abs(i.start - topic)) if _topic_terms(question) else found[0]
         return _asker_reply(_Asker(intro.name, intro.outlet, intro.start, document), True, confidence=1.0)
-    # "Jane Roe, CNBC:": the reporter's own label names the outlet, in the best transcript that has one
+    # "Jane Roe, Daily Ledger:": the reporter's own label names the outlet, in the best transcript that has one
     for doc_row in dict.fromkeys(int(index.corpus.columns().document[row]) for row in ranked):
         candidate = _document_of(index, next(r for r in ranked if index.corpus.columns().document[r] == doc_row))
         for passage in candidate.passages:

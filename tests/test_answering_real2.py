@@ -70,8 +70,8 @@ def test_a_question_naming_a_currency_is_answered_in_that_currency() -> None:
 
 def test_a_count_of_time_in_the_unit_asked_fits_better_than_in_another() -> None:
     question = analyse("For how many days must arriving crews stay aboard?")
-    days = _figure("Arriving crews must stay aboard for 14 days.", "14")
-    weeks = _figure("Arriving crews must stay aboard for two weeks.", "two")
+    days = _figure("Arriving crews must stay aboard for 21 days.", "21")
+    weeks = _figure("Arriving crews must stay aboard for three weeks.", "three")
     assert kind_fit(question, days) > kind_fit(question, weeks) > 0
 
 

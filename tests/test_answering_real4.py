@@ -322,12 +322,12 @@ def test_a_number_naming_a_provision_is_no_figure(lead, named):
 
 
 def test_the_label_names_the_period_the_figure_was_read_for():
-    text = ("The median projection for the harbour levy is 2.1 percent at the end of this year, "
-            "2.9 percent at the end of 2032, and 3.4 percent at the end of 2033.")
+    text = ("The median projection for the harbour levy is 1.8 percent at the end of this year, "
+            "2.6 percent at the end of 2032, and 3.1 percent at the end of 2033.")
     passage = Passage(id="d:p1", doc_id="d", speaker="X", role="answer", turn=0, paragraph_no=1, text=text,
                       start=0, end=len(text), question_context=None, sentences=(Sentence(0, len(text), text),),
                       figures=tuple(extract_figures(text)))
     (placed,) = place_in_time([passage], "2031-03-20")
-    figure = next(f for f in placed.figures if f.text == "3.4 percent")
+    figure = next(f for f in placed.figures if f.text == "3.1 percent")
     quoted = Citation(1, "d:p1", "d.txt", "X", text, 0, len(text), date="2031-03-20")
     assert measures(figure, quoted) == "The median projection for the harbour levy (the end of 2033)"

@@ -136,10 +136,10 @@ Good morning. Harbour cargo rose 4 percent in March.
 We will open two new berths.
 
 
-[ speaking french ]
+[ crosstalk ]
 
 
-**Voice of Translator**:
+**Voice of Interpreter**:
 
 We will open two new berths.
 
@@ -164,7 +164,7 @@ def test_markdown_bold_labels_alone_on_a_line_open_turns(tmp_path):
     turns = [(p.speaker, p.role, p.text.split("\n")[0]) for p in corpus.passages]
     assert turns == [
         ("Rt. Hon. Jane Alder", "answer", "Good morning. Harbour cargo rose 4 percent in March."),
-        ("Voice of Translator", "answer", "We will open two new berths."),
+        ("Voice of Interpreter", "answer", "We will open two new berths."),
         ("Reporter", "question", "Will fees rise this year?"),
         # "Answer:" names no one: the answer is the last named speaker's
         ("Rt. Hon. Jane Alder", "answer", "Not this year."),
@@ -172,10 +172,10 @@ def test_markdown_bold_labels_alone_on_a_line_open_turns(tmp_path):
 
 
 def test_numbered_voices_with_time_stamps_before_the_colon_open_turns(tmp_path):
-    (tmp_path / "2031-06-08_pentagon-style-briefing.txt").write_text(
-        "Harbour Defence briefing\n\nSpeaker 1 (00:00):\n\nGood afternoon. The review made 17 recommendations.\n"
+    (tmp_path / "2031-06-08_defence-briefing.txt").write_text(
+        "Harbour Defence briefing\n\nSpeaker 1 (00:00):\n\nGood afternoon. The review made 12 recommendations.\n"
         "(00:29)\nWe will act on all of them.\n\nSpeaker 2 (01:10):\n\nWill the navy pay for it?\n", encoding="utf-8")
     corpus = load_corpus(tmp_path)
     turns = list(dict.fromkeys((p.speaker, p.role) for p in corpus.passages))
     assert turns == [("Speaker 1", "answer"), ("Speaker 2", "answer")]
-    assert "17 recommendations" in corpus.passages[0].text
+    assert "12 recommendations" in corpus.passages[0].text

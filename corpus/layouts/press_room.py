@@ -37,12 +37,12 @@ _THANKS = re.compile(r"^(thank you|thanks)( very much| all)?[.!]?$", re.IGNORECA
 _STAMP = r"[(\[]\d{1,2}:\d{2}(?::\d{2})?[)\]]"  # a transcription service's "(00:05)"
 _LABEL_ALONE = re.compile(r"^(?P<label>(?:[^:：?!.。]|(?<![^\s(])[A-Za-z]{1,3}\.(?=\s))+?)\s*"
                           rf"(?:{_STAMP}\s*)?[:：](?:\s*{_STAMP})?$")
-# A stage direction on a line of its own: "[ speaking french ]", "(Laughter.)", "[end of translation]".
+# A stage direction on a line of its own: "[ crosstalk ]", "(Laughter.)", "[inaudible]".
 _STAGE_DIRECTION = re.compile(r"^[\[(][^\[\]()]{1,60}[\])]$")
 # A label saying only that an answer follows ("Answer:", "A:"): the answer is the last named speaker's.
 _GENERIC_ANSWER = re.compile(r"^(?:answer|a|response)$", re.IGNORECASE)
 _GENERIC_QUESTION = re.compile(r"^(?:question|q)$", re.IGNORECASE)
-# Who relays another's words ("Voice of Translator", "Interpreter"): never the one an "Answer:" means.
+# Who relays another's words ("Voice of Interpreter", "Translator"): never the one an "Answer:" means.
 _RELAY = re.compile(r"\b(?:interpreter|translator|interpretation|translation)\b", re.IGNORECASE)
 _LABEL_INLINE = re.compile(r"^(?P<label>[A-Z][^:：?!。]{0,60}?)[:：]\s+(?P<rest>\S.*)$")
 
@@ -95,7 +95,7 @@ class PressRoomLayout:
     def parse(self, document: Document) -> tuple[list[Turn], list[Passage]]:
         """Split a document into speaker turns and one passage per paragraph."""
         lines = _join_wrapped_lines(document.text, list(_content_lines(document.text)))
-        # "[ speaking french ]" on a line of its own holds no words of the speaker's (read only
+        # "[ crosstalk ]" on a line of its own holds no words of the speaker's (read only
         # after the wrapped lines are joined: the blank lines around it still separate paragraphs)
         lines = [line for line in lines
                  if line.label is not None or not _STAGE_DIRECTION.match(document.text[line.start:line.end])]
@@ -233,7 +233,7 @@ def _turn(text: str, label: str | None, paragraphs: list[_Line]) -> tuple[str, R
 
 
 def _is_outlet(label: str) -> bool:
-    # "Jane Roe, CNBC": the label grammar's wider list of outlets counts too
+    # "Jane Roe, Daily Ledger": the label grammar's wider list of outlets counts too
     return bool(_OUTLET_WORDS.search(label)) or is_outlet(label)
 
 
