@@ -44,8 +44,8 @@ def read_any(path: Path) -> Document:
 def source_text(path: Path) -> str:
     """The text that offsets into the document read from `path` point into."""
     suffix = path.suffix.lower()
-    if suffix in HTML_SUFFIXES and has_markup(path):
-        return read_any(path).text
+    if suffix in HTML_SUFFIXES:
+        return read_any(path).text  # a page's extracted transcript, or a tagless file's own text
     if suffix in MARKDOWN_SUFFIXES:
         return markdown.plain_text(path.read_text(encoding="utf-8"))
     return prepared_text(path.read_text(encoding="utf-8"))  # page furniture blanked, same offsets

@@ -214,8 +214,7 @@ def _said_at(question: Question, document_date: str | None) -> bool:
 def _from_the_header(index: SearchIndex, question: Question, best: Candidate, weights: TermWeights) -> Decision | None:
     """The header line answering a question about the briefing itself: of the briefing the
     question names by its date, else of the best passage's transcript (when that one is sure)."""
-    dated = [d for d in index.corpus.documents
-             if (day := reference_date(d.date)) is not None and any(p.contains(day) for p in question.briefings)]
+    dated = [d for d in index.corpus.documents if _said_at(question, d.date)]
     document = dated[0] if len(dated) == 1 else index.corpus.document(best.passage.doc_id)
     confidence = 1.0 if len(dated) == 1 else _confidence(best, None, question, weights)
     if confidence < ABSTAIN_BELOW:

@@ -258,8 +258,12 @@ def _outlet_of_person(index: SearchIndex, question: Question, scores: Scores,
         intro = min(found, key=lambda i: abs(i.start - topic)) if _topic_terms(question) else found[0]
         return _asker_reply(_Asker(intro.name, intro.outlet, intro.start, document), True, confidence=1.0)
     # "Jane Roe, Daily Ledger:": the reporter's own label names the outlet, in the best transcript that has one
-    for doc_row in dict.fromkeys(int(index.corpus.columns().document[row]) for row in ranked):
-        candidate = _document_of(index, next(r for r in ranked if index.corpus.columns().document[r] == doc_row))
+    seen: set[str] = set()
+    for row in ranked:
+        if index.corpus.passages[row].doc_id in seen:
+            continue
+        seen.add(index.corpus.passages[row].doc_id)
+        candidate = _document_of(index, row)
         for passage in candidate.passages:
             name, outlet = split_affiliation(passage.speaker)
             if passage.role == "question" and outlet and _surnames(name) & person:

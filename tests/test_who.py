@@ -264,12 +264,14 @@ def test_a_reporter_the_transcript_never_names_is_no_answer(tmp_path):
     assert bot.ask("Who answered the question about the ferry toll on cargo?").answer == "Secretary Vance"
 
 
-def _bot_on(tmp_path, text: str):
-    """An engine (fake embedder) on one invented briefing of `text`."""
+def _bot_on(tmp_path, text: str, **more: str):
+    """An engine (fake embedder) on one invented briefing of `text`, and on any `more` briefings
+    given by file stem."""
     from qa import QA
     from tests.conftest import FakeEmbedder
 
-    (tmp_path / "2031-04-18_ferry-briefing.txt").write_text(text, encoding="utf-8")
+    for stem, body in {"2031-04-18_ferry-briefing": text, **more}.items():
+        (tmp_path / f"{stem}.txt").write_text(body, encoding="utf-8")
     return QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=FakeEmbedder(), progress=False)
 
 
@@ -315,14 +317,9 @@ def test_of_people_described_one_by_one_the_one_asked_about_answers(tmp_path):
 
 
 def test_who_held_a_briefing_named_by_its_day_is_its_speaker(tmp_path):
-    from qa import QA
-    from tests.conftest import FakeEmbedder
-
-    (tmp_path / "2031-05-15_weekly-update.txt").write_text(
-        "Weekly update\n15 May 2031\n\nMarta Lindqvist:\n\nGood afternoon. Cargo rose 3 percent.\n", encoding="utf-8")
-    (tmp_path / "2031-06-02_fisheries.txt").write_text(
-        "Fisheries briefing\n2 June 2031\n\nTomas Varga:\n\nGood morning. Catches fell.\n", encoding="utf-8")
-    engine = QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=FakeEmbedder(), progress=False)
+    weekly = "Weekly update\n15 May 2031\n\nMarta Lindqvist:\n\nGood afternoon. Cargo rose 3 percent.\n"
+    fisheries = "Fisheries briefing\n2 June 2031\n\nTomas Varga:\n\nGood morning. Catches fell.\n"
+    engine = _bot_on(tmp_path, weekly, **{"2031-06-02_fisheries": fisheries})
     # the title does not say "port minister": the day names the briefing, day first
     answer = _answered(engine, "Which port minister held the press conference on 15 May 2031?")
     assert answer.answer == "Marta Lindqvist"
@@ -342,16 +339,13 @@ Marta Lindqvist: Well, the levy will stay at 2 percent this year.
 
 def test_a_name_and_outlet_label_is_a_reporter_and_names_the_outlet(tmp_path):
     from corpus import load_corpus
-    from qa import QA
-    from tests.conftest import FakeEmbedder
 
-    (tmp_path / "2031-06-05_policy-report.txt").write_text(PANEL, encoding="utf-8")
+    engine = _bot_on(tmp_path, PANEL)
     corpus = load_corpus(tmp_path)
     # the page's arrows are no title and the date line no question
     assert corpus.documents[0].title == "Harbour Policy Report press conference"
     assert [(p.speaker, p.role) for p in corpus.passages] == [("Jane Roe, Daily Ledger", "question"),
                                                               ("Marta Lindqvist", "answer")]
-    engine = QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=FakeEmbedder(), progress=False)
     assert _answered(engine, "Which newspaper was Jane Roe reporting for?").answer == "Daily Ledger"
     assert _answered(engine, "Who answered the question on the dredging plan?").answer == "Marta Lindqvist"
 

@@ -69,6 +69,8 @@ _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 # Generic labels a transcription service numbers ("Reporter 2", "Speaker 1", "Audience Member 3").
 _NUMBERED = re.compile(r"^(?P<base>.*?\S)\s+#?\d{1,3}$")
 _GENERIC_SPEAKERS = frozenset({"speaker", "unidentified speaker", "male speaker", "female speaker", "unknown speaker"})
+# A transcription service's time stamp by a label: "Dana Whitfield: (00:05)", "Speaker 1 (00:00):".
+TIME_STAMP = r"[(\[]\d{1,2}:\d{2}(?::\d{2})?[)\]]"
 # Whoever relays another's words: their turn is a label ("Interpreter: ..."), not the last speaker's prose.
 _RELAY_WORDS = frozenset({"interpreter", "translator", "interpretation", "translation"})
 # A label with an affiliation in brackets: "Tom Reed (Daily Ledger)", "Jane Alder (Governor)".

@@ -22,7 +22,7 @@ from pathlib import Path
 from corpus.layouts.base import make_passage
 from corpus.layouts.dates import is_date_line, parse_date
 from corpus.layouts.header import names_in_title
-from corpus.layouts.labels import is_outlet
+from corpus.layouts.labels import TIME_STAMP, is_outlet, is_relay, kind_of
 from corpus.layouts.noise import is_boilerplate, is_breadcrumb
 from corpus.models import Document, Passage, Role, Turn
 
@@ -34,16 +34,10 @@ _NAVIGATION = re.compile(r"^[\s<>ㄑ\d.…|]*$")
 _THANKS = re.compile(r"^(thank you|thanks)( very much| all)?[.!]?$", re.IGNORECASE)
 # A label alone on a line: "Li Ming:", "Rt. Hon. Jane Alder:" (abbreviations keep their stops),
 # "Jane Alder  :" (a Markdown "**Jane Alder**:" with its markup blanked) and "Speaker 1 (00:00):".
-_STAMP = r"[(\[]\d{1,2}:\d{2}(?::\d{2})?[)\]]"  # a transcription service's "(00:05)"
 _LABEL_ALONE = re.compile(r"^(?P<label>(?:[^:：?!.。]|(?<![^\s(])[A-Za-z]{1,3}\.(?=\s))+?)\s*"
-                          rf"(?:{_STAMP}\s*)?[:：](?:\s*{_STAMP})?$")
+                          rf"(?:{TIME_STAMP}\s*)?[:：](?:\s*{TIME_STAMP})?$")
 # A stage direction on a line of its own: "[ crosstalk ]", "(Laughter.)", "[inaudible]".
 _STAGE_DIRECTION = re.compile(r"^[\[(][^\[\]()]{1,60}[\])]$")
-# A label saying only that an answer follows ("Answer:", "A:"): the answer is the last named speaker's.
-_GENERIC_ANSWER = re.compile(r"^(?:answer|a|response)$", re.IGNORECASE)
-_GENERIC_QUESTION = re.compile(r"^(?:question|q)$", re.IGNORECASE)
-# Who relays another's words ("Voice of Interpreter", "Translator"): never the one an "Answer:" means.
-_RELAY = re.compile(r"\b(?:interpreter|translator|interpretation|translation)\b", re.IGNORECASE)
 _LABEL_INLINE = re.compile(r"^(?P<label>[A-Z][^:：?!。]{0,60}?)[:：]\s+(?P<rest>\S.*)$")
 
 # Words that mark a label as a news outlet (so its turn asks a question) or as the chair.
@@ -202,9 +196,11 @@ def _group_turns(text: str, lines: list[_Line]):
         if line.label:
             yield from flush()
             speaker, after_thanks = line.label, False
-            if _GENERIC_ANSWER.match(speaker) and named:
+            # "Answer:" names no one: the answer is the last named speaker's (never one who relays
+            # another's words, as "Voice of Interpreter" does)
+            if kind_of(speaker) == "answer" and named:
                 speaker = named
-            elif not (_is_outlet(speaker) or _CHAIR_LABEL.search(speaker) or _RELAY.search(speaker)):
+            elif not (_is_outlet(speaker) or _CHAIR_LABEL.search(speaker) or any(map(is_relay, speaker.split()))):
                 named = speaker
             continue
         # An unlabelled paragraph that asks something after "Thank you." is a new press
@@ -225,8 +221,8 @@ def _turn(text: str, label: str | None, paragraphs: list[_Line]) -> tuple[str, R
     # an official whose answer happens to say "welcome" also gives figures, a host does not.
     if _CHAIR_LABEL.search(label) or (_CHAIR_TEXT.search(body) and not _HAS_FIGURE.search(body)):
         return label, "chair", paragraphs
-    if _GENERIC_QUESTION.match(label):
-        return UNLABELLED_ASKER, "question", paragraphs  # "Question:" names no one: a reporter asks
+    if kind_of(label) == "question":
+        return UNLABELLED_ASKER, "question", paragraphs  # "Question:", "Journalist:": a reporter asks
     if _is_outlet(label):
         return label, "question", paragraphs
     return label, "answer", paragraphs

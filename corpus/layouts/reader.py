@@ -37,7 +37,7 @@ _INITIALS = re.compile(INITIALS_LINE)
 _THANKS = re.compile(r"^(thank you|thanks)( very much| all| so much| everybody| everyone)?[.!]?$", re.IGNORECASE)
 # A transcription service's time stamp after a label, or before its colon: "Dana Whitfield:
 # (00:05)", "Speaker 1 (00:00):".
-_STAMP = r"[(\[]\d{1,2}:\d{2}(?::\d{2})?[)\]]"
+_STAMP = labels.TIME_STAMP
 _LABEL_ALONE = re.compile(rf"^(?P<label>[^:：?!。]{{1,70}}?)(?:[\s\u00a0]*{_STAMP})?[:：](?:[\s\u00a0]*{_STAMP})?$")
 _LEADING_STAMP = re.compile(rf"^{_STAMP}[\s\u00a0]*(?=\S)")
 # A label alone on a line with no colon ("JANE ALDER", "Tom Reed (Daily Ledger)"): no end stop.
