@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 
 from corpus import Figure
 from corpus.figures import CHANGE_NOUNS, currencies_named, currency_of
-from corpus.periods import Period, reference_date
+from corpus.periods import MONTHS, Period, reference_date
 from index import token_set, tokenize
 from qa.answer_types import ANSWER_TYPES
 from qa.question import ASKS_TALLY, Question
@@ -233,7 +233,7 @@ def period_fit(question: Question, figure: Figure, sentence: str, document_date:
             return 0.5 + 0.5 * max(compared)
     # A day or month holding this figure's briefing date names that briefing; a whole year does
     # not ("invested in 2023", asked of a March 2023 briefing, asks for 2023's figure).
-    briefings = [p for p in asked if p in question.briefings
+    briefings = [p for p in asked if (p in question.briefings and not _month_said(p, sentence))
                  or (said_on is not None and p.contains(said_on) and (p.end - p.start).days <= 31)]
     wanted = [p for p in asked if p not in briefings] or asked
     at_briefing = said_on is not None and any(p.contains(said_on) for p in briefings)
@@ -268,6 +268,16 @@ def period_fit(question: Question, figure: Figure, sentence: str, document_date:
                                   for p in stated):
             return PERIOD_UNKNOWN
     return PERIOD_CONTRADICTS
+
+
+def _month_said(period: Period, sentence: str) -> bool:
+    """Whether the figure's sentence names the month `period` is ("the February forecast
+    projected 5.2 percent"): asked "what did the February 2031 forecast project", the month
+    names what the sentence speaks of, not a briefing held then."""
+    if period.start.month != period.end.month or period.start.year != period.end.year:
+        return False
+    said = {MONTHS[w] for w in re.findall(r"[a-z]+", sentence.lower()) if w in MONTHS and len(w) > 3}
+    return period.start.month in said
 
 
 # "The current vacancy rate, per the March 2031 briefing": the briefing's own time, not a

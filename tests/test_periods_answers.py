@@ -149,6 +149,21 @@ def test_period_fit_a_briefing_and_a_figure_period_both_named():
     assert PERIOD_CONTRADICTS < PERIOD_OTHER_BRIEFING < PERIOD_UNKNOWN
 
 
+def test_a_month_the_sentence_names_is_no_briefing():
+    """'What output for 2020 did the June 2019 forecast project?': where the figure's sentence
+    says "the June forecast", the month names the forecast, not a briefing held then."""
+    question = name_briefings(
+        analyse("What output for 2020 did the June 2019 forecast project?", date(2022, 1, 20)),
+        [date(2019, 6, 12), date(2022, 1, 20)])
+    assert [p.text for p in question.briefings] == ["June 2019"]
+    output_2020 = _figure("2020-01-01", "2020-12-31")
+    assert period_fit(question, output_2020, "The June forecast projected output of 5 billion yuan in 2020.",
+                      "2022-01-20") > 0.5
+    # a sentence silent on the month: the figure was said at another briefing than the one named
+    assert period_fit(question, output_2020, "We project output of 5 billion yuan in 2020.",
+                      "2022-01-20") == PERIOD_OTHER_BRIEFING
+
+
 def test_a_day_named_is_that_briefing_and_no_other():
     """'As of the June 12, 2019 briefing': a figure said at another briefing over a period that
     holds the day is not the one asked; a figure for that very day is."""
