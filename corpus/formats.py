@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import date as date_type
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -70,9 +71,21 @@ def read_markdown(path: Path) -> Document:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     heading = lines[0] if lines and not is_label_line(lines[0]) else None  # "**Jane Alder**:" opens a turn
     title = (front.title if front else None) or heading or path.stem
-    date = ((front.date if front else None) or next((d for d in map(_parse_date, lines[:5]) if d), None)
-            or _parse_date(path.stem))
+    stated = next((d for d in map(_parse_date, lines[:5]) if d), None)
+    date = _event_date(front.date if front else None, stated) or _parse_date(path.stem)
     return Document(document_id(path), title, date, str(path), text)
+
+
+POSTED_AFTER_DAYS = 31  # how long after a briefing its page may be posted and still be its page
+
+
+def _event_date(posted: str | None, stated: str | None) -> str | None:
+    """The briefing's date: a front matter's date is when the page was posted, and the opening
+    lines may say the briefing was held a few days before ("... on 10 March 2031"): that one."""
+    if posted is None or stated is None:
+        return posted or stated
+    held, put_up = date_type.fromisoformat(stated), date_type.fromisoformat(posted)
+    return stated if 0 < (put_up - held).days <= POSTED_AFTER_DAYS else posted
 
 
 def html_pages(first: Path) -> list[Path]:

@@ -54,3 +54,18 @@ def test_a_rule_of_dashes_is_no_front_matter():
     assert front_matter.read("Title\n---\ndate: 2031-01-01\n---\n") is None  # not at the start
     text = "---\nnever closed: true\n\nLi Ming: hello\n"
     assert front_matter.read(text) is None and front_matter.blank(text) == text
+
+
+def test_a_page_posted_days_after_its_briefing_is_dated_by_the_briefing(tmp_path):
+    """An archive's front-matter date is when the page was posted; the opening line says when
+    the briefing was held, a few days before: that is the transcript's date. A date said long
+    before, or after the posting, is not taken for it."""
+    def dated(opening: str) -> str:
+        path = tmp_path / "ferry-briefing.md"
+        path.write_text("---\ntitle: Ferry briefing\ndate: 2031-01-16T07:11:03UTC\n---\n\n"
+                        f"{opening}\n\nMS. LIMA: Ferries carried 4,100 people.\n", encoding="utf-8")
+        (document,) = load_corpus(path).documents
+        return document.date
+    assert dated("Secretary Ana Lima briefs the harbour press corps on 10 January 2031.") == "2031-01-10"
+    assert dated("The harbour board was founded on 10 January 1990.") == "2031-01-16"
+    assert dated("Ana Lima will brief again on 20 January 2031.") == "2031-01-16"

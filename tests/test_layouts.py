@@ -330,3 +330,31 @@ def test_a_saved_pages_controls_are_no_title_and_the_opening_line_names_the_spea
     assert document.speakers == ("Mira Tal",)
     _, passages = parse_passages(document)
     assert {p.speaker for p in passages} == {"Mira Tal"} and all(p.role == "answer" for p in passages)
+
+
+def test_an_undersecretary_and_abbreviated_offices_answer_and_a_surname_label_is_the_same_person(tmp_path):
+    """A host introduces an official whose label holds an office the press room abbreviates or
+    compounds ("UNDERSECRETARY", "Sec."); later turns give the surname alone ("VALDEZ:",
+    "Ms. Ocampo:"), and reporters' outlets hold digits ("(Channel 9)", "(TV-4)")."""
+    page = tmp_path / "2031-05-14_ferry-fuel-briefing.txt"
+    page.write_text(
+        "Press briefing on ferry fuel\n\n"
+        "HOST RAMOS: Good morning. Let us welcome our guest from the Ferry Office.\n\n"
+        "FERRY UNDERSECRETARY ANA VALDEZ: Thank you. Why do fares rise? Fuel rose 12 percent.\n\n"
+        "Questions and Answers\n\n"
+        "LINA OCAMPO (Channel 9): Good morning. How many ferries stopped?\n\n"
+        "VALDEZ: Fourteen ferries stopped for two days.\n\n"
+        "Ms. Ocampo: And the fares?\n\n"
+        "SEC. VALDEZ: They rise in June. Can we stop that? We try.\n\n"
+        "JO PEREZ (TV-4): Which ports closed?\n\n"
+        "VALDEZ: Two ports closed.\n", encoding="utf-8")
+    turns, passages = parse_passages(read_document(page))
+    roles = {(t.speaker, t.role) for t in turns}
+    assert ("Ferry Undersecretary Ana Valdez", "answer") in roles or ("Valdez", "answer") in roles
+    assert {t.role for t in turns if "Valdez" in t.speaker} == {"answer"}  # rhetorical questions aside
+    assert {t.role for t in turns if "Ocampo" in t.speaker or "Perez" in t.speaker} == {"question"}
+    assert len({t.speaker for t in turns if "Valdez" in t.speaker}) == 1  # one person, one name
+    last = passages[-1]
+    assert last.text == "Two ports closed." and last.asked_by is not None and "Perez" in last.asked_by
+    assert labels.has_title_word("DOE UNDERSECRETARY JO CRUZ") and labels.has_title_word("Sec. Cruz")
+    assert labels.has_label_shape("MIA LIM (TV-4)") and not labels.has_label_shape("MIA LIM (we met on 4 May)")

@@ -50,12 +50,14 @@ _CONNECTORS = frozenset({"of", "the", "and", "for", "de", "da", "del", "der", "v
 _HONORIFICS = frozenset({"mr", "ms", "mrs", "dr", "miss", "sir", "dame", "prof", "hon", "rev"})
 # Title words: a label holding one is an official, not a reporter, whatever it says.
 _TITLE_WORDS = re.compile(
-    r"\b(minister|secretary|spokesperson|spokesman|spokeswoman|president|vice|governor|director|deputy|"
+    r"\b(minister|(?:under-?|assistant\s+)?secretary|usec|asec|spokesperson|spokesman|spokeswoman|president|vice|"
+    r"governor|director|deputy|"
     r"chair|chairman|chairwoman|chairperson|chief|commissioner|administrator|coordinator|adviser|advisor|"
     r"official|officials|ambassador|mayor|premier|treasurer|attorney|general|surgeon|senator|"
     r"representative|counsel|head|officer|pm|leader|member|mp|envoy|judge|admiral|marshal|"
-    r"commander|captain|professor|doctor|dean|manager|economist|counselor|counsellor|"
-    r"mr|ms|mrs|dr|prof|hon)\b\.?",
+    r"commander|captain|lieutenant|colonel|superintendent|inspector|sheriff|professor|doctor|dean|manager|"
+    r"economist|counselor|counsellor|"
+    r"mr|ms|mrs|dr|prof|hon|sec|gov|sen|amb|gen|lt|col|capt|cmdr|supt|atty)\b\.?",  # and their abbreviations
     re.IGNORECASE,
 )
 # Words that mark a label as a news outlet, so its turn asks.
@@ -105,6 +107,16 @@ def is_meta(raw: str) -> bool:
     return _key(raw) in _META_WORDS
 
 
+def _affiliation_shape(raw: str) -> bool:
+    """What a label's brackets hold: an outlet or an office, whose name may hold digits ("TV-5",
+    "Channel 4", "7 News") where a person's name holds none."""
+    if has_label_shape(raw, max_words=6):
+        return True
+    words = _WORD.findall(raw)
+    return (1 <= len(words) <= 4 and not _BAD_CHARS.search(raw) and any(ch.isalpha() for ch in raw)
+            and all(w[0].isdigit() or w[0].isupper() or w.lower() in _CONNECTORS for w in words))
+
+
 def has_label_shape(raw: str, *, max_words: int = 8) -> bool:
     """A name, a title and name, an outlet or a press-room word: short, capitalised, no sentence."""
     raw = raw.strip()
@@ -116,7 +128,7 @@ def has_label_shape(raw: str, *, max_words: int = 8) -> bool:
         return True
     if affiliated := _AFFILIATED.match(raw):
         return (has_label_shape(affiliated.group("name"), max_words=min(max_words, 5))
-                and has_label_shape(affiliated.group("affiliation"), max_words=6))
+                and _affiliation_shape(affiliated.group("affiliation")))
     if "," in raw and is_outlet(raw) and not _BAD_CHARS.search(raw.replace(",", "")):
         # "Harbour Daily, Harbour Plus": an outlet and its app, each a label of its own shape
         return all(has_label_shape(part, max_words=4) for part in raw.split(","))

@@ -447,7 +447,10 @@ def _spelled_out(initials: str, text: str) -> str | None:
 
 
 def _aliases(keys: list[str]) -> dict[str, str]:
-    """Longer labels that end with another label of two words or more map to it."""
+    """Longer labels that end with another label of two words or more map to it; a label of a
+    surname alone ("FUENTES:", "Ms. Fuentes:", said after the first turn) maps to the one
+    longer label of that surname ("UNDERSECRETARY ANA FUENTES", "Ana Fuentes (Radio Uno)"),
+    when only one has it."""
     distinct = sorted(set(keys), key=len)
     alias: dict[str, str] = {}
     for long in distinct:
@@ -455,7 +458,26 @@ def _aliases(keys: list[str]) -> dict[str, str]:
             if len(short.split()) >= 2 and short != long and long.endswith(" " + short):
                 alias[long] = short
                 break
+    for short in distinct:
+        surname = _lone_surname(short)
+        if surname is None or short in alias.values():
+            continue
+        longer = [long for long in distinct if long != short and _lone_surname(long) is None
+                  and labels.split_affiliation(long)[0].split()[-1].strip(".,") == surname]
+        if len(longer) == 1 and longer[0] not in alias:
+            alias[short] = longer[0]
     return alias
+
+
+def _lone_surname(key: str) -> str | None:
+    """The one name word of a label that says only a surname, bare or after an honorific or an
+    office ("fuentes", "ms. fuentes", "sec. fuentes"), else None."""
+    name, affiliation = labels.split_affiliation(key)
+    words = [w.strip(".,") for w in name.split()]
+    if affiliation is not None or not words:
+        return None
+    named = [w for w in words if not labels.has_title_word(w)]
+    return named[0] if len(named) == 1 and len(words) <= 2 else None
 
 
 def _introduces(name: str, body: str) -> bool:
