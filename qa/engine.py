@@ -217,7 +217,8 @@ class QA:
         state, keep = self._filtered(where)  # a filter matching nothing fails before encoding
         parsed = name_briefings(analyse(question, state.dates[-1] if state.dates else None), state.dates)
         parsed = correct_spelling(parsed, state.weights)
-        scores = score_all(state.index, parsed, self._vector(state.embedder, parsed.text), self.mode, keep=keep)
+        scores = score_all(state.index, parsed, self._vector(state.embedder, parsed.searched_text), self.mode,
+                           keep=keep)
         return state, parsed, scores
 
     def _vector(self, embedder: Embedder, text: str) -> np.ndarray:

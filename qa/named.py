@@ -1,5 +1,6 @@
 """Which briefings a question names: by their date ("at the June 2015 meeting", "per the
-November 10, 2021 briefing") or by who speaks in them ("according to Ostrow", "Lin Meiyu said").
+November 10, 2021 briefing"), their title ("at the Ferry Outlook press conference") or by who
+speaks in them ("according to Ostrow", "Lin Meiyu said").
 
 Many briefings of one publisher share their vocabulary (every central-bank meeting talks about
 the policy rate), so a question that names its briefing must reach that briefing's passages
@@ -22,7 +23,7 @@ from datetime import date
 import numpy as np
 
 from corpus.periods import MONTHS, WEEKDAYS, reference_date
-from index import SearchIndex
+from index import SearchIndex, tokenize
 from qa.names import TITLES
 from qa.question import Question
 
@@ -77,6 +78,7 @@ class _NameTable:
     last: tuple[str, ...]  # per speaker: the label's last name word ("" when it has none)
     by_word: dict[str, tuple[int, ...]]  # name word -> speakers whose label holds it
     speaker_documents: tuple[frozenset[int], ...]  # per speaker: the documents it speaks in
+    titles: tuple[frozenset[str], ...] = ()  # per document: its title's tokens
 
 
 def names_of(question: Question, index: SearchIndex) -> Named:
@@ -84,11 +86,13 @@ def names_of(question: Question, index: SearchIndex) -> Named:
 
     A date signal: the question's briefing periods (`Question.briefings`: a day or a month
     holding some document's date), else a bare year a briefing noun follows ("the 2015 press
-    conference"). A speaker signal: a capitalised word of the question that is
-    a name word of an official's label ("Ostrow" for "Chair Ostrow"), or every name word of any
-    other speaker's label ("Nina Castell", a reporter; "CNN", an outlet). A signal every
-    document meets tells nothing and is dropped, so a single-document corpus names nothing; so
-    is a month no briefing of the officials surely named was held in.
+    conference"). A title signal: the documents whose titles hold most words of the phrase
+    naming the briefing (`Question.briefing_phrase`: "at the Ferry Outlook press conference").
+    A speaker signal: a capitalised word of the question that is a name word of an official's
+    label ("Ostrow" for "Chair Ostrow"), or every name word of any other speaker's label ("Nina
+    Castell", a reporter; "CNN", an outlet). A signal every document meets tells nothing and is
+    dropped, so a single-document corpus names nothing; so is a month no briefing of the
+    officials surely named was held in.
     """
     table = _table(index)
     n_documents = len(table.days)
@@ -102,6 +106,8 @@ def names_of(question: Question, index: SearchIndex) -> Named:
     dated = held.any()
     if dated:
         signals.append(held)
+    if (titled := _titled(question, table)) is not None:
+        signals.append(titled)
     named_speakers = np.zeros(len(table.words), dtype=bool)
     persons = _persons(question.text, table)
     vetoes = np.zeros(n_documents, dtype=bool)  # the documents of the officials surely named
@@ -243,13 +249,33 @@ def _build_table(index: SearchIndex) -> _NameTable:
             by_word.setdefault(word, []).append(speaker)
     return _NameTable(days, official, words, tuple(name[-1] if name else "" for name in names),
                       {w: tuple(s) for w, s in by_word.items()},
-                      tuple(frozenset(d) for d in speaker_documents))
+                      tuple(frozenset(d) for d in speaker_documents),
+                      tuple(frozenset(tokenize(d.title or "")) for d in corpus.catalogue()))
 
 
 def _name_list(label: str) -> list[str]:
     """The words of a speaker label that name someone, in order: "Chair Ostrow" -> ["ostrow"]."""
     words = (_POSSESSIVE.sub("", w).lower() for w in _WORD.findall(label))
     return [w for w in words if w not in ROLE_WORDS and len(w) > 1]
+
+
+# Words of a phrase naming a briefing that every title may hold: they single out none.
+_BRIEFING_WORDS = frozenset(tokenize("press news media conference briefing call availability presser doorstop "
+                                     "transcript first last latest regular daily weekly held"))
+TITLE_SHARE = 0.5  # the share of the phrase's own words a title must hold to be the briefing named
+
+
+def _titled(question: Question, table: _NameTable) -> np.ndarray | None:
+    """The documents whose titles hold most of the words of the phrase naming the briefing
+    ("at the Harbour Outlook Update press conference": "Release of the Harbour Outlook
+    Update"), None when the phrase has no words of its own or no title holds enough of them."""
+    words = {t for t in tokenize(question.briefing_phrase)
+             if t not in _BRIEFING_WORDS and t not in _CALENDAR_WORDS and not t.isdigit()}
+    if not words or not table.titles:
+        return None
+    shares = np.array([len(words & title) / len(words) for title in table.titles], dtype=np.float32)
+    best = float(shares.max())
+    return shares >= best if best >= TITLE_SHARE else None
 
 
 def _briefing_years(text: str) -> list[int]:

@@ -240,10 +240,21 @@ class Question:
     # The group a rate or share is asked for ("the unemployment rate for young workers"): a
     # figure said of no such group is the whole population's, not theirs.
     group: tuple[str, ...] = ()
+    # The words that name the briefing asked about ("at the June 2031 harbour press conference"):
+    # they tell which transcript (`qa.named`), not which passage, so retrieval leaves them out.
+    briefing_phrase: str = ""
+
+    @property
+    def searched_text(self) -> str:
+        """The question as retrieval searches it: without the phrase naming its briefing."""
+        if not self.briefing_phrase:
+            return self.text
+        left = " ".join(self.text.replace(self.briefing_phrase, " ").split())
+        return _SPACE_BEFORE_MARK.sub("", _DANGLING_COMMA.sub("", left))
 
     def lexical_tokens(self) -> list[str]:
         """The tokens BM25 searches for, typos corrected."""
-        return [self.corrections.get(t, t) for t in tokenize(self.text)]
+        return [self.corrections.get(t, t) for t in tokenize(self.searched_text)]
 
 
 def visible_text(question: str) -> str:
@@ -294,7 +305,35 @@ def analyse(question: str, reference: date | None = None) -> Question:
     stated = tuple(v for f in stated_figures for v in _stated_values(f))
     return Question(text, expect, years, year_range, terms, truncated, focus, who=who, periods=periods,
                     relative_periods=relative, baselines=baselines, stated=stated, attributed=attributed_tokens(text),
-                    group=group_tokens(text))
+                    group=group_tokens(text), briefing_phrase=briefing_phrase(text))
+
+
+_DANGLING_COMMA = re.compile(r"^[\s,;:]+|\s*,(?=\s*[?.!]?\s*$)")  # ", how many...", "...in May, ?"
+_SPACE_BEFORE_MARK = re.compile(r"\s+(?=[?.!]$)")
+
+
+# "at the June 2031 harbour press conference", "per Marlow's first news conference", "during the
+# 3 May briefing": a preposition, a few words, a briefing noun. What follows it ("on ferries")
+# may be the topic asked about, so it stays.
+_BRIEFING_PHRASE = re.compile(
+    r"\b(?:at|during|from|per|according to|ahead of|in)\s+(?:(?:the|his|her|their|its|a|an)\s+)?"
+    r"(?:[\w'’.&-]+\s+){0,8}?(?:press|news|media)\s+(?:conference|briefing|call|availability)s?\b"
+    r"|\b(?:at|during|from|per|according to|ahead of|in)\s+(?:(?:the|his|her|their|its|a|an)\s+)?"
+    r"(?:[\w'’.&-]+\s+){0,8}?(?:briefing|presser|doorstop)s?\b",
+    re.IGNORECASE)
+_LEFT_WORDS = 3  # a question left with fewer words would be emptied of what it asks
+
+
+def briefing_phrase(text: str) -> str:
+    """The phrase of `text` that names the briefing it asks about, "" when none does."""
+    match = _BRIEFING_PHRASE.search(text)
+    if match is None:
+        return ""
+    rest = text[: match.start()] + text[match.end() :]
+    return match.group(0) if len(_WORDS_LEFT.findall(rest)) >= _LEFT_WORDS else ""
+
+
+_WORDS_LEFT = re.compile(r"[^\W\d_]{2,}")
 
 
 def group_tokens(text: str) -> tuple[str, ...]:

@@ -434,3 +434,21 @@ def test_a_change_alone_after_that_points_back_to_the_sentence_before():
     other = "Harbour fees saw a 2.6 percent increase from last year."
     (fees,) = [f for f in extract_figures(other) if f.kind == "percent"]
     assert not points_back(fees, other[: fees.start])  # the sentence names what rose
+
+
+@pytest.mark.parametrize("question, phrase, searched", [
+    ("At the Harbour Board's June 2031 Ferry Outlook press conference, what growth was projected?",
+     "At the Harbour Board's June 2031 Ferry Outlook press conference", "what growth was projected?"),
+    ("How low was the toll, per Marlow's first news conference as chair?", "per Marlow's first news conference",
+     "How low was the toll, as chair?"),
+    ("What did the minister say at the media briefing on ferries about fares?", "at the media briefing",
+     "What did the minister say on ferries about fares?"),  # the topic after the briefing noun stays
+    ("How many berths opened, according to the 3 May briefing?", "according to the 3 May briefing",
+     "How many berths opened?"),
+    ("How many reporters attended the briefing?", "", "How many reporters attended the briefing?"),
+    ("In the briefing, how many?", "", "In the briefing, how many?"),  # nothing would be left to search
+])
+def test_the_phrase_naming_the_briefing_is_left_out_of_the_search(question, phrase, searched):
+    parsed = analyse(question)
+    assert parsed.briefing_phrase == phrase
+    assert parsed.searched_text == searched

@@ -68,7 +68,7 @@ def _parsed(engine: QA, question: str):
 
 def _scores(engine: QA, question: str, *, named: bool = True):
     state, parsed = _parsed(engine, question)
-    return score_all(state.index, parsed, engine._vector(state.embedder, parsed.text), named=named)
+    return score_all(state.index, parsed, engine._vector(state.embedder, parsed.searched_text), named=named)
 
 
 def _top_document(engine: QA, question: str, *, named: bool = True) -> str:
@@ -216,3 +216,30 @@ def test_a_person_at_every_briefing_gets_no_bonus_beside_a_date(harbour):
     state, parsed = _parsed(harbour, "What did Chair Birch say at the September 2020 meeting?")
     speakers = state.index.corpus.columns().speakers
     assert [speakers[i] for i in np.flatnonzero(names_of(parsed, state.index).speakers)] == ["Chair Birch"]
+
+
+OUTLOOKS = {  # two invented briefings of one office, told apart by their titles only
+    "2031-01-20_outlook.txt": "Press Conference on the Release of the Ferry Traffic Outlook\nJanuary 20, 2031\n"
+    "MIRA SOLE.  Welcome to the release of the Ferry Traffic Outlook.  The Ferry Traffic Outlook is "
+    "published twice a year, and the Ferry Traffic Outlook team is here.\n"
+    "ANA WREN.  Ferry traffic will grow 3.1 percent this year.\n",
+    "2031-01-21_levy.txt": "Press Conference on the Harbour Levy Review\nJanuary 21, 2031\n"
+    "MIRA SOLE.  Welcome to the review of the harbour levy.\n"
+    "ANA WREN.  Ferry traffic will grow 2.0 percent this year if the levy stays.\n",
+}
+
+
+def test_a_briefing_named_by_its_title_ranks_first_and_its_name_is_not_searched(tmp_path):
+    """"At the Ferry Traffic Outlook press conference, ...": the title picks the transcript, and
+    the host's passage repeating the title does not outrank the answer."""
+    folder = tmp_path / "outlooks"
+    folder.mkdir()
+    for name, text in OUTLOOKS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    engine = QA(corpus=folder, index_dir=tmp_path / "index", embedder=FakeEmbedder(), progress=False).load()
+    question = "At the Ferry Traffic Outlook press conference, how fast will ferry traffic grow?"
+    assert _named(engine, question) == {"2031-01-20_outlook": 1.0}
+    assert _parsed(engine, question)[1].searched_text == "how fast will ferry traffic grow?"
+    top = engine.retrieve(question, k=1)[0].passage
+    assert top.doc_id == "2031-01-20_outlook" and "3.1 percent" in top.text
+    assert _named(engine, "At the press conference, how fast will ferry traffic grow?") == {}  # no title words
