@@ -358,3 +358,53 @@ def test_an_undersecretary_and_abbreviated_offices_answer_and_a_surname_label_is
     assert last.text == "Two ports closed." and last.asked_by is not None and "Perez" in last.asked_by
     assert labels.has_title_word("DOE UNDERSECRETARY JO CRUZ") and labels.has_title_word("Sec. Cruz")
     assert labels.has_label_shape("MIA LIM (TV-4)") and not labels.has_label_shape("MIA LIM (we met on 4 May)")
+
+
+FERRY_MEDIA_CONFERENCE = """Media Conference Ferry Fare Decision
+
+Watch video: Media Conference – Ferry Fare Decision, Harbourtown
+
+Transcript
+----------
+
+### Ana Wren
+
+Good afternoon, everyone. Today the board decided to leave the fare unchanged at 4.35%.
+
+### Tom Reed
+
+Tom Reed from Harbour News. Will the fare fall next year?
+
+### Ana Wren
+
+We do not give guidance, Tom. The board will look at the data.
+
+### Lia Moss
+
+The board has held for a year now, and commuters are feeling it.
+
+### Ana Wren
+
+Thanks, Lia. Inflation is still above the band.
+
+### Lia Moss
+
+And the next meeting.
+
+### Ana Wren
+
+Is in March.
+"""
+
+
+def test_names_as_headings_the_first_ends_the_header_and_a_reporter_said_once_asks(tmp_path):
+    """Markdown headings as labels: the first one is a label, not a header line; a reporter
+    named once is a label when the turn opens by saying the name, or when the official answers
+    them by their first name ("Thanks, Lia.") though their turn asks nothing with a "?"."""
+    path = tmp_path / "2031-02-10_ferry-media-conference.md"
+    path.write_text(FERRY_MEDIA_CONFERENCE, encoding="utf-8")
+    turns, passages = parse_passages(load_corpus(path).documents[0])
+    assert [(t.speaker, t.role) for t in turns] == [
+        ("Ana Wren", "answer"), ("Tom Reed", "question"), ("Ana Wren", "answer"), ("Lia Moss", "question"),
+        ("Ana Wren", "answer"), ("Lia Moss", "question"), ("Ana Wren", "answer")]
+    assert passages[0].text.startswith("Good afternoon") and passages[-1].asked_by == "Lia Moss"

@@ -107,7 +107,12 @@ class LabelledLayout:
     # -- steps ----------------------------------------------------------------------------
 
     def _header(self, text: str, path: Path) -> Header:
-        return read_header(text, path, is_label=lambda line: self._label(line, (), strict=True) is not None)
+        alone: set[str] = set()
+        if self.bare_labels:  # a name alone on a line that labels turns ends the header too
+            lines = [line.strip() for line in text.splitlines() if line.strip()]
+            alone = {_key(lines[i]) for i in bare_label_lines(lines, ())}
+        return read_header(text, path, is_label=lambda line: self._label(line, (), strict=True) is not None
+                           or _key(line.strip()) in alone)
 
     def _body_lines(self, text: str, body_start: int, speakers: tuple[str, ...]):
         raw_lines = [(s, e, text[s:e]) for s, e in _line_spans(text) if s >= body_start]
@@ -200,13 +205,16 @@ def _running_titles(lines: list[str], found: list) -> set[int]:
 def bare_label_lines(lines: list[str], speakers: tuple[str, ...]) -> dict[int, Label]:
     """The lines (by index) that are labels with no colon: a name with its affiliation in
     brackets ("Tom Reed (Daily Ledger)"), or a name-shaped line the document repeats as a whole
-    line ("JANE ALDER") or declares in its header. A heading said once is no label."""
+    line ("JANE ALDER") or declares in its header. A heading said once is no label, unless the
+    document labels this way and the line after it opens by saying the name ("Tom Reed" over
+    "Tom Reed from Harbour News. Will the fare fall?": a reporter saying who they are)."""
     def same(line: str) -> str:  # a cheap key: the same line, whatever its spacing and case
         return " ".join(line.split()).lower()
 
     counts = Counter(same(line) for line in lines)
     declared = {_key(s) for s in speakers}
     found: dict[int, Label] = {}
+    once: list[int] = []
     for i, line in enumerate(lines):
         raw = line.strip()
         if len(raw) > 70 or (not _BARE.match(raw) and not labels.is_affiliated(raw)):
@@ -215,7 +223,17 @@ def bare_label_lines(lines: list[str], speakers: tuple[str, ...]) -> dict[int, L
             continue
         if labels.is_affiliated(raw) or counts[same(raw)] >= 2 or _key(raw) in declared:
             found[i] = Label(raw, labels.kind_of(raw))
+        elif len(raw.split()) >= 2 and i + 1 < len(lines):
+            once.append(i)
+    if len(found) >= _LABELLING_LINES:
+        for i in once:
+            if same(lines[i].strip()) in same(lines[i + 1])[:_INTRODUCED_WITHIN]:
+                found[i] = Label(lines[i].strip(), labels.kind_of(lines[i].strip()))
     return found
+
+
+_LABELLING_LINES = 3  # labels alone on a line this often: the document's way of labelling
+_INTRODUCED_WITHIN = 80  # characters of a turn's opening where a reporter says their own name
 
 
 def _inline_is_label(raw: str, rest: str, known: tuple[str, ...], strict: bool) -> bool:
@@ -376,6 +394,7 @@ class _Names:
         self.roles: dict[str, Role] = {}
         chairs = {key for key, turns in following.items() if self._hosts(key, turns)}
         called = {self.canon(after) for key in chairs for body, after in following[key] if after}
+        called |= _addressed(text, grouped, self.canon)
         for key, turns in bodies.items():
             self.roles[key] = "chair" if key in chairs else self._role(key, turns, key in called)
 
@@ -433,6 +452,25 @@ class _Names:
         if called_on or any("?" in t or _introduces(raw, t) for t in turns):
             return "question"
         return "answer"
+
+
+def _addressed(text: str, grouped: list[tuple[Label | None, list[_Line]]], canon) -> set[str]:
+    """The speakers the next speaker answers by their first name ("Thanks, Glenda. It is
+    deliberate..."): reporters, whose question needs no question mark to be one."""
+    found = set()
+    for (label, _), (after, paragraphs) in zip(grouped, grouped[1:]):
+        if label is None or after is None or label.kind != "name" or not paragraphs:
+            continue
+        first = labels.split_affiliation(labels.display(label.raw))[0].split()[0]
+        opening = text[paragraphs[0].start : paragraphs[0].start + _ADDRESSED_WITHIN]
+        if canon(after.raw) != canon(label.raw) and len(first) > 2 and not labels.has_title_word(first) \
+                and re.match(rf"(?:(?:thanks|thank you|yes|well|sure|look|ok|okay)\W+)?{re.escape(first)}\b",
+                             opening, re.IGNORECASE):
+            found.add(canon(label.raw))
+    return found
+
+
+_ADDRESSED_WITHIN = 40  # characters of a reply's opening where the reporter answered is named
 
 
 _INITIALS_ONLY = re.compile(r"[A-Z]{2,4}")
