@@ -36,6 +36,7 @@ from qa.decision import (
 from qa.features import FigureEvidence, decision_vector
 from qa.header import asks_about_the_briefing, header_answer
 from qa.models import Answer, Computed, Hit
+from qa.places import of_another_country
 from qa.question import ASKS_WHEN, Question
 from qa.ranking import top_rows
 from qa.render import answer_from
@@ -353,6 +354,9 @@ def _figure_picks(index: SearchIndex, question: Question, scores: Scores,
                 continue  # "injuries among children 6 to 9": the 6 and the 9 name the group
             if is_identifier(candidate.sentence.text[:at]):
                 continue  # "the Section 12 duties": a provision's number, no quantity
+            if of_another_country(question.text, candidate.sentence.text,
+                                  (candidate.passage.text, candidate.passage.question_context or "")):
+                continue  # "Borduria has reported 74,675 cases" for "how many had Arcadia reported"
             if question.group and not set(question.group) & token_set(candidate.sentence.text):
                 continue  # "the jobless rate for young workers": a sentence of no such group is everyone's
             relevance = figure_relevance(question, figure, float(scores.figure[first + offset]), weights)
