@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when parsing, figure extraction or tokenising changes what a passage is: indexes built by an
 # older parser are then rebuilt, because their rows would no longer line up.
-PARSER_VERSION = "63"
+PARSER_VERSION = "64"
 TRANSCRIPT_SUFFIXES = (".txt", ".md", ".markdown", *HTML_SUFFIXES)
 BUNDLED_CORPUS = Path(__file__).parent / "transcripts"
 

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 _NAME_WORD = r"(?:[A-Z][a-z]+|[A-Z](?=['’][A-Z]))(?:['’\-][A-Z]?[a-z]+)*(?:[A-Z][a-z]+)?"
 # A word of an outlet's name: "Reuters", "AFP", "Ratewatch.com", "France-Presse", "NBC".
 _OUTLET_WORD = r"[A-Z][\w&'’\-]*(?:\.(?:com|net|org|cn|co\.uk))?"
-_OUTLET = (rf"(?:[Tt]he\s+)?{_OUTLET_WORD}(?:(?:\s+(?:of|and|&|for|the|on))*\s+{_OUTLET_WORD}){{0,5}}")
+# On one line ("Jo Lee from ABC News" over the next label); a channel's number may lead ("7 News").
+_OUTLET = (rf"(?:[Tt]he\s+)?(?:\d{{1,2}}[^\S\n]+)?{_OUTLET_WORD}"
+           rf"(?:(?:[^\S\n]+(?:of|and|&|for|the|on))*[^\S\n]+{_OUTLET_WORD}){{0,5}}")
 # A struck-out outlet corrected in brackets, as some transcripts publish it: "<s>Old</s> [New]".
 _CORRECTED = r"<s>[^<]{0,80}</s>\s*\[(?P<corrected>[^\]]{1,80})\]"
 
@@ -82,9 +84,13 @@ def introductions(text: str, offset: int = 0) -> list[Introduction]:
     return found
 
 
+# A name on one line: the label "Jo Lee" over "Jo Lee from ABC News." is not "Jo Lee Jo Lee".
+_INTRODUCED_NAME = re.compile(rf"{_NAME_WORD}(?:[^\S\n]+{_NAME_WORD}){{0,3}}")
+
+
 def _introduction_at(text: str, at: int) -> Introduction | None:
     handover = re.search(rf"{_HANDOVER}\s+$", text[max(0, at - 40):at], re.IGNORECASE)
-    name = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}").match(text, at)
+    name = _INTRODUCED_NAME.match(text, at)
     if name is None:
         return None
     words = name.group(0).split()
@@ -102,6 +108,18 @@ def _introduction_at(text: str, at: int) -> Introduction | None:
 
 
 _HANDOVER_OUTLET = re.compile(rf"(?i:{_HANDOVER})\s+(?P<the>the\s+)?(?P<outlet>{_OUTLET})(?=\s*[.?!,])")
+
+
+# "Governor, from Bloomberg News. I have two questions": the reporter's label named them, and
+# their turn opens with the outlet alone, after a greeting of a few words at most.
+_OWN_OUTLET = re.compile(rf"(?:[\w’'.]+,?[^\S\n]+){{0,3}}?(?:from|with)[^\S\n]+(?P<outlet>{_OUTLET})(?=\s*[.?!,])")
+
+
+def own_outlet(turn: str) -> str | None:
+    """The outlet a reporter's turn opens by saying without their name ("Hi, from the Harbour
+    Gazette."), None when it does not."""
+    match = _OWN_OUTLET.match(turn.lstrip())
+    return match.group("outlet") if match else None
 
 
 def handover_outlet(text: str) -> str | None:

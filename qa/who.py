@@ -17,11 +17,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus import Document, Passage, Sentence
-from corpus.layouts.labels import split_affiliation
+from corpus.layouts.labels import is_outlet, split_affiliation
 from corpus.periods import reference_date
 from index import SearchIndex, token_set, tokenize
 from qa.decision import Abstain, Decision, Evidence, NamedAnswer
-from qa.names import Introduction, handover_outlet, introductions, person_names
+from qa.names import Introduction, handover_outlet, introductions, own_outlet, person_names
 from qa.question import BRIEFING_MAX_DAYS, Question
 from qa.ranking import top_rows
 from qa.retrieval import Scores
@@ -242,9 +242,17 @@ def _asker_answer(index: SearchIndex, question: Question, scores: Scores, weight
 
 
 def _names_outlet(question: Question, outlet: str | None) -> bool:
-    """Whether the question names the outlet ("Which Daily Planet reporter ...")."""
-    wanted = {w.lower() for w in _capitalised(question.text)}
-    return outlet is not None and bool(wanted & set(outlet.lower().split()))
+    """Whether the question names the outlet ("Which Daily Planet reporter ...") by a word of
+    its own: "News" names neither "7 News" nor "ABC News"; "7" and "ABC" do."""
+    if outlet is None:
+        return False
+    words = set(outlet.lower().split())
+    own = {w for w in words if not is_outlet(w)} or words
+    wanted = {w.lower() for w in _capitalised(question.text)} | set(_DIGITS.findall(question.text))
+    return bool(own & wanted)
+
+
+_DIGITS = re.compile(r"\b\d+\b")
 
 
 def _outlet_of_person(index: SearchIndex, question: Question, scores: Scores,
@@ -266,6 +274,7 @@ def _outlet_of_person(index: SearchIndex, question: Question, scores: Scores,
         candidate = _document_of(index, row)
         for passage in candidate.passages:
             name, outlet = split_affiliation(passage.speaker)
+            outlet = outlet or (own_outlet(passage.text) if passage.role == "question" else None)
             if passage.role == "question" and outlet and _surnames(name) & person:
                 return _asker_reply(_Asker(name, outlet, passage.start, candidate), True, confidence=1.0)
     return Abstain(0.0)
@@ -310,6 +319,8 @@ def _asker_of(index: SearchIndex, scores: Scores, row: int) -> _Asker | None:
     if label and (affiliation := split_affiliation(label))[1] is not None:
         # "Tom Reed (Daily Ledger)": the label, or the moderator's call, says both
         return _Asker(affiliation[0], affiliation[1], question_turn.start, document)
+    if label and (said := own_outlet(question_turn.text)) is not None:
+        return _Asker(label, said, question_turn.start, document)  # "Governor, from the Daily Ledger."
     if label:
         # "We're going to go to the Harbour Gazette." and then the reporter's own label: the
         # label is the person, the moderator said the outlet.

@@ -207,7 +207,8 @@ def bare_label_lines(lines: list[str], speakers: tuple[str, ...]) -> dict[int, L
     brackets ("Tom Reed (Daily Ledger)"), or a name-shaped line the document repeats as a whole
     line ("JANE ALDER") or declares in its header. A heading said once is no label, unless the
     document labels this way and the line after it opens by saying the name ("Tom Reed" over
-    "Tom Reed from Harbour News. Will the fare fall?": a reporter saying who they are)."""
+    "Tom Reed from Harbour News." or "Tom from Harbour News.": a reporter saying who they are) or by
+    addressing an office ("Governor, from Harbour News.")."""
     def same(line: str) -> str:  # a cheap key: the same line, whatever its spacing and case
         return " ".join(line.split()).lower()
 
@@ -227,9 +228,28 @@ def bare_label_lines(lines: list[str], speakers: tuple[str, ...]) -> dict[int, L
             once.append(i)
     if len(found) >= _LABELLING_LINES:
         for i in once:
-            if same(lines[i].strip()) in same(lines[i + 1])[:_INTRODUCED_WITHIN]:
+            if _says_own_name(lines[i], lines[i + 1]) or _addresses_an_office(lines[i + 1]):
                 found[i] = Label(lines[i].strip(), labels.kind_of(lines[i].strip()))
     return found
+
+
+def _says_own_name(label: str, line: str) -> bool:
+    """Whether `line` opens with the name of `label` ("Tom Reed from ...", "Tom from ...")."""
+    name = " ".join(label.split()).lower()
+    opening = " ".join(line.split()).lower()[:_INTRODUCED_WITHIN]
+    first = name.split()[0]
+    return name in opening or (len(first) > 2 and re.match(rf"{re.escape(first)}\b", opening) is not None)
+
+
+# "Governor, from Bloomberg News.", "Hi Minister, ...": a turn that opens addressing an office.
+_ADDRESS = re.compile(r"(?:(?:hi|hello|thanks|thank you|good (?:morning|afternoon|evening))[,!]?\s+)?"
+                      r"(?P<office>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s*[,.]")
+
+
+def _addresses_an_office(line: str) -> bool:
+    """Whether `line` opens by addressing an official by their office ("Governor, ...")."""
+    match = _ADDRESS.match(line.strip())
+    return match is not None and labels.has_title_word(match.group("office"))
 
 
 _LABELLING_LINES = 3  # labels alone on a line this often: the document's way of labelling
