@@ -15,7 +15,7 @@ from dataclasses import dataclass
 _NAME_WORD = r"(?:[A-Z][a-z]+|[A-Z](?=['’][A-Z]))(?:['’\-][A-Z]?[a-z]+)*(?:[A-Z][a-z]+)?"
 # A word of an outlet's name: "Reuters", "AFP", "Ratewatch.com", "France-Presse", "NBC".
 _OUTLET_WORD = r"[A-Z][\w&'’\-]*(?:\.(?:com|net|org|cn|co\.uk))?"
-# On one line ("Jo Lee from ABC News" over the next label); a channel's number may lead ("7 News").
+# On one line ("Jo Lee from Coast Radio" over the next label); a channel's number may lead ("4 News").
 _OUTLET = (rf"(?:[Tt]he\s+)?(?:\d{{1,2}}[^\S\n]+)?{_OUTLET_WORD}"
            rf"(?:(?:[^\S\n]+(?:of|and|&|for|the|on))*[^\S\n]+{_OUTLET_WORD}){{0,5}}")
 # A struck-out outlet corrected in brackets, as some transcripts publish it: "<s>Old</s> [New]".
@@ -110,7 +110,7 @@ def _introduction_at(text: str, at: int) -> Introduction | None:
 _HANDOVER_OUTLET = re.compile(rf"(?i:{_HANDOVER})\s+(?P<the>the\s+)?(?P<outlet>{_OUTLET})(?=\s*[.?!,])")
 
 
-# "Governor, from Bloomberg News. I have two questions": the reporter's label named them, and
+# "Governor, from Harbour Radio. Two questions": the reporter's label named them, and
 # their turn opens with the outlet alone, after a greeting of a few words at most.
 _OWN_OUTLET = re.compile(rf"(?:[\w’'.]+,?[^\S\n]+){{0,3}}?(?:from|with)[^\S\n]+(?P<outlet>{_OUTLET})(?=\s*[.?!,])")
 

@@ -243,7 +243,7 @@ def _asker_answer(index: SearchIndex, question: Question, scores: Scores, weight
 
 def _names_outlet(question: Question, outlet: str | None) -> bool:
     """Whether the question names the outlet ("Which Daily Planet reporter ...") by a word of
-    its own: "News" names neither "7 News" nor "ABC News"; "7" and "ABC" do."""
+    its own: "News" names neither "4 News" nor "Coast News"; "4" and "Coast" do."""
     if outlet is None:
         return False
     words = set(outlet.lower().split())

@@ -375,7 +375,7 @@ def test_an_outlet_and_its_app_label_is_no_name_and_outlet():
 
 def test_reporters_under_heading_labels_their_outlets_and_a_channel_number(tmp_path):
     """Names alone on a line label the turns (Markdown headings); reporters say their outlet as
-    the turn opens, with their name ("Amy Vale from 9 News"), their first name ("Kit from the
+    the turn opens, with their name ("Amy Vale from 4 News"), their first name ("Kit from the
     Ferry Times") or none ("Governor, from Harbour Radio"). "News" alone names no outlet."""
     from qa import QA
     from qa.names import own_outlet
@@ -386,14 +386,14 @@ def test_reporters_under_heading_labels_their_outlets_and_a_channel_number(tmp_p
         "### Rosa Lind\n\nGood afternoon. The board kept the ferry levy at 3.1% today.\n\n"
         "### Ben Sole\n\nBen Sole from Coast News. Will the levy rise next year?\n\n"
         "### Rosa Lind\n\nWe do not give guidance on the ferry levy.\n\n"
-        "### Amy Vale\n\nAmy Vale from 9 News. Will commuters see cheaper tickets this winter?\n\n"
+        "### Amy Vale\n\nAmy Vale from 4 News. Will commuters see cheaper tickets this winter?\n\n"
         "### Rosa Lind\n\nTicket prices are for the operators.\n\n"
         "### Kit Moro\n\nKit from the Ferry Times. How many berths will close for repairs?\n\n"
         "### Rosa Lind\n\nTwo berths will close in July.\n\n"
         "### Ida Park\n\nGovernor, from Harbour Radio. Is the fuel surcharge ending?\n\n"
         "### Rosa Lind\n\nThe fuel surcharge ends in August.\n", encoding="utf-8")
     bot = QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=FakeEmbedder(), progress=False)
-    assert bot.ask("Which 9 News reporter asked about cheaper tickets this winter?").answer == "Amy Vale (9 News)"
+    assert bot.ask("Which 4 News reporter asked about cheaper tickets this winter?").answer == "Amy Vale (4 News)"
     assert bot.ask("Which reporter asked how many berths will close for repairs?").answer == \
         "Kit Moro (the Ferry Times)"
     assert bot.ask("Which outlet was Ida Park from when she asked about the fuel surcharge?").answer == \

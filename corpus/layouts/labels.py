@@ -109,7 +109,7 @@ def is_meta(raw: str) -> bool:
 
 def _affiliation_shape(raw: str) -> bool:
     """What a label's brackets hold: an outlet or an office, whose name may hold digits ("TV-5",
-    "Channel 4", "7 News") where a person's name holds none."""
+    "Channel 4", "4 News") where a person's name holds none."""
     if has_label_shape(raw, max_words=6):
         return True
     words = _WORD.findall(raw)

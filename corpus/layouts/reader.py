@@ -241,7 +241,7 @@ def _says_own_name(label: str, line: str) -> bool:
     return name in opening or (len(first) > 2 and re.match(rf"{re.escape(first)}\b", opening) is not None)
 
 
-# "Governor, from Bloomberg News.", "Hi Minister, ...": a turn that opens addressing an office.
+# "Governor, from Harbour Radio.", "Hi Minister, ...": a turn that opens addressing an office.
 _ADDRESS = re.compile(r"(?:(?:hi|hello|thanks|thank you|good (?:morning|afternoon|evening))[,!]?\s+)?"
                       r"(?P<office>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s*[,.]")
 
@@ -475,7 +475,7 @@ class _Names:
 
 
 def _addressed(text: str, grouped: list[tuple[Label | None, list[_Line]]], canon) -> set[str]:
-    """The speakers the next speaker answers by their first name ("Thanks, Glenda. It is
+    """The speakers the next speaker answers by their first name ("Thanks, Lia. It is
     deliberate..."): reporters, whose question needs no question mark to be one."""
     found = set()
     for (label, _), (after, paragraphs) in zip(grouped, grouped[1:]):
