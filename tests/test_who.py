@@ -264,14 +264,14 @@ def test_a_reporter_the_transcript_never_names_is_no_answer(tmp_path):
     assert bot.ask("Who answered the question about the ferry toll on cargo?").answer == "Secretary Vance"
 
 
-def _bot_on(tmp_path, text: str, **more: str):
+def _bot_on(tmp_path, text: str, *, suffix: str = ".txt", **more: str):
     """An engine (fake embedder) on one invented briefing of `text`, and on any `more` briefings
-    given by file stem."""
+    given by file stem; `suffix` is the files' kind (".txt", ".md")."""
     from qa import QA
     from tests.conftest import FakeEmbedder
 
     for stem, body in {"2031-04-18_ferry-briefing": text, **more}.items():
-        (tmp_path / f"{stem}.txt").write_text(body, encoding="utf-8")
+        (tmp_path / f"{stem}{suffix}").write_text(body, encoding="utf-8")
     return QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=FakeEmbedder(), progress=False)
 
 
@@ -377,11 +377,10 @@ def test_reporters_under_heading_labels_their_outlets_and_a_channel_number(tmp_p
     """Names alone on a line label the turns (Markdown headings); reporters say their outlet as
     the turn opens, with their name ("Amy Vale from 4 News"), their first name ("Kit from the
     Ferry Times") or none ("Governor, from Harbour Radio"). "News" alone names no outlet."""
-    from qa import QA
     from qa.names import own_outlet
-    from tests.conftest import FakeEmbedder
 
-    (tmp_path / "2031-06-03_ferry-board-media-conference.md").write_text(
+    bot = _bot_on(
+        tmp_path,
         "Media Conference Ferry Board Decision\n\n"
         "### Rosa Lind\n\nGood afternoon. The board kept the ferry levy at 3.1% today.\n\n"
         "### Ben Sole\n\nBen Sole from Coast News. Will the levy rise next year?\n\n"
@@ -391,8 +390,7 @@ def test_reporters_under_heading_labels_their_outlets_and_a_channel_number(tmp_p
         "### Kit Moro\n\nKit from the Ferry Times. How many berths will close for repairs?\n\n"
         "### Rosa Lind\n\nTwo berths will close in July.\n\n"
         "### Ida Park\n\nGovernor, from Harbour Radio. Is the fuel surcharge ending?\n\n"
-        "### Rosa Lind\n\nThe fuel surcharge ends in August.\n", encoding="utf-8")
-    bot = QA(corpus=tmp_path, index_dir=tmp_path / "index", embedder=FakeEmbedder(), progress=False)
+        "### Rosa Lind\n\nThe fuel surcharge ends in August.\n", suffix=".md")
     assert bot.ask("Which 4 News reporter asked about cheaper tickets this winter?").answer == "Amy Vale (4 News)"
     assert bot.ask("Which reporter asked how many berths will close for repairs?").answer == \
         "Kit Moro (the Ferry Times)"
